@@ -1,0 +1,42 @@
+//! HTTP runtime shared by every operation of this SDK.
+//!
+//! This module is generic: the SDK-specific values (server URL, environment
+//! variable prefix, user agent, retry defaults) are passed in through
+//! [`Defaults`] by the generated code.
+//!
+//! - [`ConfigBuilder`] / [`Config`]: server URL, credentials, HTTP client,
+//!   timeout, retries and [`Hook`]s, with `{PREFIX}_BASE_URL` and
+//!   `{PREFIX}_API_KEY` environment fallbacks.
+//! - [`Call`]: one request as described by an operation, sent with
+//!   [`Config::execute`], which applies headers, hooks, the per-attempt
+//!   timeout and the [`RetryConfig`], and returns a [`RawResponse`].
+//! - [`RequestOptions`]: per-call overrides.
+//! - Errors: [`SendError`] when no response was obtained,
+//!   [`ResponseValidationError`] when a body does not match its schema,
+//!   [`RequestValidationError`] when a request is invalid, [`BuildError`]
+//!   when the configuration is.
+//!
+//! Credentials never appear in `Debug`/`Display` output, errors or tracing.
+//! Each attempt runs in a `debug`-level tracing span named `http_attempt`
+//! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
+
+mod call;
+mod config;
+mod error;
+mod hooks;
+mod options;
+mod params;
+mod response;
+mod retry;
+
+pub use call::Call;
+pub use config::{Config, ConfigBuilder, Defaults, env_var};
+pub use error::{
+    BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
+    SendError, TimeoutError, TransportError, ValueSource, truncate_body,
+};
+pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
+pub use options::RequestOptions;
+pub use params::{encode_path_segment, parameter_text};
+pub use response::{ApiResponse, RawResponse};
+pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};

@@ -1,0 +1,353 @@
+//! The intermediate representation: everything a backend needs, and nothing of OpenAPI's shape.
+//!
+//! Every `$ref` is resolved, every type has a name, operations are grouped. The IR is
+//! `serde::Serialize` so that templates for other languages render over it
+//! (`cargo xtask codegen --dump-ir` prints it as JSON). Names are given in the spec's own spelling
+//! plus the common case conversions; a backend only escapes its keywords.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The whole API.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub sdk: Sdk,
+    pub info: Info,
+    pub servers: Vec<Server>,
+    /// How requests authenticate; `None` when the spec declares no usable scheme.
+    pub auth: Option<Auth>,
+    /// Parameters set once on the client and sent with every operation that declares them.
+    pub globals: Vec<Global>,
+    /// The API-wide retry policy (`x-speakeasy-retries`).
+    pub retries: Option<RetryPolicy>,
+    /// Every named type, in a stable order (components first, then per operation).
+    pub types: Vec<TypeDef>,
+    /// Every error response type, sorted by name.
+    pub errors: Vec<ErrorDef>,
+    /// The error for any 4XX/5XX response an operation does not document.
+    pub default_error: String,
+    /// Operations grouped by their first tag, in the order of the spec's `tags` then first use.
+    pub groups: Vec<Group>,
+}
+
+/// Names that belong to the SDK: from the generator configuration, not the spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sdk {
+    /// PascalCase, e.g. `OpenRouter`.
+    pub name: Name,
+    pub env_prefix: String,
+    pub generator_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Info {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The OpenAPI version the document declared.
+    pub openapi: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    /// `x-speakeasy-server-id`, when given.
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Auth {
+    /// `Authorization: Bearer <key>`.
+    Bearer { description: Option<String> },
+}
+
+/// An identifier in the spec's spelling and the usual case conversions of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Name {
+    /// As written in the spec (or the override).
+    pub original: String,
+    /// `CreateAuthCode`; spec-given camel or Pascal case is kept letter for letter (`APIKey`).
+    pub pascal: String,
+    /// `createAuthCode`.
+    pub camel: String,
+    /// `create_auth_code`.
+    pub snake: String,
+    /// `CREATE_AUTH_CODE`.
+    pub screaming: String,
+}
+
+/// A client-level parameter (`x-speakeasy-globals`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Global {
+    pub name: Name,
+    /// The header, query or path parameter name on the wire.
+    pub wire_name: String,
+    pub location: ParameterLocation,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+}
+
+/// The retry policy of `x-speakeasy-retries`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RetryPolicy {
+    pub initial_interval_ms: u64,
+    pub max_interval_ms: u64,
+    pub exponent: f64,
+    pub max_elapsed_time_ms: u64,
+    /// Status codes and classes (`503`, `5XX`) that are retried.
+    pub status_codes: Vec<String>,
+    pub retry_connection_errors: bool,
+}
+
+/// A reference to a type: a primitive, a container, or a named [`TypeDef`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    String,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: uri` / `url`.
+    Uri,
+    Integer {
+        bits: u8,
+    },
+    Number {
+        bits: u8,
+    },
+    Boolean,
+    /// Any JSON value: also the documented fallback for shapes the generator cannot express.
+    Any,
+    Array {
+        items: Box<TypeRef>,
+    },
+    /// A JSON object with arbitrary keys.
+    Map {
+        values: Box<TypeRef>,
+    },
+    Named {
+        name: String,
+    },
+}
+
+/// A named type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub example: Option<Value>,
+    /// JSON pointer of the schema this type comes from.
+    pub source: String,
+    /// Whether the type belongs to the models (component schemas) or to one operation.
+    pub origin: TypeOrigin,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeOrigin {
+    Component,
+    Operation { operation_id: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    Object {
+        fields: Vec<Field>,
+        /// The type of properties not listed, when the schema describes them.
+        additional_properties: Option<TypeRef>,
+    },
+    /// A string enumeration.
+    Enum {
+        variants: Vec<EnumVariant>,
+        /// `x-speakeasy-unknown-values: allow`: unknown values decode into a catch-all variant.
+        open: bool,
+    },
+    /// `oneOf`/`anyOf`: the value is one of these types, tried in order.
+    Union { variants: Vec<UnionVariant> },
+    /// Another name for a type (a component that is just a primitive, an array or a map).
+    Alias { target: TypeRef },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub name: Name,
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    /// The property must be present.
+    pub required: bool,
+    /// The property may be `null`.
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub example: Option<Value>,
+    pub deprecated: bool,
+    pub constraints: Constraints,
+}
+
+/// What the spec constrains about a value, beyond its type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: Name,
+    /// The value on the wire.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub name: Name,
+    pub ty: TypeRef,
+}
+
+/// An error response type: the parsed body plus the HTTP details.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorDef {
+    /// E.g. `BadRequestResponseError`.
+    pub name: String,
+    /// A short name for the error, e.g. `BadRequest` (used for enum variants).
+    pub short_name: String,
+    pub description: Option<String>,
+    /// The body's type; `None` when the response has no body.
+    pub body: Option<TypeRef>,
+}
+
+/// Operations that share a tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The tag, e.g. `OAuth` (snake `o_auth`, camel `oAuth`).
+    pub name: Name,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// The operationId, e.g. `createAuthKeysCode`.
+    pub id: String,
+    /// The method name: `x-speakeasy-name-override` or the operationId, e.g. `createAuthCode`.
+    pub name: Name,
+    /// Prefix of the operation's type names: the operationId in PascalCase (`CreateAuthKeysCode`).
+    pub type_prefix: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// JSON pointer of the operation.
+    pub source: String,
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    /// Name of the request type (parameters plus body), e.g. `CreateAuthKeysCodeRequest`.
+    pub request_type: String,
+    /// The documented success responses, most specific status first.
+    pub responses: Vec<SuccessResponse>,
+    /// The documented error responses, most specific status first.
+    pub errors: Vec<ErrorResponse>,
+    /// Overrides the API-wide policy, when the operation has its own `x-speakeasy-retries`.
+    pub retries: Option<RetryPolicy>,
+    /// The operation sends the API's credentials.
+    pub authenticated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub name: Name,
+    pub wire_name: String,
+    pub location: ParameterLocation,
+    pub required: bool,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub example: Option<Value>,
+    /// The name of the [`Global`] that supplies this parameter when the request does not.
+    pub global: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    pub example: Option<Value>,
+}
+
+/// Which statuses a response answers for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StatusMatch {
+    Code {
+        code: u16,
+    },
+    /// `4XX`: the hundreds digit.
+    Class {
+        class: u8,
+    },
+    /// The spec's `default` response.
+    Default,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuccessResponse {
+    pub status: StatusMatch,
+    /// `None` when the response has no body.
+    pub content_type: Option<String>,
+    pub ty: Option<TypeRef>,
+    pub description: String,
+    pub example: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorResponse {
+    pub status: StatusMatch,
+    pub content_type: Option<String>,
+    /// The [`ErrorDef`] this response decodes into.
+    pub error: String,
+    pub description: String,
+    pub example: Option<Value>,
+}
+
+impl Api {
+    /// The named type `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|ty| ty.name == name)
+    }
+
+    /// The error type `name`.
+    pub fn error_def(&self, name: &str) -> Option<&ErrorDef> {
+        self.errors.iter().find(|error| error.name == name)
+    }
+
+    /// Every operation, group by group.
+    pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {
+        self.groups
+            .iter()
+            .flat_map(|group| group.operations.iter().map(move |op| (group, op)))
+    }
+}

@@ -1,0 +1,37 @@
+//! sdkgen turns an OpenAPI document into an SDK.
+//!
+//! The pipeline runs one way: [`load`] reads and normalises the document, [`lower`] resolves it into
+//! the language-neutral [`ir::Api`], and a backend renders files from the IR alone ([`rust`] for
+//! the Rust crate). [`output`] writes those files, or compares them with what is on disk.
+
+pub mod config;
+pub mod diagnostics;
+pub mod ir;
+pub mod load;
+pub mod lower;
+mod naming;
+pub mod output;
+pub mod rust;
+
+use std::path::Path;
+
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Error, Result};
+
+/// Loads the configured document and lowers it: the IR every backend renders from.
+pub fn load_api(config: &Config) -> Result<lower::Lowered> {
+    let document = load::load(&config.spec)?;
+    lower::lower(&document, &config.sdk)
+}
+
+/// Reads the configuration at `path`.
+pub fn load_config(path: &Path) -> Result<Config> {
+    Config::load(path)
+}
+
+/// Generates the Rust crate described by `config`, in memory.
+pub fn generate_rust(config: &Config) -> Result<(Vec<output::GeneratedFile>, Vec<Diagnostic>)> {
+    let lowered = load_api(config)?;
+    let files = rust::render(&lowered.api, config)?;
+    Ok((files, lowered.warnings))
+}

@@ -1,0 +1,175 @@
+//! Loading: read a YAML or JSON document, normalise OpenAPI 3.1 to 3.0 and deserialize it.
+//!
+//! The loaded [`Document`] keeps its text so that any later stage can turn a JSON pointer into a
+//! file and line for its diagnostics.
+
+mod normalise;
+mod source_map;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+pub use normalise::{normalise_document, normalise_schema};
+pub use source_map::SourceMap;
+
+use crate::diagnostics::{Diagnostic, Error, Location, Result, escape_token};
+
+/// A parsed OpenAPI document and what is needed to point into its source.
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    /// The version the document declares (`3.1.0`, `3.0.3`, ...), before normalisation.
+    pub openapi_version: String,
+    pub api: openapiv3::OpenAPI,
+    text: String,
+    source_map: OnceLock<SourceMap>,
+}
+
+impl Document {
+    /// Where `pointer` is in the source: the file, the pointer and its line.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let map = self.source_map.get_or_init(|| SourceMap::build(&self.text));
+        Location {
+            file: self.path.clone(),
+            pointer: pointer.to_owned(),
+            line: map.line(pointer),
+        }
+    }
+
+    /// A located diagnostic about the node at `pointer`.
+    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location: self.locate(pointer),
+            message: message.into(),
+        }
+    }
+
+    /// A located error about the node at `pointer`.
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Spec(self.diagnostic(pointer, message))
+    }
+}
+
+/// Reads and parses the document at `path`.
+pub fn load(path: &Path) -> Result<Document> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
+    parse(path, text)
+}
+
+/// Parses document text; `path` names it in diagnostics and its extension picks JSON or YAML.
+pub fn parse(path: &Path, text: String) -> Result<Document> {
+    let mut value = parse_text(path, &text)?;
+    let openapi_version = value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if !openapi_version.starts_with("3.") {
+        let shown = if openapi_version.is_empty() {
+            "none"
+        } else {
+            &openapi_version
+        };
+        return Err(located(
+            path,
+            &text,
+            "/openapi",
+            &format!(
+                "only OpenAPI 3.0 and 3.1 documents are supported, this one declares version {shown}"
+            ),
+        ));
+    }
+    normalise_document(&mut value);
+    let api = serde_path_to_error::deserialize(&value).map_err(|err| {
+        let (pointer, message) = refine(&value, pointer_of(err.path()), err.inner().to_string());
+        located(
+            path,
+            &text,
+            &pointer,
+            &format!("not a valid OpenAPI document: {message}"),
+        )
+    })?;
+    Ok(Document {
+        path: path.to_owned(),
+        openapi_version,
+        api,
+        text,
+        source_map: OnceLock::new(),
+    })
+}
+
+fn parse_text(path: &Path, text: &str) -> Result<Value> {
+    let is_json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let (message, line) = if is_json {
+        match serde_json::from_str(text) {
+            Ok(value) => return Ok(value),
+            Err(err) => (format!("invalid JSON: {err}"), Some(err.line())),
+        }
+    } else {
+        match serde_yaml_ng::from_str(text) {
+            Ok(value) => return Ok(value),
+            Err(err) => (
+                format!("invalid YAML: {err}"),
+                err.location().map(|l| l.line()),
+            ),
+        }
+    };
+    Err(Error::Spec(Diagnostic {
+        location: Location {
+            file: path.to_owned(),
+            pointer: String::new(),
+            line,
+        },
+        message,
+    }))
+}
+
+fn located(path: &Path, text: &str, pointer: &str, message: &str) -> Error {
+    Error::Spec(Diagnostic {
+        location: Location {
+            file: path.to_owned(),
+            pointer: pointer.to_owned(),
+            line: SourceMap::build(text).line(pointer),
+        },
+        message: message.to_owned(),
+    })
+}
+
+/// `paths` is a flattened map, so serde loses the position of an error inside it: find the first
+/// path item that does not deserialize on its own, and point into it.
+fn refine(document: &Value, pointer: String, message: String) -> (String, String) {
+    if pointer != "/paths" {
+        return (pointer, message);
+    }
+    let items = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten();
+    for (path, item) in items {
+        if let Err(err) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+            let inner = pointer_of(err.path());
+            return (
+                format!("/paths/{}{inner}", escape_token(path)),
+                err.inner().to_string(),
+            );
+        }
+    }
+    (pointer, message)
+}
+
+/// The JSON pointer of a serde path (`paths./a.get` becomes `/paths/~1a/get`).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(escape_token(key)),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .fold(String::new(), |pointer, token| format!("{pointer}/{token}"))
+}

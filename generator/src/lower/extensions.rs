@@ -1,0 +1,114 @@
+//! The vendor extensions that shape the SDK beyond plain OpenAPI.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostics::Result;
+use crate::ir::RetryPolicy;
+use crate::load::Document;
+
+/// `x-speakeasy-name-override`: the name to use instead of the operationId or parameter name.
+pub fn name_override(extensions: &indexmap::IndexMap<String, Value>) -> Option<&str> {
+    extensions
+        .get("x-speakeasy-name-override")
+        .and_then(Value::as_str)
+}
+
+/// `x-speakeasy-ignore: true`: leave this out of the SDK.
+pub fn is_ignored(extensions: &indexmap::IndexMap<String, Value>) -> bool {
+    extensions.get("x-speakeasy-ignore") == Some(&Value::Bool(true))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawRetries {
+    strategy: String,
+    #[serde(default)]
+    backoff: RawBackoff,
+    #[serde(default)]
+    status_codes: Vec<StatusCode>,
+    #[serde(default)]
+    retry_connection_errors: bool,
+}
+
+/// Defaults as documented for `x-speakeasy-retries`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct RawBackoff {
+    initial_interval: u64,
+    max_interval: u64,
+    exponent: f64,
+    max_elapsed_time: u64,
+}
+
+impl Default for RawBackoff {
+    fn default() -> Self {
+        Self {
+            initial_interval: 500,
+            max_interval: 60_000,
+            exponent: 1.5,
+            max_elapsed_time: 3_600_000,
+        }
+    }
+}
+
+/// Status codes are written as strings (`5XX`) or numbers (`503`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StatusCode {
+    Text(String),
+    Number(u16),
+}
+
+/// `x-speakeasy-retries` at `pointer`, if present. Strategy `none` means no retries.
+pub fn retries(
+    document: &Document,
+    extensions: &indexmap::IndexMap<String, Value>,
+    pointer: &str,
+) -> Result<Option<RetryPolicy>> {
+    let Some(value) = extensions.get("x-speakeasy-retries") else {
+        return Ok(None);
+    };
+    let pointer = format!("{pointer}/x-speakeasy-retries");
+    let raw: RawRetries = serde_json::from_value(value.clone())
+        .map_err(|err| document.error(&pointer, format!("invalid retry policy: {err}")))?;
+    match raw.strategy.as_str() {
+        "none" => Ok(None),
+        "backoff" => {
+            let status_codes = raw
+                .status_codes
+                .into_iter()
+                .map(|code| match code {
+                    StatusCode::Text(text) => text,
+                    StatusCode::Number(number) => number.to_string(),
+                })
+                .collect::<Vec<_>>();
+            if let Some(bad) = status_codes.iter().find(|code| !is_status_pattern(code)) {
+                return Err(document.error(
+                    &pointer,
+                    format!("invalid retry status code `{bad}`: expected e.g. `503` or `5XX`"),
+                ));
+            }
+            Ok(Some(RetryPolicy {
+                initial_interval_ms: raw.backoff.initial_interval,
+                max_interval_ms: raw.backoff.max_interval,
+                exponent: raw.backoff.exponent,
+                max_elapsed_time_ms: raw.backoff.max_elapsed_time,
+                status_codes,
+                retry_connection_errors: raw.retry_connection_errors,
+            }))
+        }
+        other => Err(document.error(
+            &pointer,
+            format!("unknown retry strategy `{other}`: expected `backoff` or `none`"),
+        )),
+    }
+}
+
+/// `503` or `5XX`.
+fn is_status_pattern(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.len() == 3
+        && (1..=5).contains(&(bytes[0].wrapping_sub(b'0')))
+        && (bytes[1..].iter().all(u8::is_ascii_digit) || bytes[1..].eq_ignore_ascii_case(b"xx"))
+}

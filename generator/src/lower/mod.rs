@@ -1,0 +1,251 @@
+//! Lowering: from the loaded OpenAPI document to the language-neutral [`ir::Api`](crate::ir::Api).
+//!
+//! This is the only stage that reads `openapiv3` types. It resolves references, applies the vendor
+//! extensions, names every type and groups the operations.
+
+mod extensions;
+mod operation;
+mod refs;
+mod schema;
+
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+use crate::config::SdkConfig;
+use crate::diagnostics::{Diagnostic, Result, escape_token, join_pointer};
+use crate::ir::{
+    Api, Auth, ErrorDef, Global, Group, Info, Name, ParameterLocation, Server, TypeRef,
+};
+use crate::load::Document;
+use crate::naming::pascal;
+use operation::Source;
+use schema::{Context, TypeSpace};
+
+pub use operation::is_json;
+
+/// Warnings collected while lowering: what was left out or degraded, and where.
+pub type Warnings = Vec<Diagnostic>;
+
+/// The lowered API and the warnings about it.
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Warnings,
+}
+
+/// Lowers a loaded document into the IR.
+pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
+    let mut lowerer = Lowerer {
+        document,
+        auth: auth(document),
+        globals: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut types = TypeSpace::new(document);
+    lowerer.globals = lowerer.globals(&mut types)?;
+    types.lower_components(&mut lowerer.warnings)?;
+    let groups = lowerer.groups(&mut types)?;
+    let retries = extensions::retries(document, &document.api.extensions, "")?;
+    let mut errors = lowerer.errors;
+    errors.sort_by(|a, b| a.name.cmp(&b.name));
+    let api = Api {
+        sdk: crate::ir::Sdk {
+            name: Name::new(&sdk.name),
+            env_prefix: sdk.env_prefix.clone(),
+            generator_version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        info: Info {
+            title: document.api.info.title.clone(),
+            version: document.api.info.version.clone(),
+            description: document.api.info.description.clone(),
+            openapi: document.openapi_version.clone(),
+        },
+        servers: servers(document),
+        auth: lowerer.auth,
+        globals: lowerer.globals,
+        retries,
+        types: types.into_types(),
+        errors,
+        default_error: format!("{}DefaultError", sdk.name),
+        groups,
+    };
+    Ok(Lowered {
+        api,
+        warnings: lowerer.warnings,
+    })
+}
+
+/// State shared by the lowering of all operations.
+pub(crate) struct Lowerer<'a> {
+    document: &'a Document,
+    auth: Option<Auth>,
+    globals: Vec<Global>,
+    errors: Vec<ErrorDef>,
+    warnings: Warnings,
+}
+
+impl Lowerer<'_> {
+    /// `x-speakeasy-globals`: parameters set once on the client.
+    fn globals(&mut self, types: &mut TypeSpace<'_>) -> Result<Vec<Global>> {
+        let Some(value) = self.document.api.extensions.get("x-speakeasy-globals") else {
+            return Ok(Vec::new());
+        };
+        let pointer = "/x-speakeasy-globals/parameters";
+        let items: Vec<ReferenceOr<openapiv3::Parameter>> = serde_json::from_value(
+            value.get("parameters").cloned().unwrap_or_default(),
+        )
+        .map_err(|err| {
+            self.document
+                .error(pointer, format!("invalid global parameters: {err}"))
+        })?;
+        let context = Context {
+            base: String::new(),
+            origin: crate::ir::TypeOrigin::Component,
+        };
+        let mut globals = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let pointer = join_pointer(pointer, &index.to_string());
+            let (parameter, _) = refs::parameter(self.document, item, &pointer)?;
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                openapiv3::Parameter::Header { .. } => ParameterLocation::Header,
+                openapiv3::Parameter::Query { .. } => ParameterLocation::Query,
+                openapiv3::Parameter::Path { .. } => ParameterLocation::Path,
+                openapiv3::Parameter::Cookie { .. } => {
+                    self.warnings.push(
+                        self.document
+                            .diagnostic(&pointer, "cookie globals are not supported; left out"),
+                    );
+                    continue;
+                }
+            };
+            let name = Name::new(extensions::name_override(&data.extensions).unwrap_or(&data.name));
+            let ty = match &data.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = pascal(&name.original);
+                    types
+                        .lower(
+                            schema,
+                            &join_pointer(&pointer, "schema"),
+                            &hint,
+                            &context,
+                            &mut self.warnings,
+                        )?
+                        .ty
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            globals.push(Global {
+                name,
+                wire_name: data.name.clone(),
+                location,
+                description: data.description.clone(),
+                ty,
+            });
+        }
+        Ok(globals)
+    }
+
+    /// Every operation, grouped by its first tag in the order the spec lists its tags.
+    fn groups(&mut self, types: &mut TypeSpace<'_>) -> Result<Vec<Group>> {
+        let api = &self.document.api;
+        let mut groups: Vec<Group> = api
+            .tags
+            .iter()
+            .map(|tag| Group {
+                name: Name::new(&tag.name),
+                description: tag.description.clone(),
+                operations: Vec::new(),
+            })
+            .collect();
+        for (path, item) in &api.paths.paths {
+            let path_pointer = join_pointer("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(self
+                    .document
+                    .error(&path_pointer, "path item references are not supported"));
+            };
+            for (method, spec) in item.iter() {
+                if extensions::is_ignored(&spec.extensions) {
+                    continue;
+                }
+                let source = Source {
+                    path,
+                    method,
+                    operation: spec,
+                    path_parameters: &item.parameters,
+                    pointer: format!("/paths/{}/{method}", escape_token(path)),
+                };
+                if let Some(unsupported) = self.unsupported(&source)? {
+                    self.warnings.push(unsupported);
+                    continue;
+                }
+                let operation = self.operation(&source, types)?;
+                let tag = spec.tags.first().map(String::as_str).unwrap_or("Default");
+                let index = match groups.iter().position(|group| group.name.original == tag) {
+                    Some(index) => index,
+                    None => {
+                        groups.push(Group {
+                            name: Name::new(tag),
+                            description: None,
+                            operations: Vec::new(),
+                        });
+                        groups.len() - 1
+                    }
+                };
+                groups[index].operations.push(operation);
+            }
+        }
+        groups.retain(|group| !group.operations.is_empty());
+        Ok(groups)
+    }
+}
+
+/// Servers with their variables replaced by the variables' defaults.
+fn servers(document: &Document) -> Vec<Server> {
+    document
+        .api
+        .servers
+        .iter()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            Server {
+                url,
+                description: server.description.clone(),
+                id: server
+                    .extensions
+                    .get("x-speakeasy-server-id")
+                    .and_then(|id| id.as_str())
+                    .map(str::to_owned),
+            }
+        })
+        .collect()
+}
+
+/// The bearer scheme the API's security requirements name, if any.
+fn auth(document: &Document) -> Option<Auth> {
+    let components = document.api.components.as_ref()?;
+    let required: Vec<&String> = document
+        .api
+        .security
+        .iter()
+        .flatten()
+        .flat_map(|requirement| requirement.keys())
+        .collect();
+    components
+        .security_schemes
+        .iter()
+        .filter(|(name, _)| required.is_empty() || required.contains(name))
+        .find_map(|(_, scheme)| match scheme {
+            ReferenceOr::Item(SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            }) if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer {
+                description: description.clone(),
+            }),
+            _ => None,
+        })
+}

@@ -1,0 +1,435 @@
+//! Operations: parameters, request body and responses, each resolved and typed.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Operation as SpecOperation, ParameterSchemaOrContent, ReferenceOr, StatusCode,
+};
+
+use super::schema::{Context, TypeSpace};
+use super::{Lowerer, extensions, refs};
+use crate::diagnostics::{Result, join_pointer};
+use crate::ir::{
+    ErrorDef, ErrorResponse, Name, Operation, Parameter, ParameterLocation, RequestBody,
+    StatusMatch, SuccessResponse, TypeOrigin, TypeRef,
+};
+use crate::naming::pascal;
+
+/// One operation as found in `paths`, with the path-level parameters.
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub operation: &'a SpecOperation,
+    pub path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
+    pub pointer: String,
+}
+
+impl Lowerer<'_> {
+    /// Why the operation cannot be generated, if it cannot: its request body is not JSON.
+    pub(super) fn unsupported(
+        &self,
+        source: &Source<'_>,
+    ) -> Result<Option<crate::diagnostics::Diagnostic>> {
+        let Some(item) = &source.operation.request_body else {
+            return Ok(None);
+        };
+        let pointer = join_pointer(&source.pointer, "requestBody");
+        let (body, _) = refs::request_body(self.document, item, &pointer)?;
+        Ok(pick_content(&body.content).filter(|(content_type, _)| !is_json(content_type)).map(|(content_type, _)| {
+            self.document.diagnostic(
+                &join_pointer(&join_pointer(&pointer, "content"), content_type),
+                format!("request bodies of type `{content_type}` are not supported yet (only JSON); the operation is left out"),
+            )
+        }))
+    }
+
+    /// Lowers one operation; its hoisted types go into `types`, its error types into `self.errors`.
+    pub(super) fn operation(
+        &mut self,
+        source: &Source<'_>,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<Operation> {
+        let spec = source.operation;
+        let id = spec
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| Name::new(&format!("{} {}", source.method, source.path)).camel);
+        let name = Name::new(extensions::name_override(&spec.extensions).unwrap_or(&id));
+        let type_prefix = pascal(&id);
+        let context = Context {
+            base: type_prefix.clone(),
+            origin: TypeOrigin::Operation {
+                operation_id: id.clone(),
+            },
+        };
+        let parameters = self.parameters(source, &context, types)?;
+        let request_body = self.request_body(source, &context, types)?;
+        let (responses, errors) = self.responses(source, &context, types)?;
+        let retries = extensions::retries(self.document, &spec.extensions, &source.pointer)?;
+        let authenticated = self.auth.is_some()
+            && spec
+                .security
+                .as_ref()
+                .or(self.document.api.security.as_ref())
+                .is_some_and(|security| !security.is_empty());
+        Ok(Operation {
+            request_type: format!("{type_prefix}Request"),
+            id,
+            name,
+            type_prefix,
+            method: source.method.to_ascii_uppercase(),
+            path: source.path.to_owned(),
+            summary: spec.summary.clone(),
+            description: spec.description.clone(),
+            deprecated: spec.deprecated,
+            source: source.pointer.clone(),
+            parameters,
+            request_body,
+            responses,
+            errors,
+            retries,
+            authenticated,
+        })
+    }
+
+    fn parameters(
+        &mut self,
+        source: &Source<'_>,
+        context: &Context,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<Vec<Parameter>> {
+        let path_pointer = source
+            .pointer
+            .rsplit_once('/')
+            .map(|(path, _)| path)
+            .unwrap_or_default();
+        let inherited = source.path_parameters.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                join_pointer(&join_pointer(path_pointer, "parameters"), &i.to_string()),
+            )
+        });
+        let own = source
+            .operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    join_pointer(&join_pointer(&source.pointer, "parameters"), &i.to_string()),
+                )
+            });
+        let mut parameters: Vec<Parameter> = Vec::new();
+        for (item, pointer) in inherited.chain(own) {
+            let (parameter, _) = refs::parameter(self.document, item, &pointer)?;
+            let data = parameter.parameter_data_ref();
+            if extensions::is_ignored(&data.extensions) {
+                continue;
+            }
+            let location = match parameter {
+                openapiv3::Parameter::Path { .. } => ParameterLocation::Path,
+                openapiv3::Parameter::Query { .. } => ParameterLocation::Query,
+                openapiv3::Parameter::Header { .. } => ParameterLocation::Header,
+                openapiv3::Parameter::Cookie { .. } => {
+                    self.warnings.push(self.document.diagnostic(
+                        &pointer,
+                        "cookie parameters are not supported; this parameter is left out",
+                    ));
+                    continue;
+                }
+            };
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{}{}", context.base, pascal(&data.name));
+                    types
+                        .lower(
+                            schema,
+                            &join_pointer(&pointer, "schema"),
+                            &hint,
+                            context,
+                            &mut self.warnings,
+                        )?
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            let name = Name::new(extensions::name_override(&data.extensions).unwrap_or(&data.name));
+            let global = self
+                .globals
+                .iter()
+                .find(|global| global.wire_name == data.name && global.location == location)
+                .map(|global| global.name.original.clone());
+            let parameter = Parameter {
+                name,
+                wire_name: data.name.clone(),
+                location,
+                required: data.required,
+                description: data.description.clone(),
+                ty,
+                example: data.example.clone(),
+                global,
+            };
+            // An operation's own parameter replaces a path-level one of the same name and place.
+            parameters.retain(|p| {
+                !(p.wire_name == parameter.wire_name && p.location == parameter.location)
+            });
+            parameters.push(parameter);
+        }
+        Ok(parameters)
+    }
+
+    fn request_body(
+        &mut self,
+        source: &Source<'_>,
+        context: &Context,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<Option<RequestBody>> {
+        let Some(item) = &source.operation.request_body else {
+            return Ok(None);
+        };
+        let pointer = join_pointer(&source.pointer, "requestBody");
+        let (body, _) = refs::request_body(self.document, item, &pointer)?;
+        let Some((content_type, media)) = pick_content(&body.content) else {
+            return Err(self.document.error(&pointer, "request body has no content"));
+        };
+        let media_pointer = join_pointer(&join_pointer(&pointer, "content"), content_type);
+        let ty = match &media.schema {
+            Some(schema) => {
+                let hint = format!("{}RequestBody", context.base);
+                types
+                    .lower(
+                        schema,
+                        &join_pointer(&media_pointer, "schema"),
+                        &hint,
+                        context,
+                        &mut self.warnings,
+                    )?
+                    .ty
+            }
+            None => TypeRef::Any,
+        };
+        Ok(Some(RequestBody {
+            content_type: content_type.to_owned(),
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+            example: media_example(media),
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        source: &Source<'_>,
+        context: &Context,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<(Vec<SuccessResponse>, Vec<ErrorResponse>)> {
+        let spec = &source.operation.responses;
+        let pointer = join_pointer(&source.pointer, "responses");
+        let mut all: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, String)> = spec
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status_match = match status {
+                    StatusCode::Code(code) => StatusMatch::Code { code: *code },
+                    StatusCode::Range(class) => StatusMatch::Class {
+                        class: *class as u8,
+                    },
+                };
+                (
+                    status_match,
+                    response,
+                    join_pointer(&pointer, &status.to_string()),
+                )
+            })
+            .collect();
+        if let Some(default) = &spec.default {
+            all.push((
+                StatusMatch::Default,
+                default,
+                join_pointer(&pointer, "default"),
+            ));
+        }
+        all.sort_by_key(|(status, ..)| specificity(status));
+        let mut successes = Vec::new();
+        let mut errors = Vec::new();
+        for (status, item, response_pointer) in all {
+            let (response, component) = refs::response(self.document, item, &response_pointer)?;
+            let content = pick_content(&response.content);
+            let content_type = content.map(|(content_type, _)| content_type.to_owned());
+            let example = content.and_then(|(_, media)| media_example(media));
+            if is_success(&status) {
+                let hint = match successes.len() {
+                    0 => format!("{}Response", context.base),
+                    n => format!("{}Response{}", context.base, n + 1),
+                };
+                let ty = self.body_type(content, &response_pointer, &hint, context, types)?;
+                successes.push(SuccessResponse {
+                    status,
+                    content_type,
+                    ty,
+                    description: response.description.clone(),
+                    example,
+                });
+            } else {
+                let error = self.error_type(
+                    &status,
+                    content,
+                    component.as_deref(),
+                    &response_pointer,
+                    &response.description,
+                    context,
+                    types,
+                )?;
+                errors.push(ErrorResponse {
+                    status,
+                    content_type,
+                    error,
+                    description: response.description.clone(),
+                    example,
+                });
+            }
+        }
+        Ok((successes, errors))
+    }
+
+    fn body_type(
+        &mut self,
+        content: Option<(&str, &MediaType)>,
+        pointer: &str,
+        hint: &str,
+        context: &Context,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<Option<TypeRef>> {
+        let Some((content_type, media)) = content else {
+            return Ok(None);
+        };
+        if !is_json(content_type) {
+            return Ok(Some(TypeRef::String));
+        }
+        let Some(schema) = &media.schema else {
+            return Ok(Some(TypeRef::Any));
+        };
+        let pointer = join_pointer(
+            &join_pointer(&join_pointer(pointer, "content"), content_type),
+            "schema",
+        );
+        Ok(Some(
+            types
+                .lower(schema, &pointer, hint, context, &mut self.warnings)?
+                .ty,
+        ))
+    }
+
+    /// The error type of an error response: named after its schema (`BadRequestResponse` gives
+    /// `BadRequestResponseError`), else its response component, else the operation and status.
+    #[allow(clippy::too_many_arguments)]
+    fn error_type(
+        &mut self,
+        status: &StatusMatch,
+        content: Option<(&str, &MediaType)>,
+        component: Option<&str>,
+        pointer: &str,
+        description: &str,
+        context: &Context,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<String> {
+        let schema_name = content
+            .and_then(|(_, media)| media.schema.as_ref())
+            .and_then(|schema| match schema {
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
+                ReferenceOr::Item(_) => None,
+            });
+        let status_text = match status {
+            StatusMatch::Code { code } => code.to_string(),
+            StatusMatch::Class { class } => format!("{class}XX"),
+            StatusMatch::Default => "Default".to_owned(),
+        };
+        let base = schema_name
+            .map(pascal)
+            .or_else(|| component.map(pascal))
+            .unwrap_or_else(|| format!("{}{status_text}Response", context.base));
+        let body = self.body_type(content, pointer, &base, context, types)?;
+        let name = if base.ends_with("Error") {
+            base.clone()
+        } else {
+            format!("{base}Error")
+        };
+        let name = self.register_error(name, body, description);
+        Ok(name)
+    }
+
+    /// Adds an error type, or finds the existing one of the same name and body.
+    fn register_error(&mut self, name: String, body: Option<TypeRef>, description: &str) -> String {
+        let mut candidate = name.clone();
+        let mut suffix = 2;
+        loop {
+            match self.errors.iter().find(|error| error.name == candidate) {
+                Some(existing) if existing.body == body => return candidate,
+                Some(_) => {
+                    candidate = format!("{name}{suffix}");
+                    suffix += 1;
+                }
+                None => break,
+            }
+        }
+        let short = candidate
+            .trim_end_matches("Error")
+            .trim_end_matches("Response");
+        self.errors.push(ErrorDef {
+            short_name: if short.is_empty() {
+                candidate.clone()
+            } else {
+                short.to_owned()
+            },
+            name: candidate.clone(),
+            description: Some(description.to_owned()).filter(|d| !d.is_empty()),
+            body,
+        });
+        candidate
+    }
+}
+
+/// The content to use: JSON when offered, else the first.
+fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(content_type, _)| is_json(content_type))
+        .or_else(|| content.first())
+        .map(|(content_type, media)| (content_type.as_str(), media))
+}
+
+/// `application/json`, `application/problem+json`, with or without parameters.
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn media_example(media: &MediaType) -> Option<serde_json::Value> {
+    media.example.clone().or_else(|| {
+        media.examples.values().find_map(|example| match example {
+            ReferenceOr::Item(example) => example.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
+}
+
+fn is_success(status: &StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code { code } => *code < 400,
+        StatusMatch::Class { class } => *class < 4,
+        StatusMatch::Default => false,
+    }
+}
+
+fn specificity(status: &StatusMatch) -> u8 {
+    match status {
+        StatusMatch::Code { .. } => 0,
+        StatusMatch::Class { .. } => 1,
+        StatusMatch::Default => 2,
+    }
+}

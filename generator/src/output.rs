@@ -1,0 +1,170 @@
+//! Output: the files a backend produced, written atomically and only when changed, or compared
+//! with what is on disk.
+//!
+//! Codegen owns exactly the files listed in the folder's manifest (`.sdkgen-files`): a file it
+//! produced before and no longer produces is deleted; any other file (hand-written code, tests) is
+//! never touched.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Error, Result};
+
+/// The manifest of the files codegen owns in an output folder.
+pub const MANIFEST: &str = ".sdkgen-files";
+
+/// One produced file, with its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+impl GeneratedFile {
+    pub fn new(path: &str, contents: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// What a write changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub written: Vec<String>,
+    pub unchanged: usize,
+    pub deleted: Vec<String>,
+}
+
+/// The manifest file itself: the sorted list of owned paths.
+fn manifest(files: &[GeneratedFile]) -> GeneratedFile {
+    let mut text = String::from(
+        "# Files written by sdkgen (`cargo xtask codegen`); do not edit them by hand.\n",
+    );
+    let paths: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    for path in paths {
+        text.push_str(path);
+        text.push('\n');
+    }
+    GeneratedFile::new(MANIFEST, text)
+}
+
+/// The paths the manifest in `folder` lists, or none when there is no manifest yet.
+fn owned_paths(folder: &Path) -> Result<BTreeSet<String>> {
+    let path = folder.join(MANIFEST);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(str::to_owned)
+            .collect()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Err(source) => Err(Error::io(&path, source)),
+    }
+}
+
+/// Rejects paths that would escape the output folder.
+fn checked(folder: &Path, relative: &str) -> Result<PathBuf> {
+    let safe = Path::new(relative)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !safe {
+        return Err(Error::io(
+            Path::new(relative),
+            std::io::Error::other("refusing to write outside the output folder"),
+        ));
+    }
+    Ok(folder.join(relative))
+}
+
+/// Writes `files` into `folder`: changed files atomically (a temporary file renamed over the old),
+/// unchanged files not at all, and files of the previous manifest that are no longer produced are
+/// deleted.
+pub fn write(folder: &Path, files: &[GeneratedFile]) -> Result<Report> {
+    let previous = owned_paths(folder)?;
+    let mut all = files.to_vec();
+    all.push(manifest(files));
+    let mut report = Report::default();
+    for file in &all {
+        let path = checked(folder, &file.path)?;
+        if std::fs::read(&path).ok().as_deref() == Some(file.contents.as_bytes()) {
+            report.unchanged += 1;
+            continue;
+        }
+        write_atomically(&path, file.contents.as_bytes())?;
+        report.written.push(file.path.clone());
+    }
+    let produced: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    for stale in previous
+        .iter()
+        .filter(|path| !produced.contains(path.as_str()))
+    {
+        let path = checked(folder, stale)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => report.deleted.push(stale.clone()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(Error::io(&path, source)),
+        }
+    }
+    Ok(report)
+}
+
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|source| Error::io(folder, source))?;
+    let mut temporary =
+        tempfile::NamedTempFile::new_in(folder).map_err(|source| Error::io(folder, source))?;
+    temporary
+        .write_all(contents)
+        .map_err(|source| Error::io(path, source))?;
+    temporary
+        .as_file()
+        .sync_all()
+        .map_err(|source| Error::io(path, source))?;
+    temporary
+        .persist(path)
+        .map_err(|err| Error::io(path, err.error))?;
+    Ok(())
+}
+
+/// How `folder` differs from `files`: a unified diff per changed file, and the stale files.
+/// Empty when the folder is up to date. Nothing is written.
+pub fn check(folder: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
+    let previous = owned_paths(folder)?;
+    let mut all = files.to_vec();
+    all.push(manifest(files));
+    let mut problems = Vec::new();
+    for file in &all {
+        let path = checked(folder, &file.path)?;
+        let current = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                problems.push(format!("{} is missing", file.path));
+                continue;
+            }
+            Err(source) => return Err(Error::io(&path, source)),
+        };
+        if current != file.contents {
+            let diff = similar::TextDiff::from_lines(&current, &file.contents)
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
+                .to_string();
+            problems.push(diff);
+        }
+    }
+    let produced: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    for stale in previous
+        .iter()
+        .filter(|path| !produced.contains(path.as_str()))
+    {
+        if checked(folder, stale)?.exists() {
+            problems.push(format!(
+                "{stale} is no longer generated and would be deleted"
+            ));
+        }
+    }
+    Ok(problems)
+}

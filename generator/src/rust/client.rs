@@ -1,0 +1,244 @@
+//! The `client` module: the builder-style client. `client.o_auth().create_auth_code()` returns an
+//! operation builder with a setter per input; `.send()` calls the standalone function, so no
+//! request code exists twice.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Rust;
+use super::funcs::operation_docs;
+use super::operations::{Input, inputs};
+use super::syntax::{doc, doc_or, ident};
+use crate::ir::{Group, Operation};
+
+pub fn render(rust: &Rust<'_>) -> TokenStream {
+    let client = rust.client_ident();
+    let core = rust.core_ident();
+    let builder = rust.builder_ident();
+    let accessors = rust.api.groups.iter().map(|group| {
+        let method = ident(&group.name.snake);
+        let ty = group_ident(group);
+        let docs = doc_or(
+            group.description.as_deref(),
+            &format!("The `{}` operations.", group.name.original),
+        );
+        quote! {
+            #docs
+            pub fn #method(&self) -> #ty<'_> {
+                #ty { core: &self.core }
+            }
+        }
+    });
+    let groups = rust.api.groups.iter().map(|group| group_items(rust, group));
+    let description = rust
+        .api
+        .info
+        .description
+        .clone()
+        .unwrap_or_else(|| rust.api.info.title.clone());
+    let docs = doc(&format!(
+        "The {} client: {}\n\nBuild one with [`{client}::builder`]; operations are grouped as in the API\nreference, e.g. `client.{}()`.",
+        rust.api.info.title,
+        description.trim_end(),
+        rust.api
+            .groups
+            .first()
+            .map(|g| g.name.snake.as_str())
+            .unwrap_or("operations")
+    ));
+    quote! {
+        //! The builder-style client.
+        use std::time::Duration;
+
+        use crate::core::{#builder, #core};
+        use crate::errors::*;
+        use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #client {
+            core: #core,
+        }
+
+        impl From<#core> for #client {
+            fn from(core: #core) -> Self {
+                Self { core }
+            }
+        }
+
+        impl #client {
+            /// Starts building a client.
+            pub fn builder() -> #builder<Self> {
+                #builder::new()
+            }
+
+            /// The core this client runs on, for the standalone functions in
+            /// [`funcs`](crate::funcs).
+            pub fn core(&self) -> &#core {
+                &self.core
+            }
+
+            #(#accessors)*
+        }
+
+        #(#groups)*
+    }
+}
+
+fn group_ident(group: &Group) -> proc_macro2::Ident {
+    format_ident!("{}", group.name.pascal)
+}
+
+fn group_items(rust: &Rust<'_>, group: &Group) -> TokenStream {
+    let ty = group_ident(group);
+    let core = rust.core_ident();
+    let docs = doc_or(
+        group.description.as_deref(),
+        &format!("The `{}` operations.", group.name.original),
+    );
+    let methods = group.operations.iter().map(|operation| {
+        let method = ident(&operation.name.snake);
+        let builder = builder_ident(operation);
+        let docs = operation_docs(operation);
+        let inputs = inputs(rust, operation);
+        let fields = inputs
+            .iter()
+            .map(|Input { ident, .. }| quote!(#ident: None,));
+        quote! {
+            #docs
+            pub fn #method(&self) -> #builder<'a> {
+                #builder { core: self.core, #(#fields)* options: RequestOptions::default() }
+            }
+        }
+    });
+    let builders = group
+        .operations
+        .iter()
+        .map(|operation| operation_builder(rust, group, operation));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug)]
+        pub struct #ty<'a> {
+            core: &'a #core,
+        }
+
+        impl<'a> #ty<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn builder_ident(operation: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Builder", operation.type_prefix)
+}
+
+/// The builder of one call: inputs and per-call options, then `send`.
+fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStream {
+    let builder = builder_ident(operation);
+    let core = rust.core_ident();
+    let request_type = format_ident!("{}", operation.request_type);
+    let request_type = quote!(crate::operations::#request_type);
+    let error = rust.operation_error_ident(operation);
+    let response = rust.response_ty(operation);
+    let func = rust.func_ident(group, operation);
+    let inputs = inputs(rust, operation);
+    let fields = inputs.iter().map(
+        |Input {
+             ident, value_ty, ..
+         }| quote!(#ident: Option<#value_ty>,),
+    );
+    let setters = inputs.iter().map(
+        |Input {
+             ident,
+             value_ty,
+             docs,
+             ..
+         }| {
+            quote! {
+                #docs
+                pub fn #ident(mut self, #ident: impl Into<#value_ty>) -> Self {
+                    self.#ident = Some(#ident.into());
+                    self
+                }
+            }
+        },
+    );
+    let assignments = inputs.iter().map(|Input { ident, required, .. }| {
+        if *required {
+            let name = ident.to_string();
+            quote!(#ident: self.#ident.ok_or_else(|| RequestValidationError::new(#name, "is required but was not set"))?,)
+        } else {
+            quote!(#ident: self.#ident,)
+        }
+    });
+    let errors_doc = doc(&format!("\n# Errors\n\nSee [`{error}`]."));
+    let docs = doc(&format!(
+        "A call of `{}`: set its inputs, optionally its options, then [`send`]({builder}::send).",
+        operation.id
+    ));
+    quote! {
+        #docs
+        #[derive(Debug)]
+        #[must_use = "a request builder does nothing until it is sent"]
+        pub struct #builder<'a> {
+            core: &'a #core,
+            #(#fields)*
+            options: RequestOptions,
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+
+            /// Replaces all per-call options at once.
+            pub fn options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// A time limit for each attempt of this call, instead of the client's.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// The retry policy of this call, instead of the client's.
+            pub fn retries(mut self, retries: RetryConfig) -> Self {
+                self.options = self.options.retries(retries);
+                self
+            }
+
+            /// The statuses retried for this call, instead of the client's.
+            pub fn retry_codes(mut self, codes: impl IntoIterator<Item = StatusCodePattern>) -> Self {
+                self.options = self.options.retry_codes(codes);
+                self
+            }
+
+            /// The server URL of this call, instead of the client's.
+            pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
+                self.options = self.options.server_url(server_url);
+                self
+            }
+
+            /// An extra header for this call; it replaces a header of the same name.
+            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// Sends the request and returns the decoded response.
+            #errors_doc
+            pub async fn send(self) -> Result<#response, #error> {
+                self.send_with_metadata().await.map(ApiResponse::into_inner)
+            }
+
+            /// Sends the request and returns the decoded response with its status and headers.
+            #errors_doc
+            pub async fn send_with_metadata(self) -> Result<ApiResponse<#response>, #error> {
+                let request = #request_type { #(#assignments)* };
+                crate::funcs::#func(self.core, request, Some(self.options)).await
+            }
+        }
+    }
+}

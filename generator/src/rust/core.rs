@@ -1,0 +1,251 @@
+//! The `core` module: `<Sdk>Core` (configuration shared by every call: server, credentials,
+//! globals, retries, timeouts, hooks) and the builder that makes it or the client.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::Rust;
+use super::syntax::{doc, doc_or, ident};
+use crate::ir::{RetryPolicy, Server};
+
+pub fn render(rust: &Rust<'_>) -> TokenStream {
+    let core = rust.core_ident();
+    let builder = rust.builder_ident();
+    let client = rust.client_ident();
+    let env_prefix = &rust.api.sdk.env_prefix;
+    let generator_version = &rust.api.sdk.generator_version;
+    let servers = servers(&rust.api.servers);
+    let default_server = rust
+        .api
+        .servers
+        .first()
+        .map(|s| s.url.as_str())
+        .unwrap_or("http://localhost");
+    let retry = retry_config(rust.api.retries.as_ref());
+    let retry_codes = rust
+        .api
+        .retries
+        .as_ref()
+        .map(|r| r.status_codes.clone())
+        .unwrap_or_default();
+    let global_fields = rust.api.globals.iter().map(|global| {
+        let ident = ident(&global.name.snake);
+        let docs = doc_or(
+            global.description.as_deref(),
+            &format!("The `{}` parameter.", global.wire_name),
+        );
+        quote!(#docs pub(crate) #ident: Option<String>,)
+    });
+    let global_setters = rust.api.globals.iter().map(|global| {
+        let ident = ident(&global.name.snake);
+        let env = format!("{env_prefix}_{}", global.name.screaming);
+        let mut docs = doc_or(global.description.as_deref(), &format!("The `{}` parameter.", global.wire_name));
+        docs.extend(doc(&format!(
+            "\nSent as `{}` with every operation that takes it, unless the request sets its own;\nfalls back to the `{env}` environment variable.",
+            global.wire_name
+        )));
+        quote! {
+            #docs
+            pub fn #ident(mut self, #ident: impl Into<String>) -> Self {
+                self.globals.#ident = Some(#ident.into());
+                self
+            }
+        }
+    });
+    let global_env = rust.api.globals.iter().map(|global| {
+        let ident = ident(&global.name.snake);
+        let suffix = &global.name.screaming;
+        quote!(#ident: self.globals.#ident.or_else(|| runtime::env_var(ENV_PREFIX, #suffix)),)
+    });
+    let builder_docs = doc(&format!(
+        "Builds a [`{client}`](crate::{client}) or a [`{core}`].\n\nEvery setting is optional. Unset values fall back to the environment\n(`{env_prefix}_BASE_URL`, `{env_prefix}_API_KEY`, and one variable per global parameter), then to\nthe API's defaults."
+    ));
+    quote! {
+        //! The SDK core: the configuration every operation runs with.
+        use std::marker::PhantomData;
+        use std::time::Duration;
+
+        use url::Url;
+
+        use crate::runtime::{self, BuildError, Config, ConfigBuilder, Hook, HookError, RetryConfig, StatusCodePattern};
+
+        /// Prefix of the environment variables the SDK reads as fallbacks.
+        pub const ENV_PREFIX: &str = #env_prefix;
+
+        /// The version of sdkgen that generated this crate.
+        pub const GENERATOR_VERSION: &str = #generator_version;
+
+        /// The server used unless the builder, the environment or a call says otherwise.
+        pub const DEFAULT_SERVER_URL: &str = #default_server;
+
+        #servers
+
+        /// The light core of the SDK: configuration only, used by the standalone functions in
+        /// [`funcs`](crate::funcs). Cheap to clone: clones share the connection pool.
+        #[derive(Clone, Debug)]
+        pub struct #core {
+            config: Config,
+            globals: Globals,
+        }
+
+        /// Client-level values of the API's global parameters.
+        #[derive(Clone, Debug, Default)]
+        pub(crate) struct Globals {
+            #(#global_fields)*
+        }
+
+        impl #core {
+            /// Starts building a core; see [`#builder`] for the settings.
+            pub fn builder() -> #builder<Self> {
+                #builder::new()
+            }
+
+            /// The server URL requests go to, unless a call overrides it.
+            pub fn server_url(&self) -> &Url {
+                self.config.server_url()
+            }
+
+            pub(crate) fn config(&self) -> &Config {
+                &self.config
+            }
+
+            pub(crate) fn globals(&self) -> &Globals {
+                &self.globals
+            }
+        }
+
+        #builder_docs
+        #[derive(Debug)]
+        pub struct #builder<T> {
+            config: ConfigBuilder,
+            globals: Globals,
+            target: PhantomData<fn() -> T>,
+        }
+
+        impl<T: From<#core>> #builder<T> {
+            pub(crate) fn new() -> Self {
+                let user_agent = format!(
+                    "{}/{} sdkgen/{}",
+                    env!("CARGO_PKG_NAME"),
+                    env!("CARGO_PKG_VERSION"),
+                    GENERATOR_VERSION
+                );
+                Self {
+                    config: ConfigBuilder::new(runtime::Defaults {
+                        server_url: DEFAULT_SERVER_URL,
+                        env_prefix: ENV_PREFIX,
+                        retry: #retry,
+                        retry_codes: &[#(#retry_codes),*],
+                        user_agent,
+                    }),
+                    globals: Globals::default(),
+                    target: PhantomData,
+                }
+            }
+
+            /// The server URL (absolute `http`/`https`, may include a base path).
+            pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
+                self.config = self.config.server_url(server_url);
+                self
+            }
+
+            /// The API key, sent as `Authorization: Bearer <key>`. It never appears in `Debug`
+            /// output, errors or logs.
+            pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+                self.config = self.config.api_key(api_key);
+                self
+            }
+
+            /// A function that produces the API key, awaited before every attempt: for keys
+            /// that rotate.
+            pub fn api_key_source<F, Fut>(mut self, source: F) -> Self
+            where
+                F: Fn() -> Fut + Send + Sync + 'static,
+                Fut: Future<Output = Result<String, HookError>> + Send + 'static,
+            {
+                self.config = self.config.api_key_source(source);
+                self
+            }
+
+            /// The `reqwest` client to send requests with (proxies, TLS roots, pools).
+            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+                self.config = self.config.http_client(client);
+                self
+            }
+
+            /// A time limit for each attempt of every call; none by default.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.config = self.config.timeout(timeout);
+                self
+            }
+
+            /// The retry policy of every call, instead of the API's default.
+            pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+                self.config = self.config.retry_config(retry);
+                self
+            }
+
+            /// The statuses that are retried, instead of the API's default.
+            pub fn retry_codes(mut self, codes: impl IntoIterator<Item = StatusCodePattern>) -> Self {
+                self.config = self.config.retry_codes(codes);
+                self
+            }
+
+            /// Adds a hook; hooks run in the order they were added.
+            pub fn hook(mut self, hook: impl Hook) -> Self {
+                self.config = self.config.hook(hook);
+                self
+            }
+
+            #(#global_setters)*
+
+            /// Checks the settings, reads the environment fallbacks and builds.
+            pub fn build(self) -> Result<T, BuildError> {
+                let config = self.config.build()?;
+                let globals = Globals { #(#global_env)* };
+                Ok(T::from(#core { config, globals }))
+            }
+        }
+    }
+}
+
+/// A constant per server, named by its `x-speakeasy-server-id`.
+fn servers(servers: &[Server]) -> TokenStream {
+    let constants = servers.iter().filter_map(|server| {
+        let id = server.id.as_ref()?;
+        let ident = format_ident!("SERVER_{}", crate::ir::Name::new(id).screaming);
+        let url = &server.url;
+        let docs = doc_or(
+            server.description.as_deref(),
+            &format!("The `{id}` server."),
+        );
+        Some(quote!(#docs pub const #ident: &str = #url;))
+    });
+    quote!(#(#constants)*)
+}
+
+/// The API's default retry policy as a `RetryConfig` expression.
+fn retry_config(policy: Option<&RetryPolicy>) -> TokenStream {
+    let Some(policy) = policy else {
+        return quote!(RetryConfig::None);
+    };
+    let RetryPolicy {
+        retry_connection_errors,
+        ..
+    } = policy;
+    let initial_interval_ms = Literal::u64_unsuffixed(policy.initial_interval_ms);
+    let max_interval_ms = Literal::u64_unsuffixed(policy.max_interval_ms);
+    let max_elapsed_time_ms = Literal::u64_unsuffixed(policy.max_elapsed_time_ms);
+    let exponent = Literal::f64_unsuffixed(policy.exponent);
+    quote! {
+        RetryConfig::Backoff {
+            backoff: runtime::BackoffStrategy {
+                initial_interval: Duration::from_millis(#initial_interval_ms),
+                max_interval: Duration::from_millis(#max_interval_ms),
+                exponent: #exponent,
+                max_elapsed_time: Duration::from_millis(#max_elapsed_time_ms),
+            },
+            retry_connection_errors: #retry_connection_errors,
+        }
+    }
+}

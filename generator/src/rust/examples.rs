@@ -1,0 +1,147 @@
+//! Rust expressions that build a value of a generated type from a JSON example of the spec.
+//!
+//! They make the docs' examples and the generated tests use the typed API exactly as a user would
+//! (`new` with the required fields, then setters), instead of decoding JSON.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::Rust;
+use super::syntax::ident;
+use crate::ir::{Field, TypeKind, TypeRef};
+
+impl Rust<'_> {
+    /// An expression of type `ty` equal to `value`, or `None` when the example does not fit the
+    /// type (then the caller leaves the example out).
+    pub(crate) fn example(&self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
+        Some(match (ty, value) {
+            (TypeRef::String, Value::String(text)) => quote!(#text),
+            (TypeRef::DateTime, Value::String(text)) => {
+                quote!(#text.parse::<crate::chrono::DateTime<crate::chrono::Utc>>()?)
+            }
+            (TypeRef::Date, Value::String(text)) => {
+                quote!(#text.parse::<crate::chrono::NaiveDate>()?)
+            }
+            (TypeRef::Uuid, Value::String(text)) => quote!(#text.parse::<crate::uuid::Uuid>()?),
+            (TypeRef::Uri, Value::String(text)) => quote!(crate::url::Url::parse(#text)?),
+            (TypeRef::Integer { .. }, Value::Number(number)) => {
+                let literal = Literal::i64_unsuffixed(number.as_i64()?);
+                quote!(#literal)
+            }
+            (TypeRef::Number { .. }, Value::Number(number)) => {
+                let literal = Literal::f64_unsuffixed(number.as_f64()?);
+                quote!(#literal)
+            }
+            (TypeRef::Boolean, Value::Bool(flag)) => quote!(#flag),
+            (TypeRef::Any, value) => {
+                let text = serde_json::to_string(value).ok()?;
+                quote!(crate::serde_json::from_str::<crate::serde_json::Value>(#text)?)
+            }
+            (TypeRef::Array { items }, Value::Array(values)) => {
+                let values = values
+                    .iter()
+                    .map(|value| self.example(items, value))
+                    .collect::<Option<Vec<_>>>()?;
+                quote!(vec![#(#values),*])
+            }
+            (TypeRef::Map { values: value_ty }, Value::Object(entries)) => {
+                let entries = entries
+                    .iter()
+                    .map(|(key, value)| {
+                        let value = self.example(value_ty, value)?;
+                        Some(quote!((#key.to_owned(), #value)))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                quote!(std::collections::BTreeMap::from([#(#entries),*]))
+            }
+            (TypeRef::Named { name }, value) => self.named_example(name, value)?,
+            _ => return None,
+        })
+    }
+
+    fn named_example(&self, name: &str, value: &Value) -> Option<TokenStream> {
+        let def = self.type_def(name)?;
+        let path = self.ty(&TypeRef::Named {
+            name: name.to_owned(),
+        });
+        match (&def.kind, value) {
+            (
+                TypeKind::Object {
+                    fields,
+                    additional_properties: None,
+                },
+                Value::Object(entries),
+            ) => {
+                if entries
+                    .keys()
+                    .any(|key| !fields.iter().any(|f| &f.wire_name == key))
+                {
+                    return None;
+                }
+                let required = fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| self.field_example(f, entries.get(&f.wire_name), name))
+                    .collect::<Option<Vec<_>>>()?;
+                let setters = fields
+                    .iter()
+                    .filter(|f| !f.required)
+                    .filter_map(|f| {
+                        let value = entries.get(&f.wire_name).filter(|v| !v.is_null())?;
+                        let setter = ident(&f.name.snake);
+                        let value = self.boxed(&f.ty, name, self.example(&f.ty, value)?);
+                        Some(Some(quote!(.#setter(#value))))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote!(#path::new(#(#required),*) #(#setters)*))
+            }
+            (TypeKind::Enum { variants, open }, Value::String(text)) => {
+                match variants.iter().find(|v| &v.value == text) {
+                    Some(variant) => {
+                        let variant = ident(&variant.name.pascal);
+                        Some(quote!(#path::#variant))
+                    }
+                    None if *open => Some(quote!(#path::from(#text))),
+                    None => None,
+                }
+            }
+            (TypeKind::Alias { target }, value) => self.example(target, value),
+            (TypeKind::Union { variants }, value) => variants.iter().find_map(|variant| {
+                let inner = self.example(&variant.ty, value)?;
+                let variant = ident(&variant.name.pascal);
+                Some(quote!(#path::#variant(#inner)))
+            }),
+            _ => None,
+        }
+    }
+
+    /// A required field's constructor argument: `None` for an absent or null nullable field.
+    fn field_example(
+        &self,
+        field: &Field,
+        value: Option<&Value>,
+        owner: &str,
+    ) -> Option<TokenStream> {
+        match value {
+            Some(Value::Null) | None if field.nullable => Some(quote!(None)),
+            Some(value) => {
+                let expression = self.boxed(&field.ty, owner, self.example(&field.ty, value)?);
+                Some(if field.nullable {
+                    quote!(Some(#expression))
+                } else {
+                    expression
+                })
+            }
+            None => None,
+        }
+    }
+
+    fn boxed(&self, ty: &TypeRef, owner: &str, expression: TokenStream) -> TokenStream {
+        if self.contains_directly(ty, owner, &mut Vec::new()) {
+            quote!(Box::new(#expression))
+        } else {
+            expression
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The generated crate's `lib.rs`: crate docs with an example, modules and re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Rust;
+use super::docs;
+use super::syntax::ident;
+
+pub fn render(rust: &Rust<'_>) -> TokenStream {
+    let client = rust.client_ident();
+    let core = rust.core_ident();
+    let builder = rust.builder_ident();
+    let crate_docs = docs::crate_docs(rust);
+    let hand_written = rust.config.rust.hand_written_modules.iter().map(|module| {
+        let module = ident(module);
+        quote!(pub mod #module;)
+    });
+    let doc_tests = rust.api.groups.iter().map(|group| {
+        let path = format!("../docs/sdks/{}/README.md", group.name.snake);
+        let name = quote::format_ident!("{}ReadmeDoctests", group.name.pascal);
+        quote! {
+            #[cfg(doctest)]
+            #[doc = include_str!(#path)]
+            struct #name;
+        }
+    });
+    let crate_attrs: Vec<String> = crate_docs.lines().map(|line| format!(" {line}")).collect();
+    quote! {
+        #(#![doc = #crate_attrs])*
+        #![deny(missing_docs)]
+
+        pub mod client;
+        pub mod core;
+        pub mod errors;
+        pub mod funcs;
+        pub mod models;
+        pub mod operations;
+        pub mod runtime;
+        #(#hand_written)*
+
+        pub use crate::client::#client;
+        pub use crate::core::{#builder, #core};
+        pub use crate::runtime::{ApiResponse, Hook, RequestOptions, RetryConfig};
+
+        /// Re-exported so that values of the typed formats can be built without extra dependencies.
+        pub use chrono;
+        pub use serde_json;
+        pub use url;
+        pub use uuid;
+
+        #(#doc_tests)*
+    }
+}

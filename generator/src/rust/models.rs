@@ -1,0 +1,348 @@
+//! Named types: structs for objects, enums (closed or open), untagged unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Rust;
+use super::syntax::{doc, doc_or, ident};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeOrigin, TypeRef, UnionVariant};
+
+/// The `models` module: every type that comes from a component schema.
+pub fn render(rust: &Rust<'_>, origin: TypeOrigin) -> TokenStream {
+    let types = rust
+        .api
+        .types
+        .iter()
+        .filter(|ty| ty.origin == origin)
+        .map(|ty| type_def(rust, ty));
+    quote! {
+        //! Models: one type per component schema of the API.
+        use serde::{Deserialize, Serialize};
+        #(#types)*
+    }
+}
+
+/// The items of one named type.
+pub fn type_def(rust: &Rust<'_>, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let mut docs = doc_or(
+        def.description.as_deref(),
+        &format!("The `{}` type.", def.name),
+    );
+    if let Some(example) = &def.example {
+        let example = serde_json::to_string_pretty(example).unwrap_or_default();
+        docs.extend(doc(&format!("\n# Example\n\n```json\n{example}\n```")));
+    }
+    match &def.kind {
+        TypeKind::Object {
+            fields,
+            additional_properties,
+        } => object(rust, &name, docs, fields, additional_properties.as_ref()),
+        TypeKind::Enum {
+            variants,
+            open: false,
+        } => closed_enum(&name, docs, variants),
+        TypeKind::Enum {
+            variants,
+            open: true,
+        } => open_enum(&name, docs, variants),
+        TypeKind::Union { variants } => union(rust, &name, docs, variants),
+        TypeKind::Alias { target } => {
+            let target = rust.ty(target);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+/// A struct's field: its Rust type (boxed when the type contains itself) and serde attributes.
+pub struct FieldCode {
+    pub ident: proc_macro2::Ident,
+    /// The type users pass and read, e.g. `Option<String>`.
+    pub ty: TokenStream,
+    /// The type of the value alone, without `Option`: what a setter takes.
+    pub value_ty: TokenStream,
+}
+
+/// The Rust shape of a field. Optional and nullable fields are `Option`s.
+pub fn field_code(rust: &Rust<'_>, owner: &str, field: &Field) -> FieldCode {
+    let inner = rust.ty(&field.ty);
+    let boxed = rust.contains_directly(&field.ty, owner, &mut Vec::new());
+    let value_ty = if boxed { quote!(Box<#inner>) } else { inner };
+    let is_option = !field.required || field.nullable;
+    let ty = if is_option {
+        quote!(Option<#value_ty>)
+    } else {
+        value_ty.clone()
+    };
+    FieldCode {
+        ident: ident(&field.name.snake),
+        ty,
+        value_ty,
+    }
+}
+
+fn object(
+    rust: &Rust<'_>,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+) -> TokenStream {
+    let codes: Vec<FieldCode> = fields
+        .iter()
+        .map(|field| field_code(rust, &name.to_string(), field))
+        .collect();
+    let declarations = fields.iter().zip(&codes).map(|(field, code)| {
+        let FieldCode { ident, ty, .. } = code;
+        let docs = field_docs(field);
+        let rename = (ident.to_string().trim_start_matches("r#") != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let optional = (!field.required)
+            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #docs #deprecated #rename #optional pub #ident: #ty, }
+    });
+    let extra = additional.map(|values| {
+        let values = rust.ty(values);
+        quote! {
+            /// Properties beyond the ones listed above.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #values>,
+        }
+    });
+    let constructor = constructor(name, fields, &codes, additional.is_some());
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#declarations)*
+            #extra
+        }
+        #constructor
+    }
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let mut docs = doc_or(
+        field.description.as_deref(),
+        &format!("The `{}` property.", field.wire_name),
+    );
+    if let Some(example) = &field.example {
+        let example = serde_json::to_string(example).unwrap_or_default();
+        docs.extend(doc(&format!("\nExample: `{}`", example.replace('`', "'"))));
+    }
+    docs
+}
+
+/// `new` with the required fields, and a chainable setter per optional field.
+fn constructor(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    codes: &[FieldCode],
+    has_additional: bool,
+) -> TokenStream {
+    let required: Vec<(&Field, &FieldCode)> = fields
+        .iter()
+        .zip(codes)
+        .filter(|(field, _)| field.required)
+        .collect();
+    let parameters = required.iter().map(|(_, code)| {
+        let FieldCode { ident, ty, .. } = code;
+        quote!(#ident: impl Into<#ty>)
+    });
+    let initialisers = fields.iter().zip(codes).map(|(field, code)| {
+        let ident = &code.ident;
+        if field.required {
+            quote!(#ident: #ident.into())
+        } else {
+            quote!(#ident: None)
+        }
+    });
+    let extra = has_additional.then(|| quote!(additional_properties: Default::default(),));
+    let setters = fields
+        .iter()
+        .zip(codes)
+        .filter(|(field, _)| !field.required)
+        .map(|(field, code)| {
+            let FieldCode {
+                ident, value_ty, ..
+            } = code;
+            let setter = if ident == "new" {
+                format_ident!("with_new")
+            } else {
+                ident.clone()
+            };
+            let docs = doc(&format!("Sets `{}`.", field.wire_name));
+            quote! {
+                #docs
+                pub fn #setter(mut self, #ident: impl Into<#value_ty>) -> Self {
+                    self.#ident = Some(#ident.into());
+                    self
+                }
+            }
+        });
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_docs = doc(&format!("Creates a `{name}` from its required properties."));
+    quote! {
+        impl #name {
+            #new_docs
+            #too_many
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#initialisers,)* #extra }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn variant_docs(variant: &EnumVariant) -> TokenStream {
+    doc(&format!("`{}`", variant.value))
+}
+
+fn as_str_arms(variants: &[EnumVariant]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|variant| {
+            let ident = ident(&variant.name.pascal);
+            let value = &variant.value;
+            quote!(Self::#ident => #value)
+        })
+        .collect()
+}
+
+fn closed_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[EnumVariant],
+) -> TokenStream {
+    let declarations = variants.iter().map(|variant| {
+        let ident = ident(&variant.name.pascal);
+        let value = &variant.value;
+        let docs = variant_docs(variant);
+        quote!(#docs #[serde(rename = #value)] #ident,)
+    });
+    let arms = as_str_arms(variants);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum #name { #(#declarations)* }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self { #(#arms,)* }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// An open enum: unknown values decode into a catch-all variant and encode back unchanged.
+fn open_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[EnumVariant],
+) -> TokenStream {
+    let unknown = if variants.iter().any(|v| v.name.pascal == "Unknown") {
+        format_ident!("UnknownValue")
+    } else {
+        format_ident!("Unknown")
+    };
+    let declarations = variants.iter().map(|variant| {
+        let ident = ident(&variant.name.pascal);
+        let docs = variant_docs(variant);
+        quote!(#docs #ident,)
+    });
+    let arms = as_str_arms(variants);
+    let from_arms = variants.iter().map(|variant| {
+        let ident = ident(&variant.name.pascal);
+        let value = &variant.value;
+        quote!(#value => Self::#ident)
+    });
+    let open_docs = doc(&format!(
+        "\nThis enum is open: a value this version of the SDK does not know is kept in\n[`{name}::{unknown}`] rather than rejected."
+    ));
+    quote! {
+        #docs
+        #open_docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value not known to this version of the SDK, kept as received.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(#arms,)* Self::#unknown(value) => value }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #(#from_arms,)* other => Self::#unknown(other.to_owned()) }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `oneOf`/`anyOf` as an untagged enum: the first variant the value decodes as wins.
+fn union(
+    rust: &Rust<'_>,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let declarations = variants.iter().map(|variant| {
+        let ident = ident(&variant.name.pascal);
+        let inner = rust.ty(&variant.ty);
+        let inner = if rust.contains_directly(&variant.ty, &name.to_string(), &mut Vec::new()) {
+            quote!(Box<#inner>)
+        } else {
+            inner
+        };
+        let docs = doc(&format!("A `{}` value.", variant.name.original));
+        quote!(#docs #ident(#inner),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#declarations)* }
+    }
+}

@@ -1,0 +1,148 @@
+//! The `operations` module: per operation, its request type and the types hoisted from its inline
+//! schemas (request body, response, nested objects and enums).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Rust;
+use super::models::type_def;
+use super::syntax::{doc, doc_or, ident};
+use crate::ir::{Operation, Parameter, TypeOrigin};
+
+pub fn render(rust: &Rust<'_>) -> TokenStream {
+    let items = rust.api.operations().map(|(_, operation)| {
+        let origin = TypeOrigin::Operation {
+            operation_id: operation.id.clone(),
+        };
+        let types = rust
+            .api
+            .types
+            .iter()
+            .filter(|ty| ty.origin == origin)
+            .map(|ty| type_def(rust, ty));
+        let request = request_type(rust, operation);
+        quote! { #request #(#types)* }
+    });
+    quote! {
+        //! Operations: the request and response types of each operation.
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
+        #(#items)*
+    }
+}
+
+/// One input of an operation's request type: a parameter or the body.
+pub struct Input<'a> {
+    pub ident: proc_macro2::Ident,
+    /// The field's type (an `Option` unless the input is required).
+    pub ty: TokenStream,
+    /// The value's type, what a setter takes.
+    pub value_ty: TokenStream,
+    pub required: bool,
+    pub docs: TokenStream,
+    pub parameter: Option<&'a Parameter>,
+}
+
+/// The inputs of an operation, in order: parameters, then the body as `request_body`.
+pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
+    let mut inputs: Vec<Input<'a>> = operation
+        .parameters
+        .iter()
+        .map(|parameter| {
+            // A parameter the client supplies is optional here: it overrides the client's value.
+            let required = parameter.required && parameter.global.is_none();
+            let value_ty = rust.ty(&parameter.ty);
+            Input {
+                ident: ident(&parameter.name.snake),
+                ty: if required {
+                    value_ty.clone()
+                } else {
+                    quote!(Option<#value_ty>)
+                },
+                value_ty,
+                required,
+                docs: doc_or(
+                    parameter.description.as_deref(),
+                    &format!("The `{}` parameter.", parameter.wire_name),
+                ),
+                parameter: Some(parameter),
+            }
+        })
+        .collect();
+    if let Some(body) = &operation.request_body {
+        let value_ty = rust.ty(&body.ty);
+        inputs.push(Input {
+            ident: format_ident!("request_body"),
+            ty: if body.required {
+                value_ty.clone()
+            } else {
+                quote!(Option<#value_ty>)
+            },
+            value_ty,
+            required: body.required,
+            docs: doc_or(body.description.as_deref(), "The request body."),
+            parameter: None,
+        });
+    }
+    inputs
+}
+
+fn request_type(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
+    let name = format_ident!("{}", operation.request_type);
+    let inputs = inputs(rust, operation);
+    let fields = inputs.iter().map(
+        |Input {
+             ident, ty, docs, ..
+         }| quote!(#docs pub #ident: #ty,),
+    );
+    let required: Vec<&Input<'_>> = inputs.iter().filter(|input| input.required).collect();
+    let parameters = required
+        .iter()
+        .map(|Input { ident, ty, .. }| quote!(#ident: impl Into<#ty>));
+    let initialisers = inputs.iter().map(
+        |Input {
+             ident, required, ..
+         }| {
+            if *required {
+                quote!(#ident: #ident.into())
+            } else {
+                quote!(#ident: None)
+            }
+        },
+    );
+    let setters = inputs.iter().filter(|input| !input.required).map(
+        |Input {
+             ident, value_ty, ..
+         }| {
+            let docs = doc(&format!("Sets `{ident}`."));
+            quote! {
+                #docs
+                pub fn #ident(mut self, #ident: impl Into<#value_ty>) -> Self {
+                    self.#ident = Some(#ident.into());
+                    self
+                }
+            }
+        },
+    );
+    let docs = doc(&format!(
+        "The request of `{}` ({} `{}`): every input of the operation.",
+        operation.id, operation.method, operation.path
+    ));
+    let default = required.is_empty().then(|| quote!(Default,));
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_docs = doc(&format!("Creates a `{name}` from its required inputs."));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #new_docs
+            #too_many
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#initialisers,)* }
+            }
+            #(#setters)*
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Small pieces of Rust syntax: identifiers, doc comments and formatting.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::diagnostics::{Error, Result};
+
+/// Parses tokens as a file and prints them formatted.
+pub fn format(path: &str, tokens: TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Render {
+        file: path.to_owned(),
+        message: err.to_string(),
+    })?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// How an item (not a statement or field) starts, after its indentation.
+const ITEM_STARTS: &[&str] = &[
+    "///",
+    "#[",
+    "pub ",
+    "pub(crate) ",
+    "fn ",
+    "async fn ",
+    "impl",
+    "const ",
+    "struct ",
+    "enum ",
+    "type ",
+    "mod ",
+    "use ",
+];
+
+/// Puts a blank line between consecutive items, as a person would (prettyplease does not): a
+/// line that starts an item and follows the end of another item at the same indentation.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(before) = previous {
+            let indent = line.len() - line.trim_start().len();
+            let before_indent = before.len() - before.trim_start().len();
+            let before_trimmed = before.trim();
+            let ends_item = !before_trimmed.starts_with("//")
+                && (before_trimmed == "}" || before_trimmed.ends_with(';'));
+            let starts_item = ITEM_STARTS
+                .iter()
+                .any(|start| line.trim_start().starts_with(start));
+            let both_uses = before_trimmed.starts_with("use ")
+                && line.trim_start().starts_with("use ")
+                || before_trimmed.starts_with("pub use ")
+                    && line.trim_start().starts_with("pub use ");
+            if ends_item
+                && starts_item
+                && indent == before_indent
+                && !both_uses
+                && !before_trimmed.is_empty()
+            {
+                out.push('\n');
+            }
+            if before_trimmed.starts_with("//!") && !line.trim_start().starts_with("//!") {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// Words that cannot be identifiers even as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A Rust identifier for `name`: keywords become raw identifiers (`type` gives `r#type`).
+pub fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        return Ident::new(&format!("{name}_"), Span::call_site());
+    }
+    if syn::parse_str::<Ident>(name).is_ok() {
+        Ident::new(name, Span::call_site())
+    } else {
+        Ident::new_raw(name, Span::call_site())
+    }
+}
+
+/// `#[doc = ...]` attributes for a text from the spec, made safe for rustdoc.
+///
+/// Code fences without a language would be compiled as doctests: they are marked `text`.
+pub fn doc(text: &str) -> TokenStream {
+    let mut in_fence = false;
+    let lines = text.trim_end().lines().map(|line| {
+        let trimmed = line.trim_start();
+        let line = if trimmed.starts_with("```") {
+            let fixed = if !in_fence && trimmed.trim_end() == "```" {
+                line.replacen("```", "```text", 1)
+            } else {
+                line.to_owned()
+            };
+            in_fence = !in_fence;
+            fixed
+        } else {
+            line.to_owned()
+        };
+        format!(" {}", line.trim_end())
+    });
+    let lines: Vec<String> = lines.collect();
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Docs from an optional description, or `fallback` when there is none.
+pub fn doc_or(description: Option<&str>, fallback: &str) -> TokenStream {
+    match description.filter(|d| !d.trim().is_empty()) {
+        Some(description) => doc(description),
+        None => doc(fallback),
+    }
+}
+
+/// The first sentence or line of a description, for one-line docs.
+pub fn summary(text: &str) -> String {
+    text.trim()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// The modules whose types are imported by name rather than written as paths.
+const TYPE_MODULES: &[&str] = &["models", "operations"];
+
+/// Replaces every `crate::models::X` and `crate::operations::X` path with `X`, and adds a `use`
+/// for each at the top (except for types of the module `own`, which are in scope): for code that
+/// reads as a person would write it.
+pub fn import_generated_types_in(tokens: TokenStream, own: Option<&str>) -> TokenStream {
+    let mut imports = std::collections::BTreeSet::new();
+    let (inner_attributes, body) = split_inner_attributes(tokens);
+    let body = shorten(body, &mut imports);
+    let uses = TYPE_MODULES
+        .iter()
+        .filter(|module| Some(**module) != own)
+        .filter_map(|module| {
+            let names: Vec<Ident> = imports
+                .iter()
+                .filter(|(m, _)| m == module)
+                .map(|(_, name)| Ident::new(name, Span::call_site()))
+                .collect();
+            let module = Ident::new(module, Span::call_site());
+            match names.as_slice() {
+                [] => None,
+                [single] => Some(quote!(use crate::#module::#single;)),
+                _ => Some(quote!(use crate::#module::{#(#names),*};)),
+            }
+        });
+    quote!(#inner_attributes #(#uses)* #body)
+}
+
+/// The leading inner attributes (`#![...]`, which `//!` docs become) and the rest.
+fn split_inner_attributes(tokens: TokenStream) -> (TokenStream, TokenStream) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut end = 0;
+    while let [
+        TokenTree::Punct(hash),
+        TokenTree::Punct(bang),
+        TokenTree::Group(_),
+        ..,
+    ] = &trees[end..]
+    {
+        if hash.as_char() != '#' || bang.as_char() != '!' {
+            break;
+        }
+        end += 3;
+    }
+    let mut trees = trees;
+    let rest: TokenStream = trees.split_off(end).into_iter().collect();
+    (trees.into_iter().collect(), rest)
+}
+
+/// [`import_generated_types_in`] for code outside the type modules.
+pub fn import_generated_types(tokens: TokenStream) -> TokenStream {
+    import_generated_types_in(tokens, None)
+}
+
+fn shorten(
+    tokens: TokenStream,
+    imports: &mut std::collections::BTreeSet<(String, String)>,
+) -> TokenStream {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut index = 0;
+    while index < trees.len() {
+        if let Some((module, name)) = generated_path(&trees[index..]) {
+            imports.insert((module, name.to_string()));
+            out.push(TokenTree::Ident(name));
+            index += 7;
+            continue;
+        }
+        out.push(match &trees[index] {
+            TokenTree::Group(group) => {
+                let mut shortened =
+                    proc_macro2::Group::new(group.delimiter(), shorten(group.stream(), imports));
+                shortened.set_span(group.span());
+                TokenTree::Group(shortened)
+            }
+            other => other.clone(),
+        });
+        index += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// `crate :: <module> :: Name` at the start of `trees` (seven tokens).
+fn generated_path(trees: &[proc_macro2::TokenTree]) -> Option<(String, Ident)> {
+    use proc_macro2::TokenTree;
+    let [
+        TokenTree::Ident(root),
+        TokenTree::Punct(c1),
+        TokenTree::Punct(c2),
+        TokenTree::Ident(module),
+        TokenTree::Punct(c3),
+        TokenTree::Punct(c4),
+        TokenTree::Ident(name),
+        ..,
+    ] = trees
+    else {
+        return None;
+    };
+    let colons = [c1, c2, c3, c4].iter().all(|p| p.as_char() == ':');
+    (root == "crate" && colons && TYPE_MODULES.contains(&module.to_string().as_str()))
+        .then(|| (module.to_string(), name.clone()))
+}

@@ -1,0 +1,478 @@
+//! The generated test suite (`tests/generated_operations.rs`): every operation, in both calling
+//! styles, against a local HTTP server (wiremock on 127.0.0.1) that checks what the client sent
+//! and answers each documented response example.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::Rust;
+use super::docs::{input_examples, rename_crate};
+use super::errors::documented_variants;
+use super::syntax::{doc, ident};
+use crate::ir::{Operation, ParameterLocation, StatusMatch, TypeKind, TypeRef};
+
+/// The API key the tests configure and expect in `Authorization`.
+const API_KEY: &str = "test-api-key";
+
+pub fn render(rust: &Rust<'_>) -> TokenStream {
+    let client = rust.client_ident();
+    let core = rust.core_ident();
+    let global_setters: Vec<TokenStream> = rust
+        .api
+        .globals
+        .iter()
+        .map(|global| {
+            let setter = ident(&global.name.snake);
+            let value = global_value(&global.name.snake);
+            quote!(.#setter(#value))
+        })
+        .collect();
+    let auth = rust.api.auth.as_ref().map(|_| quote!(.api_key(API_KEY)));
+    let operations = rust
+        .api
+        .operations()
+        .map(|(group, operation)| operation_tests(rust, group, operation));
+    let tokens = quote! {
+        //! Generated from the API's examples: each operation, called in both styles, against a
+        //! local server that checks the request and answers each documented response.
+
+        use std::error::Error;
+
+        use crate::errors::*;
+        use crate::runtime::{ApiResponse, RetryConfig};
+        use crate::{#client, #core};
+        use serde_json::json;
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+        type TestResult = Result<(), Box<dyn Error>>;
+
+        const API_KEY: &str = #API_KEY;
+
+        /// The two ways of calling an operation.
+        #[derive(Clone, Copy, Debug)]
+        enum Style {
+            Builder,
+            Standalone,
+        }
+
+        const STYLES: [Style; 2] = [Style::Builder, Style::Standalone];
+
+        /// A client for `server_url` with test credentials and globals, and no retries.
+        fn client(server_url: &str) -> Result<#client, Box<dyn Error>> {
+            Ok(#client::builder().server_url(server_url) #auth #(#global_setters)* .retry_config(RetryConfig::None).build()?)
+        }
+
+        /// A core configured like [`client`].
+        fn core(server_url: &str) -> Result<#core, Box<dyn Error>> {
+            Ok(#core::builder().server_url(server_url) #auth #(#global_setters)* .retry_config(RetryConfig::None).build()?)
+        }
+
+        /// Matches a JSON request body equal to the expected value, where numbers compare by value
+        /// (JSON does not tell `100` from `100.0`).
+        struct JsonBody(serde_json::Value);
+
+        impl Match for JsonBody {
+            fn matches(&self, request: &Request) -> bool {
+                serde_json::from_slice(&request.body).is_ok_and(|body| same_json(&body, &self.0))
+            }
+        }
+
+        fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
+            use serde_json::Value;
+            match (left, right) {
+                (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+                (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b)),
+                (Value::Object(a), Value::Object(b)) => {
+                    a.len() == b.len() && a.iter().all(|(key, a)| b.get(key).is_some_and(|b| same_json(a, b)))
+                }
+                (a, b) => a == b,
+            }
+        }
+
+        /// The URL of a port on 127.0.0.1 where nothing listens.
+        fn unreachable_url() -> Result<String, Box<dyn Error>> {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+            let port = listener.local_addr()?.port();
+            drop(listener);
+            Ok(format!("http://127.0.0.1:{port}"))
+        }
+
+        #(#operations)*
+    };
+    let crate_ident = format_ident!("{}", rust.config.rust.crate_name.replace('-', "_"));
+    rename_crate(super::syntax::import_generated_types(tokens), &crate_ident)
+}
+
+/// The value the tests give a global parameter: `test-<name>`.
+fn global_value(snake: &str) -> String {
+    format!("test-{}", snake.replace('_', "-"))
+}
+
+fn json(value: &Value) -> TokenStream {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    let tokens: TokenStream = text.parse().unwrap_or_default();
+    quote!(json!(#tokens))
+}
+
+fn operation_tests(
+    rust: &Rust<'_>,
+    group: &crate::ir::Group,
+    operation: &Operation,
+) -> TokenStream {
+    let examples = input_examples(rust, operation);
+    let body_missing = operation
+        .request_body
+        .as_ref()
+        .is_some_and(|body| body.required && body.example.is_none());
+    if body_missing
+        || examples.iter().filter(|(_, _, required)| *required).count() < required_inputs(operation)
+    {
+        let note = doc(&format!(
+            "`{}` has no example request, so no tests are generated for it.",
+            operation.id
+        ));
+        return quote!(#note const _: () = (););
+    }
+    let snake = &operation.name.snake;
+    let caller = format_ident!("call_{}", snake);
+    let expect = format_ident!("expected_{}_request", snake);
+    let error = rust.operation_error_ident(operation);
+    let response = rust.response_ty(operation);
+    let request = format_ident!("{}", operation.request_type);
+    let group_method = ident(&group.name.snake);
+    let method_ident = ident(&operation.name.snake);
+    let func = rust.func_ident(group, operation);
+    let lets = examples
+        .iter()
+        .map(|(name, value, _)| quote!(let #name = #value;));
+    let required = examples
+        .iter()
+        .filter(|(_, _, required)| *required)
+        .map(|(name, ..)| name);
+    let optional = examples
+        .iter()
+        .filter(|(_, _, required)| !*required)
+        .map(|(name, ..)| quote!(.#name(#name)));
+    let setters = examples.iter().map(|(name, ..)| quote!(.#name(#name)));
+    let matchers = request_matchers(rust, operation);
+    let mut tests = vec![
+        success_test(rust, operation, &caller, &expect),
+        unreachable_test(operation, &caller, &error),
+    ];
+    tests.extend(error_tests(rust, operation, &caller, &expect, &error));
+    tests.extend(undocumented_status_test(
+        operation, &caller, &expect, &error,
+    ));
+    tests.extend(invalid_body_test(rust, operation, &caller, &expect, &error));
+    let caller_docs = doc(&format!(
+        "Calls `{}` with its example request in the given style.",
+        operation.id
+    ));
+    let expect_docs = doc(&format!(
+        "Matches the example request of `{}`: route, credentials, globals and body.",
+        operation.id
+    ));
+    quote! {
+        #caller_docs
+        async fn #caller(server_url: &str, style: Style) -> Result<Result<ApiResponse<#response>, #error>, Box<dyn Error>> {
+            #(#lets)*
+            Ok(match style {
+                Style::Builder => client(server_url)?.#group_method().#method_ident() #(#setters)* .send_with_metadata().await,
+                Style::Standalone => {
+                    let request = crate::operations::#request::new(#(#required),*) #(#optional)*;
+                    crate::funcs::#func(&core(server_url)?, request, None).await
+                }
+            })
+        }
+
+        #expect_docs
+        fn #expect() -> MockBuilder {
+            #matchers
+        }
+
+        #(#tests)*
+    }
+}
+
+fn required_inputs(operation: &Operation) -> usize {
+    let parameters = operation
+        .parameters
+        .iter()
+        .filter(|p| p.required && p.global.is_none())
+        .count();
+    parameters
+        + usize::from(
+            operation
+                .request_body
+                .as_ref()
+                .is_some_and(|body| body.required),
+        )
+}
+
+/// `Mock::given(...)` with everything the example request must carry.
+fn request_matchers(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
+    let method = &operation.method;
+    let mut matchers = vec![quote!(Mock::given(method(#method)))];
+    if !operation
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Path)
+    {
+        let route = format!("{}{}", server_path(rust), operation.path);
+        matchers.push(quote!(.and(path(#route))));
+    }
+    if operation.authenticated {
+        let bearer = format!("Bearer {API_KEY}");
+        matchers.push(quote!(.and(header("authorization", #bearer))));
+    }
+    for parameter in operation.parameters.iter().filter(|p| p.global.is_some()) {
+        let Some(global) = rust
+            .api
+            .globals
+            .iter()
+            .find(|g| Some(&g.name.original) == parameter.global.as_ref())
+        else {
+            continue;
+        };
+        if global.location == ParameterLocation::Header {
+            let name = global.wire_name.to_ascii_lowercase();
+            let value = global_value(&global.name.snake);
+            matchers.push(quote!(.and(header(#name, #value))));
+        }
+    }
+    if let Some(body) = &operation.request_body {
+        let content_type = &body.content_type;
+        matchers.push(quote!(.and(header("content-type", #content_type))));
+        if let Some(example) = &body.example {
+            let example = json(example);
+            matchers.push(quote!(.and(JsonBody(#example))));
+        }
+    }
+    quote!(#(#matchers)*)
+}
+
+/// The path of the tests' server URL: none, the mock server serves at its root.
+fn server_path(_rust: &Rust<'_>) -> &'static str {
+    ""
+}
+
+fn success_test(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    caller: &proc_macro2::Ident,
+    expect: &proc_macro2::Ident,
+) -> TokenStream {
+    let Some(response) = operation.responses.first() else {
+        return quote!();
+    };
+    let status = match response.status {
+        StatusMatch::Code { code } => code,
+        StatusMatch::Class { class } => u16::from(class) * 100,
+        StatusMatch::Default => return quote!(),
+    };
+    let name = format_ident!(
+        "{}_decodes_the_documented_{}_response",
+        operation.name.snake,
+        status
+    );
+    let status_literal = Literal::u16_unsuffixed(status);
+    let (template, check) = match (&response.example, &response.ty) {
+        (Some(example), Some(_)) => {
+            let example = json(example);
+            (
+                quote!(ResponseTemplate::new(#status_literal).set_body_json(#example)),
+                quote! {
+                    let decoded = serde_json::to_value(response.into_inner())?;
+                    assert!(same_json(&decoded, &#example), "{style:?}: decoded {decoded}");
+                },
+            )
+        }
+        (None, Some(_)) => return quote!(),
+        (_, None) => (quote!(ResponseTemplate::new(#status_literal)), quote!()),
+    };
+    let _ = rust;
+    quote! {
+        #[tokio::test]
+        async fn #name() -> TestResult {
+            for style in STYLES {
+                let server = MockServer::start().await;
+                #expect().respond_with(#template).expect(1).mount(&server).await;
+                let response = #caller(&server.uri(), style).await?.map_err(|error| format!("{style:?}: {error}"))?;
+                assert_eq!(response.status().as_u16(), #status_literal, "{style:?}");
+                #check
+            }
+            Ok(())
+        }
+    }
+}
+
+fn error_tests(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    caller: &proc_macro2::Ident,
+    expect: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> Vec<TokenStream> {
+    let variants = documented_variants(rust, operation);
+    operation
+        .errors
+        .iter()
+        .filter_map(|response| {
+            let status = match response.status {
+                StatusMatch::Code { code } => code,
+                _ => return None,
+            };
+            let example = response.example.as_ref()?;
+            let (variant, definition) = variants.iter().find(|(_, def)| def.name == response.error)?;
+            let name = format_ident!("{}_decodes_the_documented_{}_error", operation.name.snake, status);
+            let status_literal = Literal::u16_unsuffixed(status);
+            let example = json(example);
+            let body_check = definition.body.as_ref().map(|_| quote! {
+                let decoded = serde_json::to_value(&error.body)?;
+                assert!(same_json(&decoded, &#example), "{style:?}: decoded {decoded}");
+            });
+            let expected = format!("{style}::{variant}", style = error, variant = variant);
+            Some(quote! {
+                #[tokio::test]
+                async fn #name() -> TestResult {
+                    for style in STYLES {
+                        let server = MockServer::start().await;
+                        #expect().respond_with(ResponseTemplate::new(#status_literal).set_body_json(#example)).expect(1).mount(&server).await;
+                        match #caller(&server.uri(), style).await? {
+                            Err(#error::#variant(error)) => {
+                                assert_eq!(error.status.as_u16(), #status_literal, "{style:?}");
+                                assert_eq!(serde_json::from_str::<serde_json::Value>(&error.raw_body)?, #example, "{style:?}");
+                                #body_check
+                            }
+                            other => panic!("{style:?}: expected {}, got {other:?}", #expected),
+                        }
+                    }
+                    Ok(())
+                }
+            })
+        })
+        .collect()
+}
+
+/// A status no documented response covers answers with the default error, body kept.
+fn undocumented_status_test(
+    operation: &Operation,
+    caller: &proc_macro2::Ident,
+    expect: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    let covered = |status: u16| {
+        operation
+            .errors
+            .iter()
+            .chain(std::iter::empty())
+            .any(|response| match response.status {
+                StatusMatch::Code { code } => code == status,
+                StatusMatch::Class { class } => u16::from(class) == status / 100,
+                StatusMatch::Default => true,
+            })
+    };
+    let status = [418u16, 422, 451, 503, 599]
+        .into_iter()
+        .find(|status| !covered(*status))?;
+    let name = format_ident!(
+        "{}_answers_an_undocumented_{}_with_the_default_error",
+        operation.name.snake,
+        status
+    );
+    let status_literal = Literal::u16_unsuffixed(status);
+    Some(quote! {
+        #[tokio::test]
+        async fn #name() -> TestResult {
+            for style in STYLES {
+                let server = MockServer::start().await;
+                #expect().respond_with(ResponseTemplate::new(#status_literal).set_body_string("not documented")).expect(1).mount(&server).await;
+                match #caller(&server.uri(), style).await? {
+                    Err(#error::Default(error)) => {
+                        assert_eq!(error.status.as_u16(), #status_literal, "{style:?}");
+                        assert_eq!(error.raw_body, "not documented", "{style:?}");
+                    }
+                    other => panic!("{style:?}: expected the default error, got {other:?}"),
+                }
+            }
+            Ok(())
+        }
+    })
+}
+
+/// A success status whose body does not match the schema is an invalid response, body kept.
+fn invalid_body_test(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    caller: &proc_macro2::Ident,
+    expect: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    let response = operation.responses.first()?;
+    let StatusMatch::Code { code } = response.status else {
+        return None;
+    };
+    let wrong = mismatching_body(rust, response.ty.as_ref()?)?;
+    let name = format_ident!(
+        "{}_reports_a_{}_body_that_does_not_match_its_schema",
+        operation.name.snake,
+        code
+    );
+    let status_literal = Literal::u16_unsuffixed(code);
+    Some(quote! {
+        #[tokio::test]
+        async fn #name() -> TestResult {
+            for style in STYLES {
+                let server = MockServer::start().await;
+                #expect().respond_with(ResponseTemplate::new(#status_literal).set_body_raw(#wrong, "application/json")).expect(1).mount(&server).await;
+                match #caller(&server.uri(), style).await? {
+                    Err(#error::InvalidResponse(error)) => {
+                        assert_eq!(error.status().as_u16(), #status_literal, "{style:?}");
+                        assert_eq!(error.raw_body(), #wrong, "{style:?}");
+                    }
+                    other => panic!("{style:?}: expected an invalid response error, got {other:?}"),
+                }
+            }
+            Ok(())
+        }
+    })
+}
+
+/// A JSON text that cannot decode as `ty`, if there is one.
+fn mismatching_body(rust: &Rust<'_>, ty: &TypeRef) -> Option<&'static str> {
+    match ty {
+        TypeRef::Any => None,
+        TypeRef::Array { .. } => Some("{\"unexpected\": true}"),
+        TypeRef::Named { name } => match &rust.type_def(name)?.kind {
+            TypeKind::Union { .. } => None,
+            TypeKind::Alias { target } => mismatching_body(rust, target),
+            _ => Some("[\"unexpected\"]"),
+        },
+        _ => Some("[\"unexpected\"]"),
+    }
+}
+
+fn unreachable_test(
+    operation: &Operation,
+    caller: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let name = format_ident!(
+        "{}_reports_an_unreachable_server_as_a_transport_error",
+        operation.name.snake
+    );
+    quote! {
+        #[tokio::test]
+        async fn #name() -> TestResult {
+            for style in STYLES {
+                match #caller(&unreachable_url()?, style).await? {
+                    Err(#error::Transport(error)) => assert!(error.is_connect(), "{style:?}: {error}"),
+                    other => panic!("{style:?}: expected a transport error, got {other:?}"),
+                }
+            }
+            Ok(())
+        }
+    }
+}
