@@ -79,15 +79,31 @@ fn checked(folder: &Path, relative: &str) -> Result<PathBuf> {
     Ok(folder.join(relative))
 }
 
+/// What a run must make true in a folder: every file (the manifest included) and the previously
+/// generated files that are no longer produced.
+struct Plan {
+    files: Vec<GeneratedFile>,
+    stale: Vec<String>,
+}
+
+fn plan(folder: &Path, files: &[GeneratedFile]) -> Result<Plan> {
+    let produced: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    let stale = owned_paths(folder)?
+        .into_iter()
+        .filter(|path| !produced.contains(path.as_str()))
+        .collect();
+    let mut all = files.to_vec();
+    all.push(manifest(files));
+    Ok(Plan { files: all, stale })
+}
+
 /// Writes `files` into `folder`: changed files atomically (a temporary file renamed over the old),
 /// unchanged files not at all, and files of the previous manifest that are no longer produced are
 /// deleted.
 pub fn write(folder: &Path, files: &[GeneratedFile]) -> Result<Report> {
-    let previous = owned_paths(folder)?;
-    let mut all = files.to_vec();
-    all.push(manifest(files));
+    let plan = plan(folder, files)?;
     let mut report = Report::default();
-    for file in &all {
+    for file in &plan.files {
         let path = checked(folder, &file.path)?;
         if std::fs::read(&path).ok().as_deref() == Some(file.contents.as_bytes()) {
             report.unchanged += 1;
@@ -96,11 +112,7 @@ pub fn write(folder: &Path, files: &[GeneratedFile]) -> Result<Report> {
         write_atomically(&path, file.contents.as_bytes())?;
         report.written.push(file.path.clone());
     }
-    let produced: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
-    for stale in previous
-        .iter()
-        .filter(|path| !produced.contains(path.as_str()))
-    {
+    for stale in &plan.stale {
         let path = checked(folder, stale)?;
         match std::fs::remove_file(&path) {
             Ok(()) => report.deleted.push(stale.clone()),
@@ -132,11 +144,9 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
 /// How `folder` differs from `files`: a unified diff per changed file, and the stale files.
 /// Empty when the folder is up to date. Nothing is written.
 pub fn check(folder: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
-    let previous = owned_paths(folder)?;
-    let mut all = files.to_vec();
-    all.push(manifest(files));
+    let plan = plan(folder, files)?;
     let mut problems = Vec::new();
-    for file in &all {
+    for file in &plan.files {
         let path = checked(folder, &file.path)?;
         let current = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -155,11 +165,7 @@ pub fn check(folder: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
             problems.push(diff);
         }
     }
-    let produced: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
-    for stale in previous
-        .iter()
-        .filter(|path| !produced.contains(path.as_str()))
-    {
+    for stale in &plan.stale {
         if checked(folder, stale)?.exists() {
             problems.push(format!(
                 "{stale} is no longer generated and would be deleted"
@@ -167,4 +173,69 @@ pub fn check(folder: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GeneratedFile, MANIFEST, check, write};
+
+    fn files(contents: &[(&str, &str)]) -> Vec<GeneratedFile> {
+        contents
+            .iter()
+            .map(|(path, text)| GeneratedFile::new(path, *text))
+            .collect()
+    }
+
+    #[test]
+    fn writes_only_changes_and_deletes_what_it_no_longer_produces() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let root = folder.path();
+        std::fs::write(root.join("hand_written.rs"), "mine").expect("write");
+
+        let first = write(root, &files(&[("a.rs", "a"), ("src/b.rs", "b")])).expect("first write");
+        assert_eq!(first.written, ["a.rs", "src/b.rs", MANIFEST]);
+
+        let second = write(root, &files(&[("a.rs", "a2")])).expect("second write");
+        assert_eq!(second.written, ["a.rs", MANIFEST]);
+        assert_eq!(second.deleted, ["src/b.rs"]);
+        assert!(!root.join("src/b.rs").exists());
+        assert_eq!(
+            std::fs::read_to_string(root.join("hand_written.rs")).expect("read"),
+            "mine"
+        );
+
+        let third = write(root, &files(&[("a.rs", "a2")])).expect("third write");
+        assert!(third.written.is_empty());
+        assert_eq!(third.unchanged, 2);
+    }
+
+    #[test]
+    fn check_reports_a_diff_and_writes_nothing() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let root = folder.path();
+        write(root, &files(&[("a.rs", "one\ntwo\n")])).expect("write");
+        assert!(
+            check(root, &files(&[("a.rs", "one\ntwo\n")]))
+                .expect("check")
+                .is_empty()
+        );
+
+        let problems = check(root, &files(&[("a.rs", "one\nthree\n")])).expect("check");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("-two") && problems[0].contains("+three"),
+            "{}",
+            problems[0]
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("a.rs")).expect("read"),
+            "one\ntwo\n"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_folder() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        assert!(write(folder.path(), &files(&[("../escape.rs", "x")])).is_err());
+    }
 }

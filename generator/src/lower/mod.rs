@@ -104,7 +104,7 @@ impl Lowerer<'_> {
         let mut globals = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let pointer = join_pointer(pointer, &index.to_string());
-            let (parameter, _) = refs::parameter(self.document, item, &pointer)?;
+            let (parameter, _) = refs::resolve(self.document, item, &pointer)?;
             let data = parameter.parameter_data_ref();
             let location = match parameter {
                 openapiv3::Parameter::Header { .. } => ParameterLocation::Header,

@@ -33,7 +33,7 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         let pointer = join_pointer(&source.pointer, "requestBody");
-        let (body, _) = refs::request_body(self.document, item, &pointer)?;
+        let (body, _) = refs::resolve(self.document, item, &pointer)?;
         Ok(pick_content(&body.content).filter(|(content_type, _)| !is_json(content_type)).map(|(content_type, _)| {
             self.document.diagnostic(
                 &join_pointer(&join_pointer(&pointer, "content"), content_type),
@@ -121,7 +121,7 @@ impl Lowerer<'_> {
             });
         let mut parameters: Vec<Parameter> = Vec::new();
         for (item, pointer) in inherited.chain(own) {
-            let (parameter, _) = refs::parameter(self.document, item, &pointer)?;
+            let (parameter, _) = refs::resolve(self.document, item, &pointer)?;
             let data = parameter.parameter_data_ref();
             if extensions::is_ignored(&data.extensions) {
                 continue;
@@ -188,7 +188,7 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         let pointer = join_pointer(&source.pointer, "requestBody");
-        let (body, _) = refs::request_body(self.document, item, &pointer)?;
+        let (body, _) = refs::resolve(self.document, item, &pointer)?;
         let Some((content_type, media)) = pick_content(&body.content) else {
             return Err(self.document.error(&pointer, "request body has no content"));
         };
@@ -253,7 +253,7 @@ impl Lowerer<'_> {
         let mut successes = Vec::new();
         let mut errors = Vec::new();
         for (status, item, response_pointer) in all {
-            let (response, component) = refs::response(self.document, item, &response_pointer)?;
+            let (response, component) = refs::resolve(self.document, item, &response_pointer)?;
             let content = pick_content(&response.content);
             let content_type = content.map(|(content_type, _)| content_type.to_owned());
             let example = content.and_then(|(_, media)| media_example(media));

@@ -114,31 +114,17 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Lowers a schema in a position where a new type, if one is needed, is called `hint`.
-    pub fn lower(
+    pub fn lower<'s>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: impl Into<SchemaItem<'s>>,
         pointer: &str,
         hint: &str,
         context: &Context,
         warnings: &mut Warnings,
     ) -> Result<Lowered> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.lower_item(schema, pointer, hint, context, warnings),
-        }
-    }
-
-    fn lower_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        hint: &str,
-        context: &Context,
-        warnings: &mut Warnings,
-    ) -> Result<Lowered> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.lower_item(schema, pointer, hint, context, warnings),
+        match schema.into() {
+            SchemaItem::Reference(reference) => self.reference(reference, pointer),
+            SchemaItem::Inline(schema) => self.lower_item(schema, pointer, hint, context, warnings),
         }
     }
 
@@ -315,7 +301,7 @@ impl<'a> TypeSpace<'a> {
         let items = match items {
             Some(items) => {
                 let hint = format!("{}Item", self.hint_base(pointer, context));
-                self.lower_boxed(
+                self.lower(
                     items,
                     &join_pointer(pointer, "items"),
                     &hint,
@@ -342,7 +328,8 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Schema(schema)) => {
                 let hint = format!("{}Value", self.hint_base(pointer, context));
                 let pointer = join_pointer(pointer, "additionalProperties");
-                self.lower(schema, &pointer, &hint, context, warnings)?.ty
+                self.lower(schema.as_ref(), &pointer, &hint, context, warnings)?
+                    .ty
             }
             _ => TypeRef::Any,
         };
@@ -383,8 +370,7 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             let hint = format!("{}{}", context.base, pascal(wire_name));
-            let lowered =
-                self.lower_boxed(property, &property_pointer, &hint, context, warnings)?;
+            let lowered = self.lower(property, &property_pointer, &hint, context, warnings)?;
             let inline = match property {
                 ReferenceOr::Item(schema) => Some(schema.as_ref()),
                 ReferenceOr::Reference { .. } => None,
@@ -405,7 +391,10 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Schema(schema)) => {
                 let hint = format!("{}Value", context.base);
                 let pointer = join_pointer(pointer, "additionalProperties");
-                Some(self.lower(schema, &pointer, &hint, context, warnings)?.ty)
+                Some(
+                    self.lower(schema.as_ref(), &pointer, &hint, context, warnings)?
+                        .ty,
+                )
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             _ => None,
@@ -538,6 +527,30 @@ impl<'a> TypeSpace<'a> {
             suffix += 1;
         }
         name
+    }
+}
+
+/// A schema or a reference to one, however `openapiv3` boxes it.
+pub enum SchemaItem<'a> {
+    Reference(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaItem<'a> {
+    fn from(item: &'a ReferenceOr<Schema>) -> Self {
+        match item {
+            ReferenceOr::Reference { reference } => Self::Reference(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaItem<'a> {
+    fn from(item: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match item {
+            ReferenceOr::Reference { reference } => Self::Reference(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
     }
 }
 
