@@ -20,8 +20,21 @@ pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The server used unless the builder, the environment or a call says otherwise.
 pub const DEFAULT_SERVER_URL: &str = "https://openrouter.ai/api/v1";
 
-/// Production server
-pub const SERVER_PRODUCTION: &str = "https://openrouter.ai/api/v1";
+/// The servers the API documents; [`Server::Production`] is the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Server {
+    /// Production server: `https://openrouter.ai/api/v1`.
+    Production,
+}
+
+impl Server {
+    /// The server's base URL.
+    pub fn url(self) -> &'static str {
+        match self {
+            Self::Production => "https://openrouter.ai/api/v1",
+        }
+    }
+}
 
 /// The light core of the SDK: configuration only, used by the standalone functions in
 /// [`funcs`](crate::funcs). Cheap to clone: clones share the connection pool.
@@ -100,6 +113,11 @@ impl<T: From<OpenRouterCore>> OpenRouterBuilder<T> {
             globals: Globals::default(),
             target: PhantomData,
         }
+    }
+
+    /// One of the servers the API documents.
+    pub fn server(self, server: Server) -> Self {
+        self.server_url(server.url())
     }
 
     /// The server URL (absolute `http`/`https`, may include a base path).

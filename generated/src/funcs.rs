@@ -107,6 +107,7 @@ pub async fn o_auth_create_auth_code(
     request: CreateAuthKeysCodeRequest,
     options: Option<RequestOptions>,
 ) -> Result<ApiResponse<CreateAuthKeysCodeResponse>, CreateAuthKeysCodeError> {
+    request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createAuthKeysCode", Method::POST, "/auth/keys/code");
     let value = match &request.http_referer {

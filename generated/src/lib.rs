@@ -120,8 +120,8 @@ pub mod runtime;
 pub mod pkce;
 
 pub use crate::client::OpenRouter;
-pub use crate::core::{OpenRouterBuilder, OpenRouterCore};
-pub use crate::runtime::{ApiResponse, Hook, RequestOptions, RetryConfig};
+pub use crate::core::{OpenRouterBuilder, OpenRouterCore, Server};
+pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
 
 /// Re-exported so that values of the typed formats can be built without extra dependencies.
 pub use chrono;

@@ -249,6 +249,16 @@ impl CreateAuthKeysCodeRequest {
         self.app_categories = Some(app_categories.into());
         self
     }
+
+    /// Checks the constraints the API documents for the request, before anything is sent.
+    ///
+    /// # Errors
+    ///
+    /// The first violated constraint, naming the input and property.
+    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
+        self.request_body.validate().map_err(|error| error.within("request_body"))?;
+        Ok(())
+    }
 }
 
 /// The method used to generate the code challenge
@@ -512,6 +522,28 @@ impl CreateAuthKeysCodeRequestBody {
     pub fn workspace_id(mut self, workspace_id: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(workspace_id.into());
         self
+    }
+}
+
+impl CreateAuthKeysCodeRequestBody {
+    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
+    /// so that an invalid request fails before anything is sent.
+    ///
+    /// # Errors
+    ///
+    /// The first violated constraint, naming the property.
+    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
+        if let Some(value) = &self.key_label && value.chars().count() > 100 {
+            return Err(
+                crate::runtime::RequestValidationError::new(
+                    "key_label",
+                    format!(
+                        "must be at most 100 characters, got {}", value.chars().count()
+                    ),
+                ),
+            );
+        }
+        Ok(())
     }
 }
 

@@ -201,6 +201,13 @@ impl RequestValidationError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The same error for a value nested in `parent`: field `limit` within
+    /// `request_body` becomes `request_body.limit`.
+    pub fn within(mut self, parent: &str) -> Self {
+        self.field = format!("{parent}.{}", self.field);
+        self
+    }
 }
 
 /// Where a configuration value came from, so errors can point at the right

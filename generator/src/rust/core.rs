@@ -15,6 +15,14 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     let env_prefix = &rust.api.sdk.env_prefix;
     let generator_version = &rust.api.sdk.generator_version;
     let servers = servers(&rust.api.servers);
+    let server_setter = (!rust.api.servers.is_empty()).then(|| {
+        quote! {
+            /// One of the servers the API documents.
+            pub fn server(self, server: Server) -> Self {
+                self.server_url(server.url())
+            }
+        }
+    });
     let default_server = rust
         .api
         .servers
@@ -143,6 +151,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
                 }
             }
 
+            #server_setter
+
             /// The server URL (absolute `http`/`https`, may include a base path).
             pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
                 self.config = self.config.server_url(server_url);
@@ -209,19 +219,47 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     }
 }
 
-/// A constant per server, named by its `x-speakeasy-server-id`.
+/// `Server`: one variant per documented server, named by its `x-speakeasy-server-id`.
 fn servers(servers: &[Server]) -> TokenStream {
-    let constants = servers.iter().filter_map(|server| {
-        let id = server.id.as_ref()?;
-        let ident = format_ident!("SERVER_{}", crate::ir::Name::new(id).screaming);
-        let url = &server.url;
-        let docs = doc_or(
-            server.description.as_deref(),
-            &format!("The `{id}` server."),
-        );
-        Some(quote!(#docs pub const #ident: &str = #url;))
+    if servers.is_empty() {
+        return quote!();
+    }
+    let names: Vec<proc_macro2::Ident> = servers
+        .iter()
+        .enumerate()
+        .map(|(index, server)| match &server.id {
+            Some(id) => ident(&crate::ir::Name::new(id).pascal),
+            None => format_ident!("Server{}", index + 1),
+        })
+        .collect();
+    let variants = servers.iter().zip(&names).map(|(server, name)| {
+        let description = server
+            .description
+            .as_deref()
+            .unwrap_or("A server of the API");
+        let docs = doc(&format!("{description}: `{}`.", server.url));
+        quote!(#docs #name,)
     });
-    quote!(#(#constants)*)
+    let urls = servers.iter().zip(&names).map(|(server, name)| {
+        let url = &server.url;
+        quote!(Self::#name => #url)
+    });
+    let default = &names[0];
+    let docs = doc(&format!(
+        "The servers the API documents; [`Server::{default}`] is the default."
+    ));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Server { #(#variants)* }
+
+        impl Server {
+            /// The server's base URL.
+            pub fn url(self) -> &'static str {
+                match self { #(#urls,)* }
+            }
+        }
+    }
 }
 
 /// The API's default retry policy as a `RetryConfig` expression.

@@ -93,6 +93,9 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
     )));
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let default = format_ident!("{}", rust.api.default_error);
+    let validate = rust
+        .validates_request(operation)
+        .then(|| quote!(request.validate()?;));
     let globals = operation
         .parameters
         .iter()
@@ -107,6 +110,7 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
             request: #request_type,
             options: Option<RequestOptions>,
         ) -> Result<ApiResponse<#response>, #error> {
+            #validate
             #globals
             let #call_mut call = Call::new(#id, Method::#method, #path);
             #(#parameters)*

@@ -12,6 +12,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     let core = rust.core_ident();
     let builder = rust.builder_ident();
     let crate_docs = docs::crate_docs(rust);
+    let server = (!rust.api.servers.is_empty()).then(|| quote!(, Server));
     let hand_written = rust.config.rust.hand_written_modules.iter().map(|module| {
         let module = ident(module);
         quote!(pub mod #module;)
@@ -40,8 +41,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         #(#hand_written)*
 
         pub use crate::client::#client;
-        pub use crate::core::{#builder, #core};
-        pub use crate::runtime::{ApiResponse, Hook, RequestOptions, RetryConfig};
+        pub use crate::core::{#builder, #core #server};
+        pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
 
         /// Re-exported so that values of the typed formats can be built without extra dependencies.
         pub use chrono;

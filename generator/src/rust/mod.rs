@@ -17,6 +17,7 @@ mod models;
 mod operations;
 mod syntax;
 mod tests;
+mod validation;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -104,6 +105,8 @@ pub(crate) struct Rust<'a> {
     api: &'a Api,
     config: &'a Config,
     types: HashMap<&'a str, &'a TypeDef>,
+    /// Object types with a `validate` method.
+    validated: std::collections::HashSet<String>,
     spec_file: String,
 }
 
@@ -113,6 +116,7 @@ impl<'a> Rust<'a> {
             api,
             config,
             types: api.types.iter().map(|ty| (ty.name.as_str(), ty)).collect(),
+            validated: validation::validated_types(&api.types),
             spec_file: config
                 .spec
                 .file_name()
@@ -210,6 +214,11 @@ impl<'a> Rust<'a> {
             Some(TypeKind::Alias { target: alias }) => self.contains_directly(alias, target, seen),
             _ => false,
         }
+    }
+
+    /// Whether an operation's request has something to validate (its body's constraints).
+    fn validates_request(&self, operation: &Operation) -> bool {
+        matches!(operation.request_body.as_ref().map(|body| &body.ty), Some(TypeRef::Named { name }) if self.validated.contains(name))
     }
 
     fn sdk(&self) -> &str {

@@ -113,6 +113,10 @@ fn object(
         }
     });
     let constructor = constructor(name, fields, &codes, additional.is_some());
+    let validate = rust.validated.contains(&name.to_string()).then(|| {
+        let method = super::validation::validate_method(rust, fields);
+        quote!(impl #name { #method })
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,6 +125,7 @@ fn object(
             #extra
         }
         #constructor
+        #validate
     }
 }
 

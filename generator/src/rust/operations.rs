@@ -131,6 +131,33 @@ fn request_type(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     let default = required.is_empty().then(|| quote!(Default,));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_docs = doc(&format!("Creates a `{name}` from its required inputs."));
+    let validate = rust.validates_request(operation).then(|| {
+        let check = match operation
+            .request_body
+            .as_ref()
+            .is_some_and(|body| body.required)
+        {
+            true => {
+                quote!(self.request_body.validate().map_err(|error| error.within("request_body"))?;)
+            }
+            false => quote! {
+                if let Some(body) = &self.request_body {
+                    body.validate().map_err(|error| error.within("request_body"))?;
+                }
+            },
+        };
+        quote! {
+            /// Checks the constraints the API documents for the request, before anything is sent.
+            ///
+            /// # Errors
+            ///
+            /// The first violated constraint, naming the input and property.
+            pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
+                #check
+                Ok(())
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -143,6 +170,7 @@ fn request_type(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
                 Self { #(#initialisers,)* }
             }
             #(#setters)*
+            #validate
         }
     }
 }

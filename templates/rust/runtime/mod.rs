@@ -24,6 +24,7 @@ mod call;
 mod config;
 mod error;
 mod hooks;
+mod nullable;
 mod options;
 mod params;
 mod response;
@@ -36,6 +37,7 @@ pub use error::{
     SendError, TimeoutError, TransportError, ValueSource, truncate_body,
 };
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
+pub use nullable::{Nullable, deserialize_present};
 pub use options::RequestOptions;
 pub use params::{encode_path_segment, parameter_text};
 pub use response::{ApiResponse, RawResponse};
