@@ -9,19 +9,16 @@
 //! exchange: an invalid request, a transport failure, a timeout, and a response that does
 //! not match its schema.
 
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use crate::models::{
     BadRequestResponse, ConflictResponse, ForbiddenResponse, InternalServerResponse,
     UnauthorizedResponse,
 };
-
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
-
 pub use crate::runtime::{
     RequestValidationError, ResponseValidationError, SendError, TimeoutError,
     TransportError,
 };
-
 use crate::runtime::{RawResponse, truncate_body};
 
 /// How many characters of a response body an error message quotes.

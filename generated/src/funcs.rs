@@ -4,15 +4,14 @@
 //! Standalone functions: one per operation, taking the core, the request and per-call
 //! options.
 
-use crate::operations::{
-    CreateAuthKeysCodeRequest, CreateAuthKeysCodeResponse,
-    ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyResponse,
-};
-
 use reqwest::Method;
 use crate::core::OpenRouterCore;
 use crate::errors::*;
 use crate::runtime::{ApiResponse, Call, RequestOptions, parameter_text};
+use crate::operations::{
+    CreateAuthKeysCodeRequest, CreateAuthKeysCodeResponse,
+    ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyResponse,
+};
 
 /// Exchange authorization code for API key
 ///

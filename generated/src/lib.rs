@@ -8,11 +8,10 @@
 //! ## Builder-style client
 //!
 //! ```rust,no_run
+//! use openrouter::OpenRouter;
 //! use openrouter::operations::{
 //!     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequestBody,
 //! };
-//!
-//! use openrouter::OpenRouter;
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,13 +44,12 @@
 //! surface and full control over each call.
 //!
 //! ```rust,no_run
+//! use openrouter::OpenRouterCore;
+//! use openrouter::funcs::o_auth_exchange_auth_code_for_api_key;
 //! use openrouter::operations::{
 //!     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
 //!     ExchangeAuthCodeForAPIKeyRequestBody,
 //! };
-//!
-//! use openrouter::OpenRouterCore;
-//! use openrouter::funcs::o_auth_exchange_auth_code_for_api_key;
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -87,14 +85,161 @@
 //! | `X-OpenRouter-Title` header | `app_title` | `OPENROUTER_APP_TITLE` |
 //! | `X-OpenRouter-Categories` header | `app_categories` | `OPENROUTER_APP_CATEGORIES` |
 //!
-//! Per call, every operation builder (and the `options` argument of the standalone functions)
-//! takes a timeout, a retry policy, retry status codes, a server URL and extra headers.
+//! ## Client options
+//!
+//! Every setting of the client (and of the core) at once: the server, a key that is fetched
+//! before every attempt, a time limit per attempt, the retry policy and which statuses are
+//! retried (the API's default comes from its spec), a `reqwest::Client` of your own, and hooks.
+//!
+//! ```rust,no_run
+//! use std::time::Duration;
+//! use openrouter::runtime::{BackoffStrategy, HookContext, HookError, RawResponse};
+//! use openrouter::{Hook, OpenRouter, RetryConfig};
+//!
+//! /// Adds a request id to every attempt and counts successes.
+//! struct RequestIds;
+//!
+//! impl Hook for RequestIds {
+//!     fn before_request(
+//!         &self,
+//!         context: &HookContext,
+//!         request: &mut openrouter::reqwest::Request,
+//!     ) -> Result<(), HookError> {
+//!         let id = format!("{}-{}", context.operation_id, context.attempt);
+//!         request
+//!             .headers_mut()
+//!             .insert("x-request-id", id.parse().map_err(HookError::new)?);
+//!         Ok(())
+//!     }
+//!
+//!     fn after_success(&self, context: &HookContext, response: &RawResponse) {
+//!         println!("{} answered {}", context.operation_id, response.status());
+//!     }
+//! }
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = OpenRouter::builder()
+//!         .server(openrouter::Server::Production)
+//!         .api_key_source(|| async {
+//!             std::env::var("OPENROUTER_API_KEY").map_err(HookError::new)
+//!         })
+//!         .timeout(Duration::from_secs(30))
+//!         .retry_config(RetryConfig::Backoff {
+//!             backoff: BackoffStrategy {
+//!                 max_elapsed_time: Duration::from_secs(60),
+//!                 ..BackoffStrategy::default()
+//!             },
+//!             retry_connection_errors: true,
+//!         })
+//!         .retry_codes(["429".parse()?, "5XX".parse()?])
+//!         .http_client(
+//!             openrouter::reqwest::Client::builder().pool_max_idle_per_host(4).build()?,
+//!         )
+//!         .hook(RequestIds)
+//!         .build()?;
+//!     println!("{client:?}");
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Per-call options
+//!
+//! Each operation builder takes the same options for one call; the standalone functions take
+//! them as `RequestOptions`. `send_with_metadata` also returns the status and headers.
+//!
+//! ```rust,no_run
+//! use std::time::Duration;
+//! use openrouter::{OpenRouter, OpenRouterCore, RequestOptions, RetryConfig};
+//! use openrouter::operations::{
+//!     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
+//!     ExchangeAuthCodeForAPIKeyRequestBody,
+//! };
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let request_body = ExchangeAuthCodeForAPIKeyRequestBody::new(
+//!             "auth_code_abc123def456",
+//!         )
+//!         .code_challenge_method(ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256)
+//!         .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+//!     let client = OpenRouter::builder().build()?;
+//!     let response = client
+//!         .o_auth()
+//!         .exchange_auth_code_for_api_key()
+//!         .request_body(request_body.clone())
+//!         .timeout(Duration::from_secs(5))
+//!         .retries(RetryConfig::None)
+//!         .retry_codes(["503".parse()?])
+//!         .header("x-trace", "example")
+//!         .send_with_metadata()
+//!         .await?;
+//!     println!("{} {:?}", response.status(), response.headers());
+//!     let core = OpenRouterCore::builder().build()?;
+//!     let options = RequestOptions::default()
+//!         .timeout(Duration::from_secs(5))
+//!         .retries(RetryConfig::None);
+//!     let request = ExchangeAuthCodeForAPIKeyRequest::new(request_body);
+//!     let value = openrouter::funcs::o_auth_exchange_auth_code_for_api_key(
+//!             &core,
+//!             request,
+//!             Some(options),
+//!         )
+//!         .await?
+//!         .into_inner();
+//!     println!("{value:?}");
+//!     Ok(())
+//! }
+//! ```
 //!
 //! ## Errors
 //!
-//! Each operation returns its own error enum, listing the error responses the API documents
-//! for it, the default error for any other 4XX/5XX status, and transport, timeout and
-//! validation failures. Bodies are kept raw on every response error.
+//! Each operation returns its own error enum: the error responses the API documents for it
+//! (with status, headers, raw body and decoded body), the default error for any other 4XX/5XX
+//! status, a request that failed validation before anything was sent, a response that does not
+//! match its schema (raw body kept), a transport failure and a timeout (each saying how many
+//! attempts were made).
+//!
+//! ```rust,no_run
+//! use openrouter::OpenRouter;
+//! use openrouter::errors::ExchangeAuthCodeForAPIKeyError;
+//! use openrouter::operations::{
+//!     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequestBody,
+//! };
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = OpenRouter::builder().build()?;
+//!     match client
+//!         .o_auth()
+//!         .exchange_auth_code_for_api_key()
+//!         .request_body(
+//!             ExchangeAuthCodeForAPIKeyRequestBody::new("auth_code_abc123def456")
+//!                 .code_challenge_method(
+//!                     ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256,
+//!                 )
+//!                 .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+//!         )
+//!         .send()
+//!         .await
+//!     {
+//!         Ok(value) => println!("{value:?}"),
+//!         Err(ExchangeAuthCodeForAPIKeyError::BadRequest(error)) => {
+//!             eprintln!("documented error {}: {}", error.status, error.raw_body)
+//!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::Default(error)) => {
+//!             eprintln!("undocumented {} ({:?})", error.status, error.content_type)
+//!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::InvalidRequest(error)) => {
+//!             eprintln!("not sent: {error}")
+//!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::Timeout(error)) => {
+//!             eprintln!("timed out after {} attempts", error.attempts())
+//!         }
+//!         Err(error) => eprintln!("failed: {error}"),
+//!     }
+//!     Ok(())
+//! }
+//! ```
 //!
 //! ## Generated code
 //!
@@ -123,8 +268,9 @@ pub use crate::client::OpenRouter;
 pub use crate::core::{OpenRouterBuilder, OpenRouterCore, Server};
 pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
 
-/// Re-exported so that values of the typed formats can be built without extra dependencies.
+/// Re-exported so that typed values, custom clients and hooks need no extra dependencies.
 pub use chrono;
+pub use reqwest;
 pub use serde_json;
 pub use url;
 pub use uuid;

@@ -4,13 +4,6 @@
 //! Generated from the API's examples: each operation, called in both styles, against a
 //! local server that checks the request and answers each documented response.
 
-use openrouter::operations::{
-    CreateAuthKeysCodeCodeChallengeMethod, CreateAuthKeysCodeRequest,
-    CreateAuthKeysCodeRequestBody, CreateAuthKeysCodeResponse,
-    ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
-    ExchangeAuthCodeForAPIKeyRequestBody, ExchangeAuthCodeForAPIKeyResponse,
-};
-
 use std::error::Error;
 use openrouter::errors::*;
 use openrouter::runtime::{ApiResponse, RetryConfig};
@@ -18,6 +11,12 @@ use openrouter::{OpenRouter, OpenRouterCore};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use openrouter::operations::{
+    CreateAuthKeysCodeCodeChallengeMethod, CreateAuthKeysCodeRequest,
+    CreateAuthKeysCodeRequestBody, CreateAuthKeysCodeResponse,
+    ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
+    ExchangeAuthCodeForAPIKeyRequestBody, ExchangeAuthCodeForAPIKeyResponse,
+};
 
 type TestResult = Result<(), Box<dyn Error>>;
 

@@ -70,7 +70,11 @@ fn codegen(config_path: &Path, check: bool, dump_ir: bool) -> sdkgen::Result<Exi
     }
     let (files, warnings) = sdkgen::generate_rust(&config)?;
     print_warnings(&warnings);
-    let folder = &config.rust.output;
+    let folder = &config
+        .rust
+        .output
+        .canonicalize()
+        .unwrap_or_else(|_| config.rust.output.clone());
     if check {
         let problems = output::check(folder, &files)?;
         if problems.is_empty() {

@@ -44,8 +44,9 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         pub use crate::core::{#builder, #core #server};
         pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
 
-        /// Re-exported so that values of the typed formats can be built without extra dependencies.
+        /// Re-exported so that typed values, custom clients and hooks need no extra dependencies.
         pub use chrono;
+        pub use reqwest;
         pub use serde_json;
         pub use url;
         pub use uuid;

@@ -7,18 +7,22 @@ use quote::{format_ident, quote};
 use super::Rust;
 use super::models::type_def;
 use super::syntax::{doc, doc_or, ident};
-use crate::ir::{Operation, Parameter, TypeOrigin};
+use std::collections::HashMap;
+
+use crate::ir::{Operation, Parameter, TypeDef, TypeOrigin};
 
 pub fn render(rust: &Rust<'_>) -> TokenStream {
+    let mut by_operation: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
+    for ty in &rust.api.types {
+        if let TypeOrigin::Operation { operation_id } = &ty.origin {
+            by_operation.entry(operation_id).or_default().push(ty);
+        }
+    }
     let items = rust.api.operations().map(|(_, operation)| {
-        let origin = TypeOrigin::Operation {
-            operation_id: operation.id.clone(),
-        };
-        let types = rust
-            .api
-            .types
-            .iter()
-            .filter(|ty| ty.origin == origin)
+        let types = by_operation
+            .get(operation.id.as_str())
+            .into_iter()
+            .flatten()
             .map(|ty| type_def(rust, ty));
         let request = request_type(rust, operation);
         quote! { #request #(#types)* }

@@ -36,31 +36,28 @@ const ITEM_STARTS: &[&str] = &[
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
+    // The first line of the item that `previous` belongs to, at `previous`'s indentation.
+    let mut item_start = "";
     for line in code.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
         if let Some(before) = previous {
-            let indent = line.len() - line.trim_start().len();
-            let before_indent = before.len() - before.trim_start().len();
             let before_trimmed = before.trim();
+            let before_indent = before.len() - before.trim_start().len();
             let ends_item = !before_trimmed.starts_with("//")
                 && (before_trimmed == "}" || before_trimmed.ends_with(';'));
-            let starts_item = ITEM_STARTS
-                .iter()
-                .any(|start| line.trim_start().starts_with(start));
-            let both_uses = before_trimmed.starts_with("use ")
-                && line.trim_start().starts_with("use ")
-                || before_trimmed.starts_with("pub use ")
-                    && line.trim_start().starts_with("pub use ");
-            if ends_item
-                && starts_item
-                && indent == before_indent
-                && !both_uses
-                && !before_trimmed.is_empty()
-            {
+            let is_use = |text: &str| text.starts_with("use ") || text.starts_with("pub use ");
+            let both_uses = is_use(item_start) && is_use(trimmed);
+            if ends_item && starts_item && indent == before_indent && !both_uses {
                 out.push('\n');
             }
-            if before_trimmed.starts_with("//!") && !line.trim_start().starts_with("//!") {
+            if before_trimmed.starts_with("//!") && !trimmed.starts_with("//!") {
                 out.push('\n');
             }
+        }
+        if starts_item && !trimmed.starts_with("///") && !trimmed.starts_with("#[") && indent == 0 {
+            item_start = trimmed;
         }
         out.push_str(line);
         out.push('\n');
@@ -136,6 +133,7 @@ pub fn import_generated_types_in(tokens: TokenStream, own: Option<&str>) -> Toke
     let mut imports = std::collections::BTreeSet::new();
     let (inner_attributes, body) = split_inner_attributes(tokens);
     let body = shorten(body, &mut imports);
+    let (leading_uses, body) = split_leading_uses(body);
     let uses = TYPE_MODULES
         .iter()
         .filter(|module| Some(**module) != own)
@@ -152,7 +150,25 @@ pub fn import_generated_types_in(tokens: TokenStream, own: Option<&str>) -> Toke
                 _ => Some(quote!(use crate::#module::{#(#names),*};)),
             }
         });
-    quote!(#inner_attributes #(#uses)* #body)
+    quote!(#inner_attributes #leading_uses #(#uses)* #body)
+}
+
+/// The `use` items at the start of `tokens`, and the rest.
+fn split_leading_uses(tokens: TokenStream) -> (TokenStream, TokenStream) {
+    use proc_macro2::TokenTree;
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut end = 0;
+    while matches!(&trees.get(end), Some(TokenTree::Ident(word)) if word == "use") {
+        match trees[end..]
+            .iter()
+            .position(|tree| matches!(tree, TokenTree::Punct(p) if p.as_char() == ';'))
+        {
+            Some(semicolon) => end += semicolon + 1,
+            None => break,
+        }
+    }
+    let rest: TokenStream = trees.split_off(end).into_iter().collect();
+    (trees.into_iter().collect(), rest)
 }
 
 /// The leading inner attributes (`#![...]`, which `//!` docs become) and the rest.
