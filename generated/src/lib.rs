@@ -275,6 +275,73 @@ pub use serde_json;
 pub use url;
 pub use uuid;
 
+/// The pages of `docs/`, compiled and run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../docs/sdks/o_auth/README.md")]
-struct OAuthReadmeDoctests;
+mod docs_pages {
+    #[doc = include_str!("../docs/sdks/o_auth/README.md")]
+    pub struct DocsSdksOAuthReadmeMd;
+
+    #[doc = include_str!("../docs/models/components/badrequestresponse.md")]
+    pub struct DocsModelsComponentsBadrequestresponseMd;
+
+    #[doc = include_str!("../docs/models/components/badrequestresponseerrordata.md")]
+    pub struct DocsModelsComponentsBadrequestresponseerrordataMd;
+
+    #[doc = include_str!("../docs/models/components/conflictresponse.md")]
+    pub struct DocsModelsComponentsConflictresponseMd;
+
+    #[doc = include_str!("../docs/models/components/conflictresponseerrordata.md")]
+    pub struct DocsModelsComponentsConflictresponseerrordataMd;
+
+    #[doc = include_str!("../docs/models/components/forbiddenresponse.md")]
+    pub struct DocsModelsComponentsForbiddenresponseMd;
+
+    #[doc = include_str!("../docs/models/components/forbiddenresponseerrordata.md")]
+    pub struct DocsModelsComponentsForbiddenresponseerrordataMd;
+
+    #[doc = include_str!("../docs/models/components/internalserverresponse.md")]
+    pub struct DocsModelsComponentsInternalserverresponseMd;
+
+    #[doc = include_str!("../docs/models/components/internalserverresponseerrordata.md")]
+    pub struct DocsModelsComponentsInternalserverresponseerrordataMd;
+
+    #[doc = include_str!("../docs/models/components/unauthorizedresponse.md")]
+    pub struct DocsModelsComponentsUnauthorizedresponseMd;
+
+    #[doc = include_str!("../docs/models/components/unauthorizedresponseerrordata.md")]
+    pub struct DocsModelsComponentsUnauthorizedresponseerrordataMd;
+
+    #[doc = include_str!(
+        "../docs/models/operations/exchangeauthcodeforapikeycodechallengemethod.md"
+    )]
+    pub struct DocsModelsOperationsExchangeauthcodeforapikeycodechallengemethodMd;
+
+    #[doc = include_str!(
+        "../docs/models/operations/exchangeauthcodeforapikeyrequestbody.md"
+    )]
+    pub struct DocsModelsOperationsExchangeauthcodeforapikeyrequestbodyMd;
+
+    #[doc = include_str!(
+        "../docs/models/operations/exchangeauthcodeforapikeyresponse.md"
+    )]
+    pub struct DocsModelsOperationsExchangeauthcodeforapikeyresponseMd;
+
+    #[doc = include_str!(
+        "../docs/models/operations/createauthkeyscodecodechallengemethod.md"
+    )]
+    pub struct DocsModelsOperationsCreateauthkeyscodecodechallengemethodMd;
+
+    #[doc = include_str!(
+        "../docs/models/operations/createauthkeyscodeusagelimittype.md"
+    )]
+    pub struct DocsModelsOperationsCreateauthkeyscodeusagelimittypeMd;
+
+    #[doc = include_str!("../docs/models/operations/createauthkeyscoderequestbody.md")]
+    pub struct DocsModelsOperationsCreateauthkeyscoderequestbodyMd;
+
+    #[doc = include_str!("../docs/models/operations/createauthkeyscodedata.md")]
+    pub struct DocsModelsOperationsCreateauthkeyscodedataMd;
+
+    #[doc = include_str!("../docs/models/operations/createauthkeyscoderesponse.md")]
+    pub struct DocsModelsOperationsCreateauthkeyscoderesponseMd;
+}

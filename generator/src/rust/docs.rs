@@ -6,6 +6,7 @@ use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::Rust;
+use super::model_docs::{one_line, type_markdown};
 use super::operations::inputs;
 use super::syntax::{self, ident};
 use crate::ir::{Group, Operation, StatusMatch, TypeKind, TypeRef};
@@ -276,7 +277,6 @@ fn group_doc(rust: &Rust<'_>, group: &Group) -> String {
 }
 
 fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let crate_name = &rust.config.rust.crate_name;
     let mut text = format!("\n## {}\n\n", operation.name.snake);
     if let Some(description) = operation
         .description
@@ -293,18 +293,19 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
     text.push_str(&fenced(&standalone_example(rust, group, operation)));
     text.push_str("\n### Parameters\n\n| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |\n");
     text.push_str(&format!(
-        "| `request` | [operations::{}](https://docs.rs/{crate_name}/latest/{crate_name}/operations/struct.{}.html) | :heavy_check_mark: | The request object to use for the request. |\n",
-        operation.request_type, operation.request_type
+        "| `request` | [operations::{}](../../models/operations/{}.md) | :heavy_check_mark: | The request object to use for the request. |\n",
+        operation.request_type,
+        operation.request_type.to_ascii_lowercase()
     ));
     for input in inputs(rust, operation) {
         let (ty, description) = match input.parameter {
             Some(parameter) => (
-                display_type(rust, &parameter.ty),
+                type_markdown(rust, &parameter.ty, "../../"),
                 parameter.description.clone().unwrap_or_default(),
             ),
             None => match &operation.request_body {
                 Some(body) => (
-                    display_type(rust, &body.ty),
+                    type_markdown(rust, &body.ty, "../../"),
                     body.description
                         .clone()
                         .unwrap_or_else(|| "The request body.".into()),
@@ -330,11 +331,10 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
         .responses
         .iter()
         .find_map(|r| r.ty.as_ref())
-        .map(|ty| display_type(rust, ty))
+        .map(|ty| type_markdown(rust, ty, "../../"))
         .unwrap_or_else(|| "`()`".into());
     text.push_str(&format!(
-        "\n### Response\n\n`ApiResponse<{}>` (the builder's `send` returns the value alone)\n",
-        response.trim_matches('`')
+        "\n### Response\n\n`ApiResponse` of {response} (the builder's `send` returns the value alone)\n"
     ));
     text.push_str(
         "\n### Errors\n\n| Error Type | Status Code | Content Type |\n| --- | --- | --- |\n",
@@ -360,25 +360,6 @@ fn status_text(status: &StatusMatch) -> String {
         StatusMatch::Class { class } => format!("{class}XX"),
         StatusMatch::Default => "default".into(),
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
-}
-
-/// A type as a reader of the docs sees it, e.g. `operations::CreateAuthKeysCodeRequestBody`.
-fn display_type(rust: &Rust<'_>, ty: &TypeRef) -> String {
-    let tokens = rust
-        .ty(ty)
-        .to_string()
-        .replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace(" >", ">")
-        .replace("crate::", "");
-    format!("`{tokens}`")
 }
 
 fn fenced(code: &str) -> String {
@@ -508,7 +489,7 @@ fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> 
 
 /// Formats an example program: generated types are imported by name, and `crate::` paths are
 /// written with the crate's name.
-fn program_text(rust: &Rust<'_>, program: TokenStream) -> String {
+pub(super) fn program_text(rust: &Rust<'_>, program: TokenStream) -> String {
     let crate_ident = format_ident!("{}", rust.config.rust.crate_name.replace('-', "_"));
     let program = rename_crate(syntax::import_generated_types(program), &crate_ident);
     syntax::format("example", program)

@@ -127,10 +127,11 @@ impl Rust<'_> {
             Some(Value::Null) | None if field.nullable => Some(quote!(None)),
             Some(value) => {
                 let expression = self.boxed(&field.ty, owner, self.example(&field.ty, value)?);
-                Some(if field.nullable {
-                    quote!(Some(#expression))
-                } else {
-                    expression
+                Some(match (field.nullable, &field.ty) {
+                    // `Option<String>` takes no `&str`: the one conversion `Into` cannot make here.
+                    (true, TypeRef::String) => quote!(Some(#expression.to_owned())),
+                    (true, _) => quote!(Some(#expression)),
+                    (false, _) => expression,
                 })
             }
             None => None,

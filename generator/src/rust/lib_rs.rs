@@ -17,13 +17,23 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         let module = ident(module);
         quote!(pub mod #module;)
     });
-    let doc_tests = rust.api.groups.iter().map(|group| {
-        let path = format!("../docs/sdks/{}/README.md", group.name.snake);
-        let name = quote::format_ident!("{}ReadmeDoctests", group.name.pascal);
+    let group_pages = rust
+        .api
+        .groups
+        .iter()
+        .map(|group| format!("docs/sdks/{}/README.md", group.name.snake));
+    let model_pages = rust
+        .api
+        .types
+        .iter()
+        .filter(|def| def.example.is_some())
+        .map(|def| super::model_docs::page(rust, &def.name));
+    let doc_tests = group_pages.chain(model_pages).map(|page| {
+        let path = format!("../{page}");
+        let name = quote::format_ident!("{}", crate::ir::Name::new(&page).pascal);
         quote! {
-            #[cfg(doctest)]
             #[doc = include_str!(#path)]
-            struct #name;
+            pub struct #name;
         }
     });
     let crate_attrs: Vec<String> = crate_docs.lines().map(|line| format!(" {line}")).collect();
@@ -51,6 +61,10 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         pub use url;
         pub use uuid;
 
-        #(#doc_tests)*
+        /// The pages of `docs/`, compiled and run as doctests.
+        #[cfg(doctest)]
+        mod docs_pages {
+            #(#doc_tests)*
+        }
     }
 }

@@ -13,6 +13,7 @@ mod errors;
 mod examples;
 mod funcs;
 mod lib_rs;
+mod model_docs;
 mod models;
 mod operations;
 mod syntax;
@@ -60,6 +61,7 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
         rust.source("tests/generated_operations.rs", None, tests::render(&rust))?,
     ];
     files.extend(docs::operation_docs(&rust));
+    files.extend(model_docs::render(&rust));
     files.extend(runtime_files(
         &config.templates.join("rust").join("runtime"),
     )?);

@@ -1,0 +1,208 @@
+//! `docs/models/`: one page per type, as the reference SDK documents its models: what the type is,
+//! an example that builds it (run as a doctest), and its fields or values.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Rust;
+use super::operations::inputs;
+use crate::ir::{Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
+use crate::output::GeneratedFile;
+
+/// The folder of a type's page below `docs/models/`.
+fn folder(origin: &TypeOrigin) -> &'static str {
+    match origin {
+        TypeOrigin::Component => "components",
+        TypeOrigin::Operation { .. } => "operations",
+    }
+}
+
+/// The path of a type's page, relative to the crate: `docs/models/operations/<name>.md`.
+pub fn page(rust: &Rust<'_>, name: &str) -> String {
+    let folder = rust
+        .type_def(name)
+        .map(|def| folder(&def.origin))
+        .unwrap_or("operations");
+    format!("docs/models/{folder}/{}.md", name.to_ascii_lowercase())
+}
+
+/// A type for a reader, linking named types to their pages; `up` leads from the page being
+/// written to the crate's folder (e.g. `../../`).
+pub fn type_markdown(rust: &Rust<'_>, ty: &TypeRef, up: &str) -> String {
+    match ty {
+        TypeRef::Named { name } => {
+            let module = if rust.module_of(name) == super::Module::Models {
+                "models"
+            } else {
+                "operations"
+            };
+            format!("[{module}::{name}]({up}{})", page(rust, name))
+        }
+        TypeRef::Array { items } => format!("`Vec<`{}`>`", type_markdown(rust, items, up)),
+        TypeRef::Map { values } => {
+            format!("`BTreeMap<String, `{}`>`", type_markdown(rust, values, up))
+        }
+        other => {
+            let tokens = rust
+                .ty(other)
+                .to_string()
+                .replace(" :: ", "::")
+                .replace(" < ", "<")
+                .replace(" >", ">");
+            format!("`{tokens}`")
+        }
+    }
+}
+
+/// Every type's page, and a page per operation request type.
+pub fn render(rust: &Rust<'_>) -> Vec<GeneratedFile> {
+    let mut files: Vec<GeneratedFile> = rust
+        .api
+        .types
+        .iter()
+        .map(|def| GeneratedFile::new(&page(rust, &def.name), type_page(rust, def)))
+        .collect();
+    files.extend(rust.api.operations().map(|(_, operation)| {
+        GeneratedFile::new(
+            &format!(
+                "docs/models/operations/{}.md",
+                operation.request_type.to_ascii_lowercase()
+            ),
+            request_page(rust, operation),
+        )
+    }));
+    files
+}
+
+fn type_page(rust: &Rust<'_>, def: &TypeDef) -> String {
+    let mut text = format!("# {}\n\n", def.name);
+    if let Some(description) = &def.description {
+        text.push_str(&format!("{}\n\n", description.trim_end()));
+    }
+    if let Some(example) = def.example.as_ref().and_then(|example| {
+        rust.example(
+            &TypeRef::Named {
+                name: def.name.clone(),
+            },
+            example,
+        )
+    }) {
+        text.push_str("## Example Usage\n\n");
+        text.push_str(&example_program(rust, example));
+    }
+    match &def.kind {
+        TypeKind::Object {
+            fields,
+            additional_properties,
+        } => {
+            text.push_str("## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n");
+            for field in fields {
+                let required = if field.required {
+                    ":heavy_check_mark:"
+                } else {
+                    ":heavy_minus_sign:"
+                };
+                let nullable = if field.nullable { " (nullable)" } else { "" };
+                text.push_str(&format!(
+                    "| `{}` | {}{nullable} | {required} | {} |\n",
+                    field.name.snake,
+                    type_markdown(rust, &field.ty, "../../../"),
+                    one_line(field.description.as_deref().unwrap_or_default())
+                ));
+            }
+            if let Some(values) = additional_properties {
+                text.push_str(&format!(
+                    "| `additional_properties` | `BTreeMap<String, `{}`>` | :heavy_minus_sign: | Properties beyond the ones listed. |\n",
+                    type_markdown(rust, values, "../../../")
+                ));
+            }
+        }
+        TypeKind::Enum { variants, open } => {
+            text.push_str("## Values\n\n| Name | Value |\n| --- | --- |\n");
+            for variant in variants {
+                text.push_str(&format!(
+                    "| `{}` | `{}` |\n",
+                    variant.name.pascal, variant.value
+                ));
+            }
+            if *open {
+                text.push_str("\nThis enum is open: other values decode into `Unknown(String)`.\n");
+            }
+        }
+        TypeKind::Union { variants } => {
+            text.push_str("## Supported Types\n\nThe first variant the value decodes as:\n\n");
+            for variant in variants {
+                text.push_str(&format!(
+                    "* `{}`: {}\n",
+                    variant.name.pascal,
+                    type_markdown(rust, &variant.ty, "../../../")
+                ));
+            }
+        }
+        TypeKind::Alias { target } => {
+            text.push_str(&format!(
+                "Another name for {}.\n",
+                type_markdown(rust, target, "../../../")
+            ));
+        }
+    }
+    text
+}
+
+fn request_page(rust: &Rust<'_>, operation: &Operation) -> String {
+    let mut text = format!(
+        "# {}\n\nEvery input of `{}` (`{} {}`).\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n",
+        operation.request_type, operation.id, operation.method, operation.path
+    );
+    for input in inputs(rust, operation) {
+        let (ty, description) = match (input.parameter, &operation.request_body) {
+            (Some(parameter), _) => (
+                &parameter.ty,
+                parameter.description.clone().unwrap_or_default(),
+            ),
+            (None, Some(body)) => (
+                &body.ty,
+                body.description
+                    .clone()
+                    .unwrap_or_else(|| "The request body.".into()),
+            ),
+            (None, None) => continue,
+        };
+        let required = if input.required {
+            ":heavy_check_mark:"
+        } else {
+            ":heavy_minus_sign:"
+        };
+        text.push_str(&format!(
+            "| `{}` | {} | {required} | {} |\n",
+            input.ident,
+            type_markdown(rust, ty, "../../../"),
+            one_line(&description)
+        ));
+    }
+    text
+}
+
+/// A program that builds the example value; run as a doctest.
+fn example_program(rust: &Rust<'_>, value: TokenStream) -> String {
+    let var = format_ident!("value");
+    let program = quote! {
+        fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let #var = #value;
+            println!("{value:?}");
+            Ok(())
+        }
+    };
+    format!(
+        "```rust\n{}```\n\n",
+        super::docs::program_text(rust, program)
+    )
+}
+
+/// Text on one table line.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
