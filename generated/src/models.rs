@@ -22,13 +22,21 @@ pub struct BadRequestResponse {
     /// The `error` property.
     pub error: BadRequestResponseErrorData,
     /// The `openrouter_metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
     pub openrouter_metadata: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub user_id: Option<crate::runtime::Nullable<String>>,
 }
 
 impl BadRequestResponse {
@@ -45,7 +53,9 @@ impl BadRequestResponse {
     pub fn openrouter_metadata(
         mut self,
         openrouter_metadata: impl Into<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
         >,
     ) -> Self {
         self.openrouter_metadata = Some(openrouter_metadata.into());
@@ -53,7 +63,10 @@ impl BadRequestResponse {
     }
 
     /// Sets `user_id`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+    pub fn user_id(
+        mut self,
+        user_id: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
@@ -76,8 +89,14 @@ pub struct BadRequestResponseErrorData {
     /// The `message` property.
     pub message: String,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub metadata: Option<
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl BadRequestResponseErrorData {
@@ -93,7 +112,11 @@ impl BadRequestResponseErrorData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        metadata: impl Into<
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -117,13 +140,21 @@ pub struct ConflictResponse {
     /// The `error` property.
     pub error: ConflictResponseErrorData,
     /// The `openrouter_metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
     pub openrouter_metadata: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub user_id: Option<crate::runtime::Nullable<String>>,
 }
 
 impl ConflictResponse {
@@ -140,7 +171,9 @@ impl ConflictResponse {
     pub fn openrouter_metadata(
         mut self,
         openrouter_metadata: impl Into<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
         >,
     ) -> Self {
         self.openrouter_metadata = Some(openrouter_metadata.into());
@@ -148,7 +181,10 @@ impl ConflictResponse {
     }
 
     /// Sets `user_id`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+    pub fn user_id(
+        mut self,
+        user_id: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
@@ -171,8 +207,14 @@ pub struct ConflictResponseErrorData {
     /// The `message` property.
     pub message: String,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub metadata: Option<
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl ConflictResponseErrorData {
@@ -188,7 +230,11 @@ impl ConflictResponseErrorData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        metadata: impl Into<
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -212,13 +258,21 @@ pub struct ForbiddenResponse {
     /// The `error` property.
     pub error: ForbiddenResponseErrorData,
     /// The `openrouter_metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
     pub openrouter_metadata: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub user_id: Option<crate::runtime::Nullable<String>>,
 }
 
 impl ForbiddenResponse {
@@ -235,7 +289,9 @@ impl ForbiddenResponse {
     pub fn openrouter_metadata(
         mut self,
         openrouter_metadata: impl Into<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
         >,
     ) -> Self {
         self.openrouter_metadata = Some(openrouter_metadata.into());
@@ -243,7 +299,10 @@ impl ForbiddenResponse {
     }
 
     /// Sets `user_id`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+    pub fn user_id(
+        mut self,
+        user_id: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
@@ -266,8 +325,14 @@ pub struct ForbiddenResponseErrorData {
     /// The `message` property.
     pub message: String,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub metadata: Option<
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl ForbiddenResponseErrorData {
@@ -283,7 +348,11 @@ impl ForbiddenResponseErrorData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        metadata: impl Into<
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -307,13 +376,21 @@ pub struct InternalServerResponse {
     /// The `error` property.
     pub error: InternalServerResponseErrorData,
     /// The `openrouter_metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
     pub openrouter_metadata: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub user_id: Option<crate::runtime::Nullable<String>>,
 }
 
 impl InternalServerResponse {
@@ -330,7 +407,9 @@ impl InternalServerResponse {
     pub fn openrouter_metadata(
         mut self,
         openrouter_metadata: impl Into<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
         >,
     ) -> Self {
         self.openrouter_metadata = Some(openrouter_metadata.into());
@@ -338,7 +417,10 @@ impl InternalServerResponse {
     }
 
     /// Sets `user_id`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+    pub fn user_id(
+        mut self,
+        user_id: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
@@ -361,8 +443,14 @@ pub struct InternalServerResponseErrorData {
     /// The `message` property.
     pub message: String,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub metadata: Option<
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl InternalServerResponseErrorData {
@@ -378,7 +466,11 @@ impl InternalServerResponseErrorData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        metadata: impl Into<
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.metadata = Some(metadata.into());
         self
@@ -402,13 +494,21 @@ pub struct UnauthorizedResponse {
     /// The `error` property.
     pub error: UnauthorizedResponseErrorData,
     /// The `openrouter_metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
     pub openrouter_metadata: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub user_id: Option<crate::runtime::Nullable<String>>,
 }
 
 impl UnauthorizedResponse {
@@ -425,7 +525,9 @@ impl UnauthorizedResponse {
     pub fn openrouter_metadata(
         mut self,
         openrouter_metadata: impl Into<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
         >,
     ) -> Self {
         self.openrouter_metadata = Some(openrouter_metadata.into());
@@ -433,7 +535,10 @@ impl UnauthorizedResponse {
     }
 
     /// Sets `user_id`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+    pub fn user_id(
+        mut self,
+        user_id: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
@@ -456,8 +561,14 @@ pub struct UnauthorizedResponseErrorData {
     /// The `message` property.
     pub message: String,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub metadata: Option<
+        crate::runtime::Nullable<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 }
 
 impl UnauthorizedResponseErrorData {
@@ -473,7 +584,11 @@ impl UnauthorizedResponseErrorData {
     /// Sets `metadata`.
     pub fn metadata(
         mut self,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        metadata: impl Into<
+            crate::runtime::Nullable<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
     ) -> Self {
         self.metadata = Some(metadata.into());
         self

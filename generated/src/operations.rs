@@ -140,8 +140,14 @@ pub struct ExchangeAuthCodeForAPIKeyRequestBody {
     /// The method used to generate the code challenge
     ///
     /// Example: `"S256"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code_challenge_method: Option<ExchangeAuthCodeForAPIKeyCodeChallengeMethod>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub code_challenge_method: Option<
+        crate::runtime::Nullable<ExchangeAuthCodeForAPIKeyCodeChallengeMethod>,
+    >,
     /// The code verifier if code_challenge was used in the authorization request
     ///
     /// Example: `"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"`
@@ -162,7 +168,9 @@ impl ExchangeAuthCodeForAPIKeyRequestBody {
     /// Sets `code_challenge_method`.
     pub fn code_challenge_method(
         mut self,
-        code_challenge_method: impl Into<ExchangeAuthCodeForAPIKeyCodeChallengeMethod>,
+        code_challenge_method: impl Into<
+            crate::runtime::Nullable<ExchangeAuthCodeForAPIKeyCodeChallengeMethod>,
+        >,
     ) -> Self {
         self.code_challenge_method = Some(code_challenge_method.into());
         self
@@ -436,8 +444,12 @@ pub struct CreateAuthKeysCodeRequestBody {
     /// Optional expiration time for the API key to be created
     ///
     /// Example: `"2027-12-31T23:59:59Z"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
+    pub expires_at: Option<crate::runtime::Nullable<chrono::DateTime<chrono::Utc>>>,
     /// Optional custom label for the API key. Defaults to the app name if not provided.
     ///
     /// Example: `"My Custom Key"`
@@ -491,7 +503,7 @@ impl CreateAuthKeysCodeRequestBody {
     /// Sets `expires_at`.
     pub fn expires_at(
         mut self,
-        expires_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        expires_at: impl Into<crate::runtime::Nullable<chrono::DateTime<chrono::Utc>>>,
     ) -> Self {
         self.expires_at = Some(expires_at.into());
         self
@@ -540,6 +552,14 @@ impl CreateAuthKeysCodeRequestBody {
                     format!(
                         "must be at most 100 characters, got {}", value.chars().count()
                     ),
+                ),
+            );
+        }
+        if let Some(value) = &self.limit && !value.is_finite() {
+            return Err(
+                crate::runtime::RequestValidationError::new(
+                    "limit",
+                    format!("must be a finite number, got {}", value),
                 ),
             );
         }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::call::parse_header;
+use super::config::redact_url_text;
 use super::error::RequestValidationError;
 use super::retry::{RetryConfig, StatusCodePattern};
 
@@ -20,7 +21,7 @@ use super::retry::{RetryConfig, StatusCodePattern};
 /// the operation (hooks still run afterwards). An invalid header name or
 /// value does not panic: the call fails with
 /// [`SendError::InvalidRequest`](super::SendError::InvalidRequest).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "RequestOptions do nothing until passed to a call"]
 pub struct RequestOptions {
     retries: Option<RetryConfig>,
@@ -92,6 +93,21 @@ impl RequestOptions {
     /// The first invalid header passed to [`RequestOptions::header`], if any.
     pub(crate) fn get_invalid_header(&self) -> Option<&RequestValidationError> {
         self.invalid_header.as_ref()
+    }
+}
+
+/// Shows everything but secrets: a password in the server URL is masked, and header values
+/// marked sensitive (credential-like names) print as `Sensitive`.
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("retries", &self.retries)
+            .field("retry_codes", &self.retry_codes)
+            .field("timeout", &self.timeout)
+            .field("server_url", &self.server_url.as_deref().map(redact_url_text))
+            .field("headers", &self.headers)
+            .field("invalid_header", &self.invalid_header)
+            .finish()
     }
 }
 

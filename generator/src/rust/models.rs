@@ -68,11 +68,13 @@ pub fn field_code(rust: &Rust<'_>, owner: &str, field: &Field) -> FieldCode {
     let inner = rust.ty(&field.ty);
     let boxed = rust.contains_directly(&field.ty, owner, &mut Vec::new());
     let value_ty = if boxed { quote!(Box<#inner>) } else { inner };
-    let is_option = !field.required || field.nullable;
-    let ty = if is_option {
-        quote!(Option<#value_ty>)
-    } else {
-        value_ty.clone()
+    let (ty, value_ty) = match (field.required, field.nullable) {
+        (true, false) => (value_ty.clone(), value_ty),
+        (false, true) => (
+            quote!(Option<crate::runtime::Nullable<#value_ty>>),
+            quote!(crate::runtime::Nullable<#value_ty>),
+        ),
+        _ => (quote!(Option<#value_ty>), value_ty),
     };
     FieldCode {
         ident: ident(&field.name.snake),
@@ -99,8 +101,13 @@ fn object(
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = (!field.required)
-            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let optional = match (field.required, field.nullable) {
+            (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            (false, true) => Some(quote! {
+                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")]
+            }),
+            (true, _) => None,
+        };
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! { #docs #deprecated #rename #optional pub #ident: #ty, }
     });

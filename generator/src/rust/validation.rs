@@ -20,9 +20,11 @@ pub fn validated_types(types: &[TypeDef]) -> HashSet<String> {
         let before = validated.len();
         for def in types {
             if let TypeKind::Object { fields, .. } = &def.kind
-                && fields
-                    .iter()
-                    .any(|field| has_checks(&field.constraints) || refers_to(&field.ty, &validated))
+                && fields.iter().any(|field| {
+                    has_checks(&field.constraints)
+                        || matches!(field.ty, TypeRef::Number { .. })
+                        || refers_to(&field.ty, &validated)
+                })
             {
                 validated.insert(def.name.clone());
             }
@@ -173,6 +175,14 @@ fn value_checks(
         ));
         checks.push(Check::Condition {
             test: quote!(value.len() < #limit),
+            error,
+        });
+    }
+    if matches!(ty, TypeRef::Number { .. }) {
+        // JSON has no NaN or infinity: serde_json would send `null` instead.
+        let error = fail(message("must be a finite number, got {}", quote!(value)));
+        checks.push(Check::Condition {
+            test: quote!(!value.is_finite()),
             error,
         });
     }
