@@ -104,7 +104,10 @@ impl std::fmt::Debug for RequestOptions {
             .field("retries", &self.retries)
             .field("retry_codes", &self.retry_codes)
             .field("timeout", &self.timeout)
-            .field("server_url", &self.server_url.as_deref().map(redact_url_text))
+            .field(
+                "server_url",
+                &self.server_url.as_deref().map(redact_url_text),
+            )
             .field("headers", &self.headers)
             .field("invalid_header", &self.invalid_header)
             .finish()
