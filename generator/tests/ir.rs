@@ -1,0 +1,163 @@
+//! The IR of the OpenRouter OAuth spec: the vendor extensions and naming rules, as a template
+//! author sees them (`cargo xtask codegen --dump-ir`).
+
+mod common;
+
+use sdkgen::ir::{Api, ParameterLocation, StatusMatch, TypeKind, TypeRef};
+
+fn oauth_api() -> Api {
+    let config =
+        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
+    sdkgen::load_api(&config)
+        .expect("the OAuth spec lowers")
+        .api
+}
+
+#[test]
+fn operations_are_grouped_by_tag_and_named_by_override() {
+    let api = oauth_api();
+    let group = &api.groups[0];
+    assert_eq!(
+        (group.name.snake.as_str(), group.name.camel.as_str()),
+        ("o_auth", "oAuth")
+    );
+    let names: Vec<(&str, &str, &str)> = group
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.id.as_str(),
+                op.name.snake.as_str(),
+                op.request_type.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "exchangeAuthCodeForAPIKey",
+                "exchange_auth_code_for_api_key",
+                "ExchangeAuthCodeForAPIKeyRequest"
+            ),
+            (
+                "createAuthKeysCode",
+                "create_auth_code",
+                "CreateAuthKeysCodeRequest"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn globals_and_retries_come_from_the_extensions() {
+    let api = oauth_api();
+    let globals: Vec<(&str, &str)> = api
+        .globals
+        .iter()
+        .map(|g| (g.name.snake.as_str(), g.wire_name.as_str()))
+        .collect();
+    assert_eq!(
+        globals,
+        [
+            ("http_referer", "HTTP-Referer"),
+            ("app_title", "X-OpenRouter-Title"),
+            ("app_categories", "X-OpenRouter-Categories")
+        ]
+    );
+    let retries = api.retries.as_ref().expect("x-speakeasy-retries");
+    assert_eq!(
+        (
+            retries.initial_interval_ms,
+            retries.max_interval_ms,
+            retries.max_elapsed_time_ms
+        ),
+        (500, 60_000, 3_600_000)
+    );
+    assert_eq!(retries.exponent, 1.5);
+    assert_eq!(retries.status_codes, ["5XX"]);
+    assert!(retries.retry_connection_errors);
+    let parameter = &api.groups[0].operations[1].parameters[1];
+    assert_eq!(
+        (parameter.location, parameter.global.as_deref()),
+        (ParameterLocation::Header, Some("appTitle"))
+    );
+}
+
+#[test]
+fn open_enums_ignored_properties_and_nullables() {
+    let api = oauth_api();
+    let body = api
+        .type_def("CreateAuthKeysCodeRequestBody")
+        .expect("hoisted request body");
+    let TypeKind::Object { fields, .. } = &body.kind else {
+        panic!("an object")
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert!(
+        !names.contains(&"spawn_agent") && !names.contains(&"spawn_cloud"),
+        "{names:?}"
+    );
+    let expires = fields
+        .iter()
+        .find(|f| f.wire_name == "expires_at")
+        .expect("expires_at");
+    assert_eq!(
+        (expires.ty.clone(), expires.required, expires.nullable),
+        (TypeRef::DateTime, false, true)
+    );
+    let label = fields
+        .iter()
+        .find(|f| f.wire_name == "key_label")
+        .expect("key_label");
+    assert_eq!(label.constraints.max_length, Some(100));
+    let method = api
+        .type_def("CreateAuthKeysCodeCodeChallengeMethod")
+        .expect("hoisted enum");
+    assert!(matches!(&method.kind, TypeKind::Enum { open: true, variants } if variants.len() == 2));
+}
+
+#[test]
+fn error_responses_are_typed_per_status() {
+    let api = oauth_api();
+    let create = &api.groups[0].operations[1];
+    let errors: Vec<(u16, &str)> = create
+        .errors
+        .iter()
+        .map(|e| match e.status {
+            StatusMatch::Code { code } => (code, e.error.as_str()),
+            ref other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (400, "BadRequestResponseError"),
+            (401, "UnauthorizedResponseError"),
+            (403, "ForbiddenResponseError"),
+            (409, "ConflictResponseError"),
+            (500, "InternalServerResponseError"),
+        ]
+    );
+    assert_eq!(api.default_error, "OpenRouterDefaultError");
+    let bad_request = api
+        .error_def("BadRequestResponseError")
+        .expect("error type");
+    assert_eq!(bad_request.short_name, "BadRequest");
+    assert_eq!(
+        bad_request.body,
+        Some(TypeRef::Named {
+            name: "BadRequestResponse".into()
+        })
+    );
+}
+
+#[test]
+fn the_ir_serializes_for_templates() {
+    let json = serde_json::to_value(oauth_api()).expect("the IR is serializable");
+    assert_eq!(
+        json["groups"][0]["operations"][1]["name"]["camel"],
+        "createAuthCode"
+    );
+    assert_eq!(json["sdk"]["name"]["pascal"], "OpenRouter");
+}
