@@ -248,20 +248,14 @@
 //! configuration (`hand_written_modules`) and never touched by codegen.
 
 #![deny(missing_docs)]
+
 pub mod client;
-
 pub mod core;
-
 pub mod errors;
-
 pub mod funcs;
-
 pub mod models;
-
 pub mod operations;
-
 pub mod runtime;
-
 pub mod pkce;
 
 pub use crate::client::OpenRouter;

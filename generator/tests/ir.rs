@@ -1,13 +1,13 @@
 //! The IR of the OpenRouter OAuth spec: the vendor extensions and naming rules, as a template
 //! author sees them (`cargo xtask codegen --dump-ir`).
 
-mod common;
-
 use sdkgen::ir::{Api, ParameterLocation, StatusMatch, TypeKind, TypeRef};
 
 fn oauth_api() -> Api {
-    let config =
-        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
+    let config = sdkgen::load_config(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sdkgen.toml"),
+    )
+    .expect("config");
     sdkgen::load_api(&config)
         .expect("the OAuth spec lowers")
         .api

@@ -47,12 +47,22 @@ fn space_items(code: &str) -> String {
             let before_indent = before.len() - before.trim_start().len();
             let ends_item = !before_trimmed.starts_with("//")
                 && (before_trimmed == "}" || before_trimmed.ends_with(';'));
-            let is_use = |text: &str| text.starts_with("use ") || text.starts_with("pub use ");
-            let both_uses = is_use(item_start) && is_use(trimmed);
+            // Runs of `use` or of `mod` declarations stay together.
+            let kind = |text: &str| {
+                let text = text.strip_prefix("pub ").unwrap_or(text);
+                ["use ", "mod "]
+                    .into_iter()
+                    .find(|keyword| text.starts_with(keyword))
+            };
+            let both_uses = kind(item_start).is_some() && kind(item_start) == kind(trimmed);
             if ends_item && starts_item && indent == before_indent && !both_uses {
                 out.push('\n');
             }
-            if before_trimmed.starts_with("//!") && !trimmed.starts_with("//!") {
+            let inner_attribute_ends =
+                before_trimmed.starts_with("#![") && !trimmed.starts_with("#![");
+            if inner_attribute_ends
+                || before_trimmed.starts_with("//!") && !trimmed.starts_with("//!")
+            {
                 out.push('\n');
             }
         }
