@@ -57,7 +57,7 @@ pub(crate) struct Globals {
 }
 
 impl OpenRouterCore {
-    /// Starts building a core; see [`#builder`] for the settings.
+    /// Starts building a core; see [`OpenRouterBuilder`] for the settings.
     pub fn builder() -> OpenRouterBuilder<Self> {
         OpenRouterBuilder::new()
     }

@@ -91,6 +91,12 @@
 //! before every attempt, a time limit per attempt, the retry policy and which statuses are
 //! retried (the API's default comes from its spec), a `reqwest::Client` of your own, and hooks.
 //!
+//! By default (the API's `x-speakeasy-retries`), responses with status 5XX and connection failures or timeouts are retried
+//! with exponential backoff: 0.5 s before the first retry, growing 1.5x, at most 60 s between attempts
+//! (a `Retry-After` header is honoured), for up to 3600 s in all. A call to an unreachable or failing
+//! server can therefore take that long: cap it with `retry_config`, or per call with `retries`.
+//! `timeout` limits each attempt. An empty API key sends no `Authorization` header.
+//!
 //! ```rust,no_run
 //! use std::time::Duration;
 //! use openrouter::runtime::{BackoffStrategy, HookContext, HookError, RawResponse};
@@ -275,67 +281,67 @@ mod docs_pages {
     #[doc = include_str!("../docs/sdks/o_auth/README.md")]
     pub struct DocsSdksOAuthReadmeMd;
 
-    #[doc = include_str!("../docs/models/components/badrequestresponse.md")]
-    pub struct DocsModelsComponentsBadrequestresponseMd;
+    #[doc = include_str!("../docs/models/components/BadRequestResponse.md")]
+    pub struct DocsModelsComponentsBadRequestResponseMd;
 
-    #[doc = include_str!("../docs/models/components/badrequestresponseerrordata.md")]
-    pub struct DocsModelsComponentsBadrequestresponseerrordataMd;
+    #[doc = include_str!("../docs/models/components/BadRequestResponseErrorData.md")]
+    pub struct DocsModelsComponentsBadRequestResponseErrorDataMd;
 
-    #[doc = include_str!("../docs/models/components/conflictresponse.md")]
-    pub struct DocsModelsComponentsConflictresponseMd;
+    #[doc = include_str!("../docs/models/components/ConflictResponse.md")]
+    pub struct DocsModelsComponentsConflictResponseMd;
 
-    #[doc = include_str!("../docs/models/components/conflictresponseerrordata.md")]
-    pub struct DocsModelsComponentsConflictresponseerrordataMd;
+    #[doc = include_str!("../docs/models/components/ConflictResponseErrorData.md")]
+    pub struct DocsModelsComponentsConflictResponseErrorDataMd;
 
-    #[doc = include_str!("../docs/models/components/forbiddenresponse.md")]
-    pub struct DocsModelsComponentsForbiddenresponseMd;
+    #[doc = include_str!("../docs/models/components/ForbiddenResponse.md")]
+    pub struct DocsModelsComponentsForbiddenResponseMd;
 
-    #[doc = include_str!("../docs/models/components/forbiddenresponseerrordata.md")]
-    pub struct DocsModelsComponentsForbiddenresponseerrordataMd;
+    #[doc = include_str!("../docs/models/components/ForbiddenResponseErrorData.md")]
+    pub struct DocsModelsComponentsForbiddenResponseErrorDataMd;
 
-    #[doc = include_str!("../docs/models/components/internalserverresponse.md")]
-    pub struct DocsModelsComponentsInternalserverresponseMd;
+    #[doc = include_str!("../docs/models/components/InternalServerResponse.md")]
+    pub struct DocsModelsComponentsInternalServerResponseMd;
 
-    #[doc = include_str!("../docs/models/components/internalserverresponseerrordata.md")]
-    pub struct DocsModelsComponentsInternalserverresponseerrordataMd;
+    #[doc = include_str!("../docs/models/components/InternalServerResponseErrorData.md")]
+    pub struct DocsModelsComponentsInternalServerResponseErrorDataMd;
 
-    #[doc = include_str!("../docs/models/components/unauthorizedresponse.md")]
-    pub struct DocsModelsComponentsUnauthorizedresponseMd;
+    #[doc = include_str!("../docs/models/components/UnauthorizedResponse.md")]
+    pub struct DocsModelsComponentsUnauthorizedResponseMd;
 
-    #[doc = include_str!("../docs/models/components/unauthorizedresponseerrordata.md")]
-    pub struct DocsModelsComponentsUnauthorizedresponseerrordataMd;
-
-    #[doc = include_str!(
-        "../docs/models/operations/exchangeauthcodeforapikeycodechallengemethod.md"
-    )]
-    pub struct DocsModelsOperationsExchangeauthcodeforapikeycodechallengemethodMd;
+    #[doc = include_str!("../docs/models/components/UnauthorizedResponseErrorData.md")]
+    pub struct DocsModelsComponentsUnauthorizedResponseErrorDataMd;
 
     #[doc = include_str!(
-        "../docs/models/operations/exchangeauthcodeforapikeyrequestbody.md"
+        "../docs/models/operations/ExchangeAuthCodeForAPIKeyCodeChallengeMethod.md"
     )]
-    pub struct DocsModelsOperationsExchangeauthcodeforapikeyrequestbodyMd;
+    pub struct DocsModelsOperationsExchangeAuthCodeForApiKeyCodeChallengeMethodMd;
 
     #[doc = include_str!(
-        "../docs/models/operations/exchangeauthcodeforapikeyresponse.md"
+        "../docs/models/operations/ExchangeAuthCodeForAPIKeyRequestBody.md"
     )]
-    pub struct DocsModelsOperationsExchangeauthcodeforapikeyresponseMd;
+    pub struct DocsModelsOperationsExchangeAuthCodeForApiKeyRequestBodyMd;
 
     #[doc = include_str!(
-        "../docs/models/operations/createauthkeyscodecodechallengemethod.md"
+        "../docs/models/operations/ExchangeAuthCodeForAPIKeyResponse.md"
     )]
-    pub struct DocsModelsOperationsCreateauthkeyscodecodechallengemethodMd;
+    pub struct DocsModelsOperationsExchangeAuthCodeForApiKeyResponseMd;
 
     #[doc = include_str!(
-        "../docs/models/operations/createauthkeyscodeusagelimittype.md"
+        "../docs/models/operations/CreateAuthKeysCodeCodeChallengeMethod.md"
     )]
-    pub struct DocsModelsOperationsCreateauthkeyscodeusagelimittypeMd;
+    pub struct DocsModelsOperationsCreateAuthKeysCodeCodeChallengeMethodMd;
 
-    #[doc = include_str!("../docs/models/operations/createauthkeyscoderequestbody.md")]
-    pub struct DocsModelsOperationsCreateauthkeyscoderequestbodyMd;
+    #[doc = include_str!(
+        "../docs/models/operations/CreateAuthKeysCodeUsageLimitType.md"
+    )]
+    pub struct DocsModelsOperationsCreateAuthKeysCodeUsageLimitTypeMd;
 
-    #[doc = include_str!("../docs/models/operations/createauthkeyscodedata.md")]
-    pub struct DocsModelsOperationsCreateauthkeyscodedataMd;
+    #[doc = include_str!("../docs/models/operations/CreateAuthKeysCodeRequestBody.md")]
+    pub struct DocsModelsOperationsCreateAuthKeysCodeRequestBodyMd;
 
-    #[doc = include_str!("../docs/models/operations/createauthkeyscoderesponse.md")]
-    pub struct DocsModelsOperationsCreateauthkeyscoderesponseMd;
+    #[doc = include_str!("../docs/models/operations/CreateAuthKeysCodeData.md")]
+    pub struct DocsModelsOperationsCreateAuthKeysCodeDataMd;
+
+    #[doc = include_str!("../docs/models/operations/CreateAuthKeysCodeResponse.md")]
+    pub struct DocsModelsOperationsCreateAuthKeysCodeResponseMd;
 }

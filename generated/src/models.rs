@@ -3,8 +3,6 @@
 
 //! Models: one type per component schema of the API.
 
-use serde::{Deserialize, Serialize};
-
 /// Bad Request - Invalid request parameters or malformed input
 ///
 /// # Example
@@ -17,7 +15,7 @@ use serde::{Deserialize, Serialize};
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequestResponse {
     /// The `error` property.
     pub error: BadRequestResponseErrorData,
@@ -82,7 +80,7 @@ impl BadRequestResponse {
 ///   "message": "Invalid request parameters"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequestResponseErrorData {
     /// The `code` property.
     pub code: i64,
@@ -135,7 +133,7 @@ impl BadRequestResponseErrorData {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictResponse {
     /// The `error` property.
     pub error: ConflictResponseErrorData,
@@ -200,7 +198,7 @@ impl ConflictResponse {
 ///   "message": "Resource conflict. Please try again later."
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictResponseErrorData {
     /// The `code` property.
     pub code: i64,
@@ -253,7 +251,7 @@ impl ConflictResponseErrorData {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForbiddenResponse {
     /// The `error` property.
     pub error: ForbiddenResponseErrorData,
@@ -318,7 +316,7 @@ impl ForbiddenResponse {
 ///   "message": "Only management keys can perform this operation"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForbiddenResponseErrorData {
     /// The `code` property.
     pub code: i64,
@@ -371,7 +369,7 @@ impl ForbiddenResponseErrorData {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalServerResponse {
     /// The `error` property.
     pub error: InternalServerResponseErrorData,
@@ -436,7 +434,7 @@ impl InternalServerResponse {
 ///   "message": "Internal Server Error"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalServerResponseErrorData {
     /// The `code` property.
     pub code: i64,
@@ -489,7 +487,7 @@ impl InternalServerResponseErrorData {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnauthorizedResponse {
     /// The `error` property.
     pub error: UnauthorizedResponseErrorData,
@@ -554,7 +552,7 @@ impl UnauthorizedResponse {
 ///   "message": "Missing Authentication header"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnauthorizedResponseErrorData {
     /// The `code` property.
     pub code: i64,

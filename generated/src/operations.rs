@@ -3,9 +3,6 @@
 
 //! Operations: the request and response types of each operation.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The request of `exchangeAuthCodeForAPIKey` (POST `/auth/keys`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeAuthCodeForAPIKeyRequest {
@@ -106,17 +103,17 @@ impl std::fmt::Display for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
     }
 }
 
-impl Serialize for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
+impl serde::Serialize for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
+impl<'de> serde::Deserialize<'de> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -131,7 +128,7 @@ impl<'de> Deserialize<'de> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
 ///   "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExchangeAuthCodeForAPIKeyRequestBody {
     /// The authorization code received from the OAuth redirect
     ///
@@ -193,7 +190,7 @@ impl ExchangeAuthCodeForAPIKeyRequestBody {
 ///   "user_id": "user_2yOPcMpKoQhcd4bVgSMlELRaIah"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExchangeAuthCodeForAPIKeyResponse {
     /// The API key to use for OpenRouter requests
     ///
@@ -325,17 +322,17 @@ impl std::fmt::Display for CreateAuthKeysCodeCodeChallengeMethod {
     }
 }
 
-impl Serialize for CreateAuthKeysCodeCodeChallengeMethod {
+impl serde::Serialize for CreateAuthKeysCodeCodeChallengeMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CreateAuthKeysCodeCodeChallengeMethod {
+impl<'de> serde::Deserialize<'de> for CreateAuthKeysCodeCodeChallengeMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -399,17 +396,17 @@ impl std::fmt::Display for CreateAuthKeysCodeUsageLimitType {
     }
 }
 
-impl Serialize for CreateAuthKeysCodeUsageLimitType {
+impl serde::Serialize for CreateAuthKeysCodeUsageLimitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CreateAuthKeysCodeUsageLimitType {
+impl<'de> serde::Deserialize<'de> for CreateAuthKeysCodeUsageLimitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -425,7 +422,7 @@ impl<'de> Deserialize<'de> for CreateAuthKeysCodeUsageLimitType {
 ///   "limit": 100
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAuthKeysCodeRequestBody {
     /// The callback URL to redirect to after authorization. Supports https URLs and localhost/127.0.0.1 URLs on any port for local CLI tools.
     ///
@@ -578,7 +575,7 @@ impl CreateAuthKeysCodeRequestBody {
 ///   "id": "auth_code_xyz789"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAuthKeysCodeData {
     /// The application ID associated with this auth code
     ///
@@ -622,7 +619,7 @@ impl CreateAuthKeysCodeData {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAuthKeysCodeResponse {
     /// Auth code data
     ///

@@ -8,7 +8,6 @@ use std::error::Error;
 use openrouter::errors::*;
 use openrouter::runtime::{ApiResponse, RetryConfig};
 use openrouter::{OpenRouter, OpenRouterCore};
-use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 use openrouter::operations::{
@@ -59,13 +58,25 @@ fn core(server_url: &str) -> Result<OpenRouterCore, Box<dyn Error>> {
     )
 }
 
-/// Matches a JSON request body equal to the expected value, where numbers compare by value
-/// (JSON does not tell `100` from `100.0`).
-struct JsonBody(serde_json::Value);
+/// The URL of a port on 127.0.0.1 where nothing listens.
+fn unreachable_url() -> Result<String, Box<dyn Error>> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    drop(listener);
+    Ok(format!("http://127.0.0.1:{port}"))
+}
+
+/// Matches a JSON request body equal to the expected JSON text, where numbers compare
+/// by value (JSON does not tell `100` from `100.0`).
+struct JsonBody(&'static str);
 
 impl Match for JsonBody {
     fn matches(&self, request: &Request) -> bool {
-        serde_json::from_slice(&request.body).is_ok_and(|body| same_json(&body, &self.0))
+        let expected = serde_json::from_str(self.0);
+        let body = serde_json::from_slice(&request.body);
+        matches!(
+            (body, expected), (Ok(body), Ok(expected)) if same_json(& body, & expected)
+        )
     }
 }
 
@@ -84,14 +95,6 @@ fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
     }
 }
 
-/// The URL of a port on 127.0.0.1 where nothing listens.
-fn unreachable_url() -> Result<String, Box<dyn Error>> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let port = listener.local_addr()?.port();
-    drop(listener);
-    Ok(format!("http://127.0.0.1:{port}"))
-}
-
 /// Calls `exchangeAuthCodeForAPIKey` with its example request in the given style.
 async fn call_exchange_auth_code_for_api_key(
     server_url: &str,
@@ -103,7 +106,7 @@ async fn call_exchange_auth_code_for_api_key(
     >,
     Box<dyn Error>,
 > {
-    let request_body = ExchangeAuthCodeForAPIKeyRequestBody::new(
+    let input_request_body = ExchangeAuthCodeForAPIKeyRequestBody::new(
             "auth_code_abc123def456",
         )
         .code_challenge_method(ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256)
@@ -114,12 +117,12 @@ async fn call_exchange_auth_code_for_api_key(
                 client(server_url)?
                     .o_auth()
                     .exchange_auth_code_for_api_key()
-                    .request_body(request_body)
+                    .request_body(input_request_body)
                     .send_with_metadata()
                     .await
             }
             Style::Standalone => {
-                let request = ExchangeAuthCodeForAPIKeyRequest::new(request_body);
+                let request = ExchangeAuthCodeForAPIKeyRequest::new(input_request_body);
                 openrouter::funcs::o_auth_exchange_auth_code_for_api_key(
                         &core(server_url)?,
                         request,
@@ -142,11 +145,7 @@ fn expected_exchange_auth_code_for_api_key_request() -> MockBuilder {
         .and(header("content-type", "application/json"))
         .and(
             JsonBody(
-                json!(
-                    { "code" : "auth_code_abc123def456", "code_challenge_method" :
-                    "S256", "code_verifier" :
-                    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk" }
-                ),
+                "{\"code\":\"auth_code_abc123def456\",\"code_challenge_method\":\"S256\",\"code_verifier\":\"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\"}",
             ),
         )
 }
@@ -158,12 +157,9 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_200_response() ->
         expected_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(200)
-                    .set_body_json(
-                        json!(
-                            { "key" :
-                            "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",
-                            "user_id" : "user_2yOPcMpKoQhcd4bVgSMlELRaIah" }
-                        ),
+                    .set_body_raw(
+                        "{\"key\":\"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\",\"user_id\":\"user_2yOPcMpKoQhcd4bVgSMlELRaIah\"}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -174,12 +170,10 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_200_response() ->
             .map_err(|error| format!("{style:?}: {error}"))?;
         assert_eq!(response.status().as_u16(), 200, "{style:?}");
         let decoded = serde_json::to_value(response.into_inner())?;
-        assert!(
-            same_json(& decoded, & json!({ "key" :
-            "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",
-            "user_id" : "user_2yOPcMpKoQhcd4bVgSMlELRaIah" })),
-            "{style:?}: decoded {decoded}"
-        );
+        let expected: serde_json::Value = serde_json::from_str(
+            "{\"key\":\"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\",\"user_id\":\"user_2yOPcMpKoQhcd4bVgSMlELRaIah\"}",
+        )?;
+        assert!(same_json(& decoded, & expected), "{style:?}: decoded {decoded}");
     }
     Ok(())
 }
@@ -204,11 +198,9 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_400_error() -> Te
         expected_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(400)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 400, "message" :
-                            "Invalid request parameters" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":400,\"message\":\"Invalid request parameters\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -217,15 +209,16 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_400_error() -> Te
         match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::BadRequest(error)) => {
                 assert_eq!(error.status.as_u16(), 400, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 400, "message" :
-                    "Invalid request parameters" } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":400,\"message\":\"Invalid request parameters\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 400, "message" :
-                    "Invalid request parameters" } })), "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -246,11 +239,9 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_403_error() -> Te
         expected_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(403)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 403, "message" :
-                            "Only management keys can perform this operation" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":403,\"message\":\"Only management keys can perform this operation\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -259,16 +250,16 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_403_error() -> Te
         match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::Forbidden(error)) => {
                 assert_eq!(error.status.as_u16(), 403, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 403, "message" :
-                    "Only management keys can perform this operation" } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":403,\"message\":\"Only management keys can perform this operation\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 403, "message" :
-                    "Only management keys can perform this operation" } })),
-                    "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -289,11 +280,9 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_500_error() -> Te
         expected_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(500)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 500, "message" :
-                            "Internal Server Error" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":500,\"message\":\"Internal Server Error\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -302,15 +291,16 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_500_error() -> Te
         match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::InternalServer(error)) => {
                 assert_eq!(error.status.as_u16(), 500, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 500, "message" : "Internal Server Error"
-                    } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":500,\"message\":\"Internal Server Error\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 500, "message" :
-                    "Internal Server Error" } })), "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -351,7 +341,7 @@ async fn exchange_auth_code_for_api_key_reports_a_200_body_that_does_not_match_i
         expected_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(200)
-                    .set_body_raw("[\"unexpected\"]", "application/json"),
+                    .set_body_raw("\"unexpected\"", "application/json"),
             )
             .expect(1)
             .mount(&server)
@@ -359,7 +349,7 @@ async fn exchange_auth_code_for_api_key_reports_a_200_body_that_does_not_match_i
         match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::InvalidResponse(error)) => {
                 assert_eq!(error.status().as_u16(), 200, "{style:?}");
-                assert_eq!(error.raw_body(), "[\"unexpected\"]", "{style:?}");
+                assert_eq!(error.raw_body(), "\"unexpected\"", "{style:?}");
             }
             other => {
                 panic!("{style:?}: expected an invalid response error, got {other:?}")
@@ -377,7 +367,7 @@ async fn call_create_auth_code(
     Result<ApiResponse<CreateAuthKeysCodeResponse>, CreateAuthKeysCodeError>,
     Box<dyn Error>,
 > {
-    let request_body = CreateAuthKeysCodeRequestBody::new(
+    let input_request_body = CreateAuthKeysCodeRequestBody::new(
             openrouter::url::Url::parse("https://myapp.com/auth/callback")?,
         )
         .code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
@@ -389,12 +379,12 @@ async fn call_create_auth_code(
                 client(server_url)?
                     .o_auth()
                     .create_auth_code()
-                    .request_body(request_body)
+                    .request_body(input_request_body)
                     .send_with_metadata()
                     .await
             }
             Style::Standalone => {
-                let request = CreateAuthKeysCodeRequest::new(request_body);
+                let request = CreateAuthKeysCodeRequest::new(input_request_body);
                 openrouter::funcs::o_auth_create_auth_code(
                         &core(server_url)?,
                         request,
@@ -417,11 +407,7 @@ fn expected_create_auth_code_request() -> MockBuilder {
         .and(header("content-type", "application/json"))
         .and(
             JsonBody(
-                json!(
-                    { "callback_url" : "https://myapp.com/auth/callback",
-                    "code_challenge" : "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-                    "code_challenge_method" : "S256", "limit" : 100 }
-                ),
+                "{\"callback_url\":\"https://myapp.com/auth/callback\",\"code_challenge\":\"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\",\"code_challenge_method\":\"S256\",\"limit\":100}",
             ),
         )
 }
@@ -433,11 +419,9 @@ async fn create_auth_code_decodes_the_documented_200_response() -> TestResult {
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(200)
-                    .set_body_json(
-                        json!(
-                            { "data" : { "app_id" : 12345, "created_at" :
-                            "2025-08-24T10:30:00Z", "id" : "auth_code_xyz789" } }
-                        ),
+                    .set_body_raw(
+                        "{\"data\":{\"app_id\":12345,\"created_at\":\"2025-08-24T10:30:00Z\",\"id\":\"auth_code_xyz789\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -448,11 +432,10 @@ async fn create_auth_code_decodes_the_documented_200_response() -> TestResult {
             .map_err(|error| format!("{style:?}: {error}"))?;
         assert_eq!(response.status().as_u16(), 200, "{style:?}");
         let decoded = serde_json::to_value(response.into_inner())?;
-        assert!(
-            same_json(& decoded, & json!({ "data" : { "app_id" : 12345, "created_at" :
-            "2025-08-24T10:30:00Z", "id" : "auth_code_xyz789" } })),
-            "{style:?}: decoded {decoded}"
-        );
+        let expected: serde_json::Value = serde_json::from_str(
+            "{\"data\":{\"app_id\":12345,\"created_at\":\"2025-08-24T10:30:00Z\",\"id\":\"auth_code_xyz789\"}}",
+        )?;
+        assert!(same_json(& decoded, & expected), "{style:?}: decoded {decoded}");
     }
     Ok(())
 }
@@ -477,11 +460,9 @@ async fn create_auth_code_decodes_the_documented_400_error() -> TestResult {
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(400)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 400, "message" :
-                            "Invalid request parameters" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":400,\"message\":\"Invalid request parameters\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -490,15 +471,16 @@ async fn create_auth_code_decodes_the_documented_400_error() -> TestResult {
         match call_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::BadRequest(error)) => {
                 assert_eq!(error.status.as_u16(), 400, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 400, "message" :
-                    "Invalid request parameters" } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":400,\"message\":\"Invalid request parameters\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 400, "message" :
-                    "Invalid request parameters" } })), "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -519,11 +501,9 @@ async fn create_auth_code_decodes_the_documented_401_error() -> TestResult {
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(401)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 401, "message" :
-                            "Missing Authentication header" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":401,\"message\":\"Missing Authentication header\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -532,15 +512,16 @@ async fn create_auth_code_decodes_the_documented_401_error() -> TestResult {
         match call_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Unauthorized(error)) => {
                 assert_eq!(error.status.as_u16(), 401, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 401, "message" :
-                    "Missing Authentication header" } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":401,\"message\":\"Missing Authentication header\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 401, "message" :
-                    "Missing Authentication header" } })), "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -561,11 +542,9 @@ async fn create_auth_code_decodes_the_documented_403_error() -> TestResult {
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(403)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 403, "message" :
-                            "Only management keys can perform this operation" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":403,\"message\":\"Only management keys can perform this operation\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -574,16 +553,16 @@ async fn create_auth_code_decodes_the_documented_403_error() -> TestResult {
         match call_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Forbidden(error)) => {
                 assert_eq!(error.status.as_u16(), 403, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 403, "message" :
-                    "Only management keys can perform this operation" } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":403,\"message\":\"Only management keys can perform this operation\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 403, "message" :
-                    "Only management keys can perform this operation" } })),
-                    "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -604,11 +583,9 @@ async fn create_auth_code_decodes_the_documented_409_error() -> TestResult {
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(409)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 409, "message" :
-                            "Resource conflict. Please try again later." } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":409,\"message\":\"Resource conflict. Please try again later.\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -617,16 +594,16 @@ async fn create_auth_code_decodes_the_documented_409_error() -> TestResult {
         match call_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Conflict(error)) => {
                 assert_eq!(error.status.as_u16(), 409, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 409, "message" :
-                    "Resource conflict. Please try again later." } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":409,\"message\":\"Resource conflict. Please try again later.\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 409, "message" :
-                    "Resource conflict. Please try again later." } })),
-                    "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -647,11 +624,9 @@ async fn create_auth_code_decodes_the_documented_500_error() -> TestResult {
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(500)
-                    .set_body_json(
-                        json!(
-                            { "error" : { "code" : 500, "message" :
-                            "Internal Server Error" } }
-                        ),
+                    .set_body_raw(
+                        "{\"error\":{\"code\":500,\"message\":\"Internal Server Error\"}}",
+                        "application/json",
                     ),
             )
             .expect(1)
@@ -660,15 +635,16 @@ async fn create_auth_code_decodes_the_documented_500_error() -> TestResult {
         match call_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::InternalServer(error)) => {
                 assert_eq!(error.status.as_u16(), 500, "{style:?}");
-                assert_eq!(
-                    serde_json::from_str:: < serde_json::Value > (& error.raw_body) ?,
-                    json!({ "error" : { "code" : 500, "message" : "Internal Server Error"
-                    } }), "{style:?}"
+                let expected: serde_json::Value = serde_json::from_str(
+                    "{\"error\":{\"code\":500,\"message\":\"Internal Server Error\"}}",
+                )?;
+                let received: serde_json::Value = serde_json::from_str(&error.raw_body)?;
+                assert!(
+                    same_json(& received, & expected), "{style:?}: received {received}"
                 );
                 let decoded = serde_json::to_value(&error.body)?;
                 assert!(
-                    same_json(& decoded, & json!({ "error" : { "code" : 500, "message" :
-                    "Internal Server Error" } })), "{style:?}: decoded {decoded}"
+                    same_json(& decoded, & expected), "{style:?}: decoded {decoded}"
                 );
             }
             other => {
@@ -709,7 +685,7 @@ async fn create_auth_code_reports_a_200_body_that_does_not_match_its_schema() ->
         expected_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(200)
-                    .set_body_raw("[\"unexpected\"]", "application/json"),
+                    .set_body_raw("\"unexpected\"", "application/json"),
             )
             .expect(1)
             .mount(&server)
@@ -717,7 +693,7 @@ async fn create_auth_code_reports_a_200_body_that_does_not_match_its_schema() ->
         match call_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::InvalidResponse(error)) => {
                 assert_eq!(error.status().as_u16(), 200, "{style:?}");
-                assert_eq!(error.raw_body(), "[\"unexpected\"]", "{style:?}");
+                assert_eq!(error.raw_body(), "\"unexpected\"", "{style:?}");
             }
             other => {
                 panic!("{style:?}: expected an invalid response error, got {other:?}")

@@ -235,6 +235,8 @@ pub struct ErrorDef {
 pub struct Group {
     /// The tag, e.g. `OAuth` (snake `o_auth`, camel `oAuth`).
     pub name: Name,
+    /// The name of the group's type (`OAuth`), unique among all the SDK's type names.
+    pub type_name: String,
     pub description: Option<String>,
     pub operations: Vec<Operation>,
 }
@@ -258,6 +260,9 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// Name of the request type (parameters plus body), e.g. `CreateAuthKeysCodeRequest`.
     pub request_type: String,
+    /// Name of the error type listing everything the operation can fail with, e.g.
+    /// `CreateAuthKeysCodeError`.
+    pub error_type: String,
     /// The documented success responses, most specific status first.
     pub responses: Vec<SuccessResponse>,
     /// The documented error responses, most specific status first.
@@ -350,4 +355,15 @@ impl Api {
             .iter()
             .flat_map(|group| group.operations.iter().map(move |op| (group, op)))
     }
+}
+
+/// `application/json`, `application/problem+json`, with or without parameters.
+pub fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }

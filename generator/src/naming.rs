@@ -22,10 +22,10 @@ impl Name {
         };
         Self {
             original: original.to_owned(),
-            pascal: letter_first(pascal, "V"),
-            camel: letter_first(camel, "v"),
-            snake: letter_first(original.to_snake_case(), "_"),
-            screaming: letter_first(original.to_shouty_snake_case(), "_"),
+            pascal: letter_first(identifier_chars(&pascal, ""), "V"),
+            camel: letter_first(identifier_chars(&camel, ""), "v"),
+            snake: letter_first(identifier_chars(&original.to_snake_case(), "_"), "_"),
+            screaming: letter_first(identifier_chars(&original.to_shouty_snake_case(), "_"), "_"),
         }
     }
 }
@@ -51,10 +51,23 @@ fn lower_first(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Identifiers cannot start with a digit or be empty: prefix those.
+/// Replaces every character that cannot appear in an identifier (`²`, `-`, ...) by `replacement`.
+fn identifier_chars(text: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if unicode_ident::is_xid_continue(c) {
+            out.push(c);
+        } else {
+            out.push_str(replacement);
+        }
+    }
+    out
+}
+
+/// Identifiers must start with a letter or `_` and cannot be empty: prefix the others.
 fn letter_first(identifier: String, prefix: &str) -> String {
     match identifier.chars().next() {
-        Some(first) if first.is_alphabetic() || first == '_' => identifier,
+        Some(first) if unicode_ident::is_xid_start(first) || first == '_' => identifier,
         _ => format!("{prefix}{identifier}"),
     }
 }
@@ -80,6 +93,13 @@ mod tests {
             ("HttpReferer", "httpReferer")
         );
         assert_eq!(header.snake, "http_referer");
+    }
+
+    #[test]
+    fn characters_that_are_not_identifier_characters_are_replaced() {
+        let name = Name::new("m²");
+        assert_eq!((name.pascal.as_str(), name.snake.as_str()), ("M", "m_"));
+        assert_eq!(Name::new("²").pascal, "V");
     }
 
     #[test]

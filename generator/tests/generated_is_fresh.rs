@@ -60,3 +60,45 @@ fn generation_is_deterministic() {
     let (second, _) = sdkgen::generate_rust(&config).expect("second run");
     assert_eq!(first, second);
 }
+
+/// Every relative link in the generated docs points at a file that exists.
+#[test]
+fn generated_docs_links_resolve() {
+    let config =
+        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
+    let (files, _) = sdkgen::generate_rust(&config).expect("generation succeeds");
+    let paths: std::collections::HashSet<std::path::PathBuf> = files
+        .iter()
+        .map(|file| std::path::PathBuf::from(&file.path))
+        .collect();
+    let mut broken = Vec::new();
+    for file in files.iter().filter(|file| file.path.ends_with(".md")) {
+        let folder = std::path::Path::new(&file.path)
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
+        for link in file
+            .contents
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+        {
+            let target = link.split('#').next().unwrap_or_default();
+            if target.is_empty() || target.contains("://") {
+                continue;
+            }
+            let mut resolved = std::path::PathBuf::new();
+            for part in folder.join(target).components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    other => resolved.push(other),
+                }
+            }
+            if !paths.contains(&resolved) {
+                broken.push(format!("{}: {link}", file.path));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}

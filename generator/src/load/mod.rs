@@ -110,7 +110,7 @@ fn parse_text(path: &Path, text: &str) -> Result<Value> {
             Err(err) => (format!("invalid JSON: {err}"), Some(err.line())),
         }
     } else {
-        match serde_yaml_ng::from_str(text) {
+        match yaml_to_json(text) {
             Ok(value) => return Ok(value),
             Err(err) => (
                 format!("invalid YAML: {err}"),
@@ -126,6 +126,13 @@ fn parse_text(path: &Path, text: &str) -> Result<Value> {
         },
         message,
     }))
+}
+
+/// YAML with its merge keys (`<<: *base`) applied, as JSON.
+fn yaml_to_json(text: &str) -> Result<Value, serde_yaml_ng::Error> {
+    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)?;
+    yaml.apply_merge()?;
+    serde_yaml_ng::from_value(yaml)
 }
 
 fn located(path: &Path, text: &str, pointer: &str, message: &str) -> Error {

@@ -23,8 +23,9 @@ pub fn normalise_document(document: &mut Value) {
     walk(document, false);
 }
 
-/// Keys whose values are example payloads or free-form data: never schemas, never walked.
-const OPAQUE_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
+/// Keys whose values are example payloads: never schemas, never walked. (Outside schemas,
+/// `default` is the default response, which is walked.)
+const OPAQUE_KEYS: &[&str] = &["example", "examples"];
 
 fn walk(value: &mut Value, in_components: bool) {
     match value {
@@ -148,10 +149,16 @@ fn drop_null_alternatives(object: &mut Map<String, Value>, key: &str) {
     if alternatives.len() == before {
         return;
     }
+    // A single alternative is the type itself; an existing `allOf` gains it as a member.
     if alternatives.len() == 1 {
         let only = alternatives.remove(0);
         object.remove(key);
-        object.insert("allOf".into(), json!([only]));
+        match object.get_mut("allOf") {
+            Some(Value::Array(members)) => members.push(only),
+            _ => {
+                object.insert("allOf".into(), json!([only]));
+            }
+        }
     }
     object.insert("nullable".into(), Value::Bool(true));
 }

@@ -20,8 +20,6 @@ use crate::naming::pascal;
 use operation::Source;
 use schema::{Context, TypeSpace};
 
-pub use operation::is_json;
-
 /// Warnings collected while lowering: what was left out or degraded, and where.
 pub type Warnings = Vec<Diagnostic>;
 
@@ -38,13 +36,15 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         auth: auth(document),
         globals: Vec::new(),
         errors: Vec::new(),
+        error_names: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut types = TypeSpace::new(document);
+    let mut types = TypeSpace::new(document, &reserved_names(&sdk.name));
     lowerer.globals = lowerer.globals(&mut types)?;
     types.lower_components(&mut lowerer.warnings)?;
     let groups = lowerer.groups(&mut types)?;
     let retries = extensions::retries(document, &document.api.extensions, "")?;
+    let servers = lowerer.servers();
     let mut errors = lowerer.errors;
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     let api = Api {
@@ -59,7 +59,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
             description: document.api.info.description.clone(),
             openapi: document.openapi_version.clone(),
         },
-        servers: servers(document),
+        servers,
         auth: lowerer.auth,
         globals: lowerer.globals,
         retries,
@@ -80,10 +80,40 @@ pub(crate) struct Lowerer<'a> {
     auth: Option<Auth>,
     globals: Vec<Global>,
     errors: Vec<ErrorDef>,
+    /// The name each error type was wanted under, with its body: equal pairs share a type.
+    error_names: Vec<(String, Option<TypeRef>, String)>,
     warnings: Warnings,
 }
 
 impl Lowerer<'_> {
+    /// Servers with their variables replaced by the variables' defaults. A relative URL cannot
+    /// be a default: it is kept, with a warning that the SDK then needs a server URL set.
+    fn servers(&mut self) -> Vec<Server> {
+        let mut servers = Vec::new();
+        for (index, server) in self.document.api.servers.iter().enumerate() {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                self.warnings.push(self.document.diagnostic(
+                    &format!("/servers/{index}/url"),
+                    format!("server URL `{url}` is not absolute; SDK users must set a server URL (builder or environment)"),
+                ));
+            }
+            servers.push(Server {
+                url,
+                description: server.description.clone(),
+                id: server
+                    .extensions
+                    .get("x-speakeasy-server-id")
+                    .and_then(|id| id.as_str())
+                    .map(str::to_owned),
+            });
+        }
+        servers
+    }
+
     /// `x-speakeasy-globals`: parameters set once on the client.
     fn globals(&mut self, types: &mut TypeSpace<'_>) -> Result<Vec<Global>> {
         let Some(value) = self.document.api.extensions.get("x-speakeasy-globals") else {
@@ -153,6 +183,7 @@ impl Lowerer<'_> {
             .iter()
             .map(|tag| Group {
                 name: Name::new(&tag.name),
+                type_name: types.reserve(&pascal(&tag.name)),
                 description: tag.description.clone(),
                 operations: Vec::new(),
             })
@@ -185,6 +216,7 @@ impl Lowerer<'_> {
                     Some(index) => index,
                     None => {
                         groups.push(Group {
+                            type_name: types.reserve(&pascal(tag)),
                             name: Name::new(tag),
                             description: None,
                             operations: Vec::new(),
@@ -200,27 +232,28 @@ impl Lowerer<'_> {
     }
 }
 
-/// Servers with their variables replaced by the variables' defaults.
-fn servers(document: &Document) -> Vec<Server> {
-    document
-        .api
-        .servers
-        .iter()
-        .map(|server| {
-            let mut url = server.url.clone();
-            for (name, variable) in server.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &variable.default);
-            }
-            Server {
-                url,
-                description: server.description.clone(),
-                id: server
-                    .extensions
-                    .get("x-speakeasy-server-id")
-                    .and_then(|id| id.as_str())
-                    .map(str::to_owned),
-            }
-        })
+/// Names the generated SDK defines or imports beside the spec's types: a schema of the same name
+/// gets a suffix instead of a clash.
+fn reserved_names(sdk: &str) -> Vec<String> {
+    let fixed = [
+        "ApiResponse",
+        "Nullable",
+        "RequestOptions",
+        "RetryConfig",
+        "StatusCodePattern",
+        "Hook",
+        "Server",
+        "RequestValidationError",
+        "ResponseValidationError",
+        "SendError",
+        "TimeoutError",
+        "TransportError",
+    ];
+    let sdk_names = ["", "Core", "Builder", "DefaultError"].map(|suffix| format!("{sdk}{suffix}"));
+    fixed
+        .into_iter()
+        .map(str::to_owned)
+        .chain(sdk_names)
         .collect()
 }
 

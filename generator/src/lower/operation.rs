@@ -10,7 +10,7 @@ use super::{Lowerer, extensions, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
     ErrorDef, ErrorResponse, Name, Operation, Parameter, ParameterLocation, RequestBody,
-    StatusMatch, SuccessResponse, TypeOrigin, TypeRef,
+    StatusMatch, SuccessResponse, TypeOrigin, TypeRef, is_json,
 };
 use crate::naming::pascal;
 
@@ -55,6 +55,10 @@ impl Lowerer<'_> {
             .unwrap_or_else(|| Name::new(&format!("{} {}", source.method, source.path)).camel);
         let name = Name::new(extensions::name_override(&spec.extensions).unwrap_or(&id));
         let type_prefix = pascal(&id);
+        // The operation's own types are named before anything inline can take the names.
+        let request_type = types.reserve(&format!("{type_prefix}Request"));
+        let error_type = types.reserve(&format!("{type_prefix}Error"));
+        types.reserve(&format!("{type_prefix}Builder"));
         let context = Context {
             base: type_prefix.clone(),
             origin: TypeOrigin::Operation {
@@ -72,7 +76,8 @@ impl Lowerer<'_> {
                 .or(self.document.api.security.as_ref())
                 .is_some_and(|security| !security.is_empty());
         Ok(Operation {
-            request_type: format!("{type_prefix}Request"),
+            request_type,
+            error_type,
             id,
             name,
             type_prefix,
@@ -174,6 +179,15 @@ impl Lowerer<'_> {
                 !(p.wire_name == parameter.wire_name && p.location == parameter.location)
             });
             parameters.push(parameter);
+        }
+        // The same name in two places (`id` in the path and the query) gets the place added.
+        let mut taken = std::collections::HashSet::new();
+        for parameter in &mut parameters {
+            if !taken.insert(parameter.name.snake.clone()) {
+                let location = format!("{:?}", parameter.location).to_lowercase();
+                parameter.name = Name::new(&format!("{} {location}", parameter.name.original));
+                taken.insert(parameter.name.snake.clone());
+            }
         }
         Ok(parameters)
     }
@@ -348,30 +362,35 @@ impl Lowerer<'_> {
             .map(pascal)
             .or_else(|| component.map(pascal))
             .unwrap_or_else(|| format!("{}{status_text}Response", context.base));
-        let body = self.body_type(content, pointer, &base, context, types)?;
+        // Only JSON error bodies are decoded; any other body is kept raw.
+        let json = content.filter(|(content_type, _)| is_json(content_type));
+        let body = self.body_type(json, pointer, &base, context, types)?;
         let name = if base.ends_with("Error") {
             base.clone()
         } else {
             format!("{base}Error")
         };
-        let name = self.register_error(name, body, description);
-        Ok(name)
+        Ok(self.register_error(name, body, description, types))
     }
 
-    /// Adds an error type, or finds the existing one of the same name and body.
-    fn register_error(&mut self, name: String, body: Option<TypeRef>, description: &str) -> String {
-        let mut candidate = name.clone();
-        let mut suffix = 2;
-        loop {
-            match self.errors.iter().find(|error| error.name == candidate) {
-                Some(existing) if existing.body == body => return candidate,
-                Some(_) => {
-                    candidate = format!("{name}{suffix}");
-                    suffix += 1;
-                }
-                None => break,
-            }
+    /// Adds an error type, or finds the one wanted under the same name with the same body.
+    fn register_error(
+        &mut self,
+        name: String,
+        body: Option<TypeRef>,
+        description: &str,
+        types: &mut TypeSpace<'_>,
+    ) -> String {
+        let existing = self
+            .error_names
+            .iter()
+            .find(|(wanted, known, _)| *wanted == name && *known == body);
+        if let Some((_, _, actual)) = existing {
+            return actual.clone();
         }
+        let candidate = types.reserve(&name);
+        self.error_names
+            .push((name, body.clone(), candidate.clone()));
         let short = candidate
             .trim_end_matches("Error")
             .trim_end_matches("Response");
@@ -396,17 +415,6 @@ fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaTy
         .find(|(content_type, _)| is_json(content_type))
         .or_else(|| content.first())
         .map(|(content_type, media)| (content_type.as_str(), media))
-}
-
-/// `application/json`, `application/problem+json`, with or without parameters.
-pub fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 fn media_example(media: &MediaType) -> Option<serde_json::Value> {

@@ -46,17 +46,22 @@ pub struct TypeSpace<'a> {
     taken: HashSet<String>,
     /// Component schema name to type name.
     components: HashMap<String, String>,
+    /// The components whose `allOf` members are being merged, to stop at a cycle.
+    merging: Vec<String>,
 }
 
 impl<'a> TypeSpace<'a> {
-    /// Reserves a name for every component schema.
-    pub fn new(document: &'a Document) -> Self {
+    /// Reserves `reserved` (names the generated code defines itself), then a name for every
+    /// component schema.
+    pub fn new(document: &'a Document, reserved: &[String]) -> Self {
         let mut space = Self {
             document,
             types: Vec::new(),
             taken: HashSet::new(),
             components: HashMap::new(),
+            merging: Vec::new(),
         };
+        space.taken.extend(reserved.iter().cloned());
         let names: Vec<String> = document
             .api
             .components
@@ -84,7 +89,10 @@ impl<'a> TypeSpace<'a> {
             };
             match item {
                 ReferenceOr::Item(schema) => {
-                    let kind = match self.named_kind(schema, &pointer, &context, warnings)? {
+                    self.merging = vec![name.clone()];
+                    let kind = self.named_kind(schema, &pointer, &context, warnings);
+                    self.merging.clear();
+                    let kind = match kind? {
                         Some(kind) => kind,
                         None => TypeKind::Alias {
                             target: self.lower_unnamed(schema, &pointer, &context, warnings)?.ty,
@@ -399,6 +407,7 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             _ => None,
         };
+        unique_field_names(&mut fields, additional_properties.as_ref());
         Ok(TypeKind::Object {
             fields,
             additional_properties,
@@ -446,28 +455,46 @@ impl<'a> TypeSpace<'a> {
         let mut additional_properties = None;
         for (index, member) in members.iter().enumerate() {
             let member_pointer = join_pointer(&join_pointer(pointer, "allOf"), &index.to_string());
-            let (schema, member_context) = match member {
+            let (schema, member_context, component) = match member {
                 ReferenceOr::Reference { reference } => {
                     let (schema, name) = refs::schema(self.document, reference, &member_pointer)?;
+                    if self.merging.contains(&name) {
+                        warnings.push(self.document.diagnostic(
+                            &member_pointer,
+                            format!("allOf refers back to `{name}`, which it is part of; the combined schema is generated as any JSON value"),
+                        ));
+                        return Ok(None);
+                    }
+                    let base = self
+                        .components
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| pascal(&name));
                     (
                         schema,
                         Context {
-                            base: pascal(&name),
+                            base,
                             origin: TypeOrigin::Component,
                         },
+                        Some(name),
                     )
                 }
-                ReferenceOr::Item(schema) => (schema, context.clone()),
+                ReferenceOr::Item(schema) => (schema, context.clone(), None),
             };
             if is_empty_object(schema) {
                 continue;
             }
+            self.merging.extend(component.clone());
             let kind = match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => {
-                    self.all_of_kind(all_of, &member_pointer, &member_context, warnings)?
+                    self.all_of_kind(all_of, &member_pointer, &member_context, warnings)
                 }
-                _ => self.named_kind(schema, &member_pointer, &member_context, warnings)?,
+                _ => self.named_kind(schema, &member_pointer, &member_context, warnings),
             };
+            if component.is_some() {
+                self.merging.pop();
+            }
+            let kind = kind?;
             let Some(TypeKind::Object {
                 fields: member_fields,
                 additional_properties: extra,
@@ -490,6 +517,7 @@ impl<'a> TypeSpace<'a> {
             }
             additional_properties = additional_properties.or(extra);
         }
+        unique_field_names(&mut fields, additional_properties.as_ref());
         Ok(Some(TypeKind::Object {
             fields,
             additional_properties,
@@ -518,8 +546,9 @@ impl<'a> TypeSpace<'a> {
         });
     }
 
-    /// `desired`, or the first `desired<N>` (N from 2) that no type has taken.
-    fn reserve(&mut self, desired: &str) -> String {
+    /// `desired`, or the first `desired<N>` (N from 2) that no type has taken. Every name the
+    /// SDK defines (types, errors, request types, groups) is taken here, so none collide.
+    pub fn reserve(&mut self, desired: &str) -> String {
         let mut name = desired.to_owned();
         let mut suffix = 2;
         while !self.taken.insert(name.clone()) {
@@ -550,6 +579,23 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaItem<'a> {
         match item {
             ReferenceOr::Reference { reference } => Self::Reference(reference),
             ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+/// Properties whose names convert to the same identifier (`fooBar`, `foo_bar`) get numbered
+/// names; the wire names stay.
+/// `additional_properties` is taken when the object keeps the properties it does not list.
+fn unique_field_names(fields: &mut [Field], additional: Option<&TypeRef>) {
+    let mut taken: HashSet<String> = additional
+        .map(|_| "additional_properties".to_owned())
+        .into_iter()
+        .collect();
+    for field in fields.iter_mut() {
+        let mut suffix = 2;
+        while !taken.insert(field.name.snake.clone()) {
+            field.name = Name::new(&format!("{}_{suffix}", field.wire_name));
+            suffix += 1;
         }
     }
 }

@@ -86,7 +86,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
 }
 
 fn group_ident(group: &Group) -> proc_macro2::Ident {
-    format_ident!("{}", group.name.pascal)
+    format_ident!("{}", group.type_name)
 }
 
 fn group_items(rust: &Rust<'_>, group: &Group) -> TokenStream {

@@ -65,6 +65,30 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         let suffix = &global.name.screaming;
         quote!(#ident: self.globals.#ident.or_else(|| runtime::env_var(ENV_PREFIX, #suffix)),)
     });
+    let has_globals = !rust.api.globals.is_empty();
+    let globals_field = has_globals.then(|| quote!(globals: Globals,));
+    let globals_struct = has_globals.then(|| {
+        quote! {
+            /// Client-level values of the API's global parameters.
+            #[derive(Clone, Debug, Default)]
+            pub(crate) struct Globals {
+                #(#global_fields)*
+            }
+        }
+    });
+    let globals_getter = has_globals.then(|| {
+        quote! {
+            pub(crate) fn globals(&self) -> &Globals {
+                &self.globals
+            }
+        }
+    });
+    let globals_default = has_globals.then(|| quote!(globals: Globals::default(),));
+    let globals_build = has_globals.then(|| quote!(let globals = Globals { #(#global_env)* };));
+    let globals_init = has_globals.then(|| quote!(globals));
+    let builder_link = doc(&format!(
+        "Starts building a core; see [`{builder}`] for the settings."
+    ));
     let builder_docs = doc(&format!(
         "Builds a [`{client}`](crate::{client}) or a [`{core}`].\n\nEvery setting is optional. Unset values fall back to the environment\n(`{env_prefix}_BASE_URL`, `{env_prefix}_API_KEY`, and one variable per global parameter), then to\nthe API's defaults."
     ));
@@ -93,17 +117,13 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #core {
             config: Config,
-            globals: Globals,
+            #globals_field
         }
 
-        /// Client-level values of the API's global parameters.
-        #[derive(Clone, Debug, Default)]
-        pub(crate) struct Globals {
-            #(#global_fields)*
-        }
+        #globals_struct
 
         impl #core {
-            /// Starts building a core; see [`#builder`] for the settings.
+            #builder_link
             pub fn builder() -> #builder<Self> {
                 #builder::new()
             }
@@ -117,16 +137,14 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
                 &self.config
             }
 
-            pub(crate) fn globals(&self) -> &Globals {
-                &self.globals
-            }
+            #globals_getter
         }
 
         #builder_docs
         #[derive(Debug)]
         pub struct #builder<T> {
             config: ConfigBuilder,
-            globals: Globals,
+            #globals_field
             target: PhantomData<fn() -> T>,
         }
 
@@ -146,7 +164,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
                         retry_codes: &[#(#retry_codes),*],
                         user_agent,
                     }),
-                    globals: Globals::default(),
+                    #globals_default
                     target: PhantomData,
                 }
             }
@@ -212,8 +230,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             /// Checks the settings, reads the environment fallbacks and builds.
             pub fn build(self) -> Result<T, BuildError> {
                 let config = self.config.build()?;
-                let globals = Globals { #(#global_env)* };
-                Ok(T::from(#core { config, globals }))
+                #globals_build
+                Ok(T::from(#core { config, #globals_init }))
             }
         }
     }

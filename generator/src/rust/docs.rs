@@ -26,7 +26,10 @@ pub fn crate_docs(rust: &Rust<'_>) -> String {
             .map(|d| format!(": {}", d.trim_end()))
             .unwrap_or_default()
     );
-    if let Some((group, operation)) = api.operations().next() {
+    if let Some((group, operation)) = api
+        .operations()
+        .find(|(_, operation)| has_complete_examples(rust, operation))
+    {
         text.push_str("## Builder-style client\n\n");
         text.push_str(&fenced(&builder_example(rust, group, operation)));
         text.push_str("\n## Standalone functions\n\nA light core plus one function per operation, for the smallest dependency\nsurface and full control over each call.\n\n");
@@ -44,7 +47,10 @@ pub fn crate_docs(rust: &Rust<'_>) -> String {
             global.wire_name, global.name.snake, global.name.screaming
         ));
     }
-    if let Some((group, operation)) = api.operations().next() {
+    if let Some((group, operation)) = api
+        .operations()
+        .find(|(_, operation)| has_complete_examples(rust, operation))
+    {
         text.push_str(&options_docs(rust, group, operation));
     }
     text.push_str(
@@ -63,6 +69,7 @@ fn options_docs(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String
          before every attempt, a time limit per attempt, the retry policy and which statuses are\n\
          retried (the API's default comes from its spec), a `reqwest::Client` of your own, and hooks.\n\n",
     );
+    text.push_str(&retry_text(rust));
     text.push_str(&fenced(&client_options_example(rust)));
     text.push_str(
         "\n## Per-call options\n\nEach operation builder takes the same options for one call; the standalone functions take\n\
@@ -78,6 +85,31 @@ fn options_docs(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String
     );
     text.push_str(&fenced(&errors_example(rust, group, operation)));
     text
+}
+
+/// The API's default retry policy in words, and how to change it.
+fn retry_text(rust: &Rust<'_>) -> String {
+    let Some(policy) = &rust.api.retries else {
+        return "By default nothing is retried.\n\n".to_owned();
+    };
+    let seconds = |ms: u64| format!("{} s", ms as f64 / 1000.0);
+    let connection = if policy.retry_connection_errors {
+        " and connection failures or timeouts"
+    } else {
+        ""
+    };
+    format!(
+        "By default (the API's `x-speakeasy-retries`), responses with status {}{connection} are retried\n\
+         with exponential backoff: {} before the first retry, growing {}x, at most {} between attempts\n\
+         (a `Retry-After` header is honoured), for up to {} in all. A call to an unreachable or failing\n\
+         server can therefore take that long: cap it with `retry_config`, or per call with `retries`.\n\
+         `timeout` limits each attempt. An empty API key sends no `Authorization` header.\n\n",
+        policy.status_codes.join(", "),
+        seconds(policy.initial_interval_ms),
+        policy.exponent,
+        seconds(policy.max_interval_ms),
+        seconds(policy.max_elapsed_time_ms),
+    )
 }
 
 fn client_options_example(rust: &Rust<'_>) -> String {
@@ -285,27 +317,33 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
     {
         text.push_str(&format!("{}\n\n", description.trim_end()));
     }
-    text.push_str("### Example Usage\n\n");
-    text.push_str(&fenced(&builder_example(rust, group, operation)));
-    text.push_str(
-        "\n### Standalone function\n\nThe standalone function version of this method:\n\n",
-    );
-    text.push_str(&fenced(&standalone_example(rust, group, operation)));
+    if has_complete_examples(rust, operation) {
+        text.push_str("### Example Usage\n\n");
+        text.push_str(&fenced(&builder_example(rust, group, operation)));
+        text.push_str(
+            "\n### Standalone function\n\nThe standalone function version of this method:\n\n",
+        );
+        text.push_str(&fenced(&standalone_example(rust, group, operation)));
+    } else {
+        text.push_str(
+            "The spec gives no example for a required input of this operation, so none is shown.\n",
+        );
+    }
     text.push_str("\n### Parameters\n\n| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |\n");
     text.push_str(&format!(
         "| `request` | [operations::{}](../../models/operations/{}.md) | :heavy_check_mark: | The request object to use for the request. |\n",
         operation.request_type,
-        operation.request_type.to_ascii_lowercase()
+        operation.request_type
     ));
     for input in inputs(rust, operation) {
         let (ty, description) = match input.parameter {
             Some(parameter) => (
-                type_markdown(rust, &parameter.ty, "../../"),
+                type_markdown(rust, &parameter.ty, "../../../"),
                 parameter.description.clone().unwrap_or_default(),
             ),
             None => match &operation.request_body {
                 Some(body) => (
-                    type_markdown(rust, &body.ty, "../../"),
+                    type_markdown(rust, &body.ty, "../../../"),
                     body.description
                         .clone()
                         .unwrap_or_else(|| "The request body.".into()),
@@ -331,7 +369,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
         .responses
         .iter()
         .find_map(|r| r.ty.as_ref())
-        .map(|ty| type_markdown(rust, ty, "../../"))
+        .map(|ty| type_markdown(rust, ty, "../../../"))
         .unwrap_or_else(|| "`()`".into());
     text.push_str(&format!(
         "\n### Response\n\n`ApiResponse` of {response} (the builder's `send` returns the value alone)\n"
@@ -407,6 +445,27 @@ pub(super) fn input_examples(
             Some((input.ident, expression?, input.required))
         })
         .collect()
+}
+
+/// Whether every required input has an example (or a stand-in), so that the operation can be
+/// shown, and tested, with a complete request.
+pub(super) fn has_complete_examples(rust: &Rust<'_>, operation: &Operation) -> bool {
+    let required = operation
+        .parameters
+        .iter()
+        .filter(|p| p.required && p.global.is_none())
+        .count()
+        + usize::from(
+            operation
+                .request_body
+                .as_ref()
+                .is_some_and(|body| body.required),
+        );
+    input_examples(rust, operation)
+        .iter()
+        .filter(|(_, _, required)| *required)
+        .count()
+        == required
 }
 
 /// A stand-in value for an input without an example.

@@ -87,12 +87,27 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
         }
     });
     let arms = response_arms(rust, operation);
+    let default = format_ident!("{}", rust.api.default_error);
+    let fallback = quote!(Err(#error::Default(#default::from_response(&response))));
+    let outcome = if arms.is_empty() {
+        fallback
+    } else if operation
+        .errors
+        .iter()
+        .any(|e| e.status == StatusMatch::Default && e.content_type.is_none())
+    {
+        // The spec's `default` response already matches everything.
+        quote!(match response.status().as_u16() { #(#arms)* })
+    } else {
+        quote!(match response.status().as_u16() { #(#arms)* _ => #fallback, })
+    };
+    let unused_request =
+        (inputs(rust, operation).is_empty()).then(|| quote!(let #request_type {} = request;));
     let mut docs = operation_docs(operation);
     docs.extend(doc(&format!(
         "\n# Errors\n\nSee [`{error}`]: the error responses this operation documents, any other error\nstatus, and failures to send the request or to read the response."
     )));
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
-    let default = format_ident!("{}", rust.api.default_error);
     let validate = rust
         .validates_request(operation)
         .then(|| quote!(request.validate()?;));
@@ -111,15 +126,13 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
             options: Option<RequestOptions>,
         ) -> Result<ApiResponse<#response>, #error> {
             #validate
+            #unused_request
             #globals
             let #call_mut call = Call::new(#id, Method::#method, #path);
             #(#parameters)*
             #body
             let response = core.config().execute(call, options.as_ref()).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-                _ => Err(#error::Default(#default::from_response(&response))),
-            }
+            #outcome
         }
     }
 }
@@ -211,7 +224,7 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
         let pattern = status_pattern(&response.status);
         let arm = match (&response.content_type, &response.ty) {
             (Some(content_type), Some(ty))
-                if crate::lower::is_json(content_type)
+                if crate::ir::is_json(content_type)
                     || !matches!(ty, crate::ir::TypeRef::String) =>
             {
                 quote!(#pattern if response.has_content_type(#content_type) => Ok(response.into_api_response()?),)

@@ -242,14 +242,9 @@ impl<'a> Rust<'a> {
         format_ident!("{}Builder", self.sdk())
     }
 
-    /// The name of an operation's error enum (`CreateAuthKeysCodeError`), avoiding error types.
+    /// The name of an operation's error enum (`CreateAuthKeysCodeError`).
     fn operation_error_ident(&self, operation: &Operation) -> proc_macro2::Ident {
-        let name = format!("{}Error", operation.type_prefix);
-        if self.api.error_def(&name).is_some() {
-            format_ident!("{}OperationError", operation.type_prefix)
-        } else {
-            format_ident!("{}", name)
-        }
+        format_ident!("{}", operation.error_type)
     }
 
     /// `o_auth_create_auth_code`: the standalone function of an operation.

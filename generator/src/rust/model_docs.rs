@@ -23,7 +23,7 @@ pub fn page(rust: &Rust<'_>, name: &str) -> String {
         .type_def(name)
         .map(|def| folder(&def.origin))
         .unwrap_or("operations");
-    format!("docs/models/{folder}/{}.md", name.to_ascii_lowercase())
+    format!("docs/models/{folder}/{name}.md")
 }
 
 /// A type for a reader, linking named types to their pages; `up` leads from the page being
@@ -38,19 +38,36 @@ pub fn type_markdown(rust: &Rust<'_>, ty: &TypeRef, up: &str) -> String {
             };
             format!("[{module}::{name}]({up}{})", page(rust, name))
         }
-        TypeRef::Array { items } => format!("`Vec<`{}`>`", type_markdown(rust, items, up)),
-        TypeRef::Map { values } => {
+        TypeRef::Array { items } if contains_named(items) => {
+            format!("`Vec<`{}`>`", type_markdown(rust, items, up))
+        }
+        TypeRef::Map { values } if contains_named(values) => {
             format!("`BTreeMap<String, `{}`>`", type_markdown(rust, values, up))
         }
-        other => {
-            let tokens = rust
-                .ty(other)
-                .to_string()
-                .replace(" :: ", "::")
-                .replace(" < ", "<")
-                .replace(" >", ">");
-            format!("`{tokens}`")
-        }
+        other => format!("`{}`", plain_type(rust, other)),
+    }
+}
+
+fn contains_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named { .. } => true,
+        TypeRef::Array { items } => contains_named(items),
+        TypeRef::Map { values } => contains_named(values),
+        _ => false,
+    }
+}
+
+/// A type without links, as one code span's text: `Vec<String>`.
+fn plain_type(rust: &Rust<'_>, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Array { items } => format!("Vec<{}>", plain_type(rust, items)),
+        TypeRef::Map { values } => format!("BTreeMap<String, {}>", plain_type(rust, values)),
+        other => rust
+            .ty(other)
+            .to_string()
+            .replace(" :: ", "::")
+            .replace(" < ", "<")
+            .replace(" >", ">"),
     }
 }
 
@@ -64,10 +81,7 @@ pub fn render(rust: &Rust<'_>) -> Vec<GeneratedFile> {
         .collect();
     files.extend(rust.api.operations().map(|(_, operation)| {
         GeneratedFile::new(
-            &format!(
-                "docs/models/operations/{}.md",
-                operation.request_type.to_ascii_lowercase()
-            ),
+            &format!("docs/models/operations/{}.md", operation.request_type),
             request_page(rust, operation),
         )
     }));

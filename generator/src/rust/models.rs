@@ -17,7 +17,6 @@ pub fn render(rust: &Rust<'_>, origin: TypeOrigin) -> TokenStream {
         .map(|ty| type_def(rust, ty));
     quote! {
         //! Models: one type per component schema of the API.
-        use serde::{Deserialize, Serialize};
         #(#types)*
     }
 }
@@ -120,13 +119,18 @@ fn object(
         }
     });
     let constructor = constructor(name, fields, &codes, additional.is_some());
+    // `new()` without arguments wants a `Default` beside it.
+    let default = fields
+        .iter()
+        .all(|field| !field.required)
+        .then(|| quote!(Default,));
     let validate = rust.validated.contains(&name.to_string()).then(|| {
         let method = super::validation::validate_method(rust, fields);
         quote!(impl #name { #method })
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#declarations)*
             #extra
@@ -181,8 +185,9 @@ fn constructor(
             let FieldCode {
                 ident, value_ty, ..
             } = code;
-            let setter = if ident == "new" {
-                format_ident!("with_new")
+            // `new` and `validate` are the type's own methods.
+            let setter = if ident == "new" || ident == "validate" {
+                format_ident!("with_{}", ident)
             } else {
                 ident.clone()
             };
@@ -238,7 +243,7 @@ fn closed_enum(
     let arms = as_str_arms(variants);
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum #name { #(#declarations)* }
 
         impl #name {
@@ -319,15 +324,15 @@ fn open_enum(
             }
         }
 
-        impl Serialize for #name {
+        impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -353,7 +358,7 @@ fn union(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name { #(#declarations)* }
     }

@@ -29,8 +29,6 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     });
     quote! {
         //! Operations: the request and response types of each operation.
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
         #(#items)*
     }
 }
@@ -47,6 +45,30 @@ pub struct Input<'a> {
     pub parameter: Option<&'a Parameter>,
 }
 
+/// Names the request type and the operation builder use for their own methods and fields.
+const RESERVED_INPUTS: &[&str] = &[
+    "new",
+    "validate",
+    "core",
+    "options",
+    "timeout",
+    "retries",
+    "retry_codes",
+    "server_url",
+    "header",
+    "send",
+    "send_with_metadata",
+];
+
+/// The identifier of a parameter: its name, unless the request or builder needs it.
+fn input_ident(snake: &str) -> proc_macro2::Ident {
+    if RESERVED_INPUTS.contains(&snake) {
+        format_ident!("{}_param", snake)
+    } else {
+        ident(snake)
+    }
+}
+
 /// The inputs of an operation, in order: parameters, then the body as `request_body`.
 pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
     let mut inputs: Vec<Input<'a>> = operation
@@ -57,7 +79,7 @@ pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
             let required = parameter.required && parameter.global.is_none();
             let value_ty = rust.ty(&parameter.ty);
             Input {
-                ident: ident(&parameter.name.snake),
+                ident: input_ident(&parameter.name.snake),
                 ty: if required {
                     value_ty.clone()
                 } else {

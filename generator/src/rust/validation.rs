@@ -134,7 +134,9 @@ fn value_checks(
 ) -> Vec<Check> {
     let mut checks = Vec::new();
     let fail = |message: TokenStream| quote!(return Err(crate::runtime::RequestValidationError::new(#field, #message)););
-    if let Some(max) = constraints.max_length {
+    // Lengths are checked on plain strings: formatted values (URLs, dates) are typed.
+    let is_text = matches!(ty, TypeRef::String);
+    if let (Some(max), true) = (constraints.max_length, is_text) {
         let limit = Literal::usize_unsuffixed(max);
         let error = fail(message(
             &format!("must be at most {max} characters, got {{}}"),
@@ -145,7 +147,7 @@ fn value_checks(
             error,
         });
     }
-    if let Some(min) = constraints.min_length {
+    if let (Some(min), true) = (constraints.min_length, is_text) {
         let limit = Literal::usize_unsuffixed(min);
         let error = fail(message(
             &format!("must be at least {min} characters, got {{}}"),

@@ -45,6 +45,13 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+/// So that `.nickname("Ada")` works for an optional, nullable string as it does for others.
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Self::Value(value.to_owned())
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
