@@ -98,12 +98,12 @@ impl<T: From<OpenRouterCore>> OpenRouterBuilder<T> {
             config: ConfigBuilder::new(runtime::Defaults {
                 server_url: DEFAULT_SERVER_URL,
                 env_prefix: ENV_PREFIX,
-                retry: RetryConfig::Backoff {
-                    backoff: runtime::BackoffStrategy {
-                        initial_interval: Duration::from_millis(500),
-                        max_interval: Duration::from_millis(60000),
+                retry: crate::runtime::RetryConfig::Backoff {
+                    backoff: crate::runtime::BackoffStrategy {
+                        initial_interval: std::time::Duration::from_millis(500),
+                        max_interval: std::time::Duration::from_millis(60000),
                         exponent: 1.5,
-                        max_elapsed_time: Duration::from_millis(3600000),
+                        max_elapsed_time: std::time::Duration::from_millis(3600000),
                     },
                     retry_connection_errors: true,
                 },

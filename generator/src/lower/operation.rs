@@ -66,6 +66,7 @@ impl Lowerer<'_> {
             },
         };
         let parameters = self.parameters(source, &context, types)?;
+        self.check_path_template(source, &parameters);
         let request_body = self.request_body(source, &context, types)?;
         let (responses, errors) = self.responses(source, &context, types)?;
         let retries = extensions::retries(self.document, &spec.extensions, &source.pointer)?;
@@ -192,6 +193,26 @@ impl Lowerer<'_> {
         Ok(parameters)
     }
 
+    /// Warns about `{name}`s in the path that no path parameter declares: they stay as written.
+    fn check_path_template(&mut self, source: &Source<'_>, parameters: &[Parameter]) {
+        let declared = |name: &str| {
+            parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.wire_name == name)
+        };
+        for segment in source.path.split('{').skip(1) {
+            let Some((name, _)) = segment.split_once('}') else {
+                continue;
+            };
+            if !declared(name) {
+                self.warnings.push(self.document.diagnostic(
+                    &source.pointer,
+                    format!("the path has `{{{name}}}` but no path parameter `{name}`; it is sent as written"),
+                ));
+            }
+        }
+    }
+
     fn request_body(
         &mut self,
         source: &Source<'_>,
@@ -264,6 +285,8 @@ impl Lowerer<'_> {
             ));
         }
         all.sort_by_key(|(status, ..)| specificity(status));
+        // With no success response listed, `default` describes the successes too.
+        let default_is_success = !all.iter().any(|(status, ..)| is_success(status));
         let mut successes = Vec::new();
         let mut errors = Vec::new();
         for (status, item, response_pointer) in all {
@@ -271,7 +294,7 @@ impl Lowerer<'_> {
             let content = pick_content(&response.content);
             let content_type = content.map(|(content_type, _)| content_type.to_owned());
             let example = content.and_then(|(_, media)| media_example(media));
-            if is_success(&status) {
+            if is_success(&status) || (status == StatusMatch::Default && default_is_success) {
                 let hint = match successes.len() {
                     0 => format!("{}Response", context.base),
                     n => format!("{}Response{}", context.base, n + 1),
@@ -303,7 +326,31 @@ impl Lowerer<'_> {
                 });
             }
         }
+        self.unify_success_types(&mut successes, &pointer);
         Ok((successes, errors))
+    }
+
+    /// One operation returns one type: success bodies of different types all become any JSON
+    /// value (with a warning); successes without a body then give `null`.
+    fn unify_success_types(&mut self, successes: &mut [SuccessResponse], pointer: &str) {
+        let mut bodies = successes.iter().filter_map(|response| response.ty.as_ref());
+        let Some(first) = bodies.next().cloned() else {
+            return;
+        };
+        let mixed =
+            bodies.any(|ty| *ty != first) || successes.iter().any(|response| response.ty.is_none());
+        if mixed && first != TypeRef::Any {
+            self.warnings.push(self.document.diagnostic(
+                pointer,
+                "the success responses have different bodies; the result is generated as any JSON value",
+            ));
+            for response in successes
+                .iter_mut()
+                .filter(|response| response.ty.is_some())
+            {
+                response.ty = Some(TypeRef::Any);
+            }
+        }
     }
 
     fn body_type(

@@ -281,9 +281,9 @@ fn servers(servers: &[Server]) -> TokenStream {
 }
 
 /// The API's default retry policy as a `RetryConfig` expression.
-fn retry_config(policy: Option<&RetryPolicy>) -> TokenStream {
+pub(super) fn retry_config(policy: Option<&RetryPolicy>) -> TokenStream {
     let Some(policy) = policy else {
-        return quote!(RetryConfig::None);
+        return quote!(crate::runtime::RetryConfig::None);
     };
     let RetryPolicy {
         retry_connection_errors,
@@ -294,12 +294,12 @@ fn retry_config(policy: Option<&RetryPolicy>) -> TokenStream {
     let max_elapsed_time_ms = Literal::u64_unsuffixed(policy.max_elapsed_time_ms);
     let exponent = Literal::f64_unsuffixed(policy.exponent);
     quote! {
-        RetryConfig::Backoff {
-            backoff: runtime::BackoffStrategy {
-                initial_interval: Duration::from_millis(#initial_interval_ms),
-                max_interval: Duration::from_millis(#max_interval_ms),
+        crate::runtime::RetryConfig::Backoff {
+            backoff: crate::runtime::BackoffStrategy {
+                initial_interval: std::time::Duration::from_millis(#initial_interval_ms),
+                max_interval: std::time::Duration::from_millis(#max_interval_ms),
                 exponent: #exponent,
-                max_elapsed_time: Duration::from_millis(#max_elapsed_time_ms),
+                max_elapsed_time: std::time::Duration::from_millis(#max_elapsed_time_ms),
             },
             retry_connection_errors: #retry_connection_errors,
         }

@@ -101,6 +101,21 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
     } else {
         quote!(match response.status().as_u16() { #(#arms)* _ => #fallback, })
     };
+    // The operation's own `x-speakeasy-retries` applies unless the call sets its own.
+    let operation_retries = operation.retries.as_ref().map(|policy| {
+        let config = super::core::retry_config(Some(policy));
+        let codes = &policy.status_codes;
+        quote! {
+            let mut options = options.unwrap_or_default();
+            if options.get_retries().is_none() {
+                options = options.retries(#config);
+            }
+            if options.get_retry_codes().is_none() {
+                options = options.retry_codes([#(#codes),*].into_iter().filter_map(|code| code.parse().ok()));
+            }
+            let options = Some(options);
+        }
+    });
     let unused_request =
         (inputs(rust, operation).is_empty()).then(|| quote!(let #request_type {} = request;));
     let mut docs = operation_docs(operation);
@@ -131,6 +146,7 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
             let #call_mut call = Call::new(#id, Method::#method, #path);
             #(#parameters)*
             #body
+            #operation_retries
             let response = core.config().execute(call, options.as_ref()).await?;
             #outcome
         }
@@ -148,16 +164,19 @@ fn path_expression(operation: &Operation) -> TokenStream {
         };
         let wire = &rest[open + 1..close];
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
         let field = operation
             .parameters
             .iter()
             .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
-            .map(|p| ident(&p.name.snake));
+            .map(|p| super::operations::input_ident(&p.name.snake));
         match field {
-            Some(field) => arguments
-                .push(quote!(encode_path_segment(&parameter_text(#wire, &request.#field)?))),
-            None => arguments.push(quote!(#wire)),
+            Some(field) => {
+                template.push_str("{}");
+                arguments
+                    .push(quote!(encode_path_segment(&parameter_text(#wire, &request.#field)?)));
+            }
+            // Undeclared (the lowering warned): sent as written.
+            None => template.push_str(&format!("{{{{{wire}}}}}")),
         }
         rest = &rest[close + 1..];
     }
@@ -221,7 +240,11 @@ fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStre
 fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     for response in &operation.responses {
-        let pattern = status_pattern(&response.status);
+        // A `default` success (the spec lists no other) answers for every 2XX.
+        let pattern = match response.status {
+            StatusMatch::Default => quote!(200..=299),
+            ref status => status_pattern(status),
+        };
         let arm = match (&response.content_type, &response.ty) {
             (Some(content_type), Some(ty))
                 if crate::ir::is_json(content_type)
@@ -235,11 +258,16 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
                     Ok(ApiResponse::new(response.status(), response.headers().clone(), text))
                 }
             },
-            (None, _) => {
-                quote!(#pattern => Ok(ApiResponse::new(response.status(), response.headers().clone(), ())),)
-            }
+            // `()`, or `null` when other successes have a body.
+            (None, _) => quote! {
+                #pattern => Ok(ApiResponse::new(response.status(), response.headers().clone(), Default::default())),
+            },
         };
         arms.push(arm);
+    }
+    if operation.responses.is_empty() {
+        // Nothing documented: any 2XX is a success without a value.
+        arms.push(quote!(200..=299 => Ok(ApiResponse::new(response.status(), response.headers().clone(), ())),));
     }
     let variants = documented_variants(rust, operation);
     for response in &operation.errors {

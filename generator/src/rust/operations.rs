@@ -61,7 +61,7 @@ const RESERVED_INPUTS: &[&str] = &[
 ];
 
 /// The identifier of a parameter: its name, unless the request or builder needs it.
-fn input_ident(snake: &str) -> proc_macro2::Ident {
+pub(super) fn input_ident(snake: &str) -> proc_macro2::Ident {
     if RESERVED_INPUTS.contains(&snake) {
         format_ident!("{}_param", snake)
     } else {
