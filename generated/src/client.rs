@@ -4,9 +4,9 @@
 //! The builder-style client.
 
 use std::time::Duration;
-use crate::core::{OpenRouterBuilder, OpenRouterCore};
 use crate::errors::*;
 use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+use crate::core::{OpenRouterBuilder, OpenRouterCore};
 use crate::operations::{
     CreateAuthKeysCodeRequest, CreateAuthKeysCodeRequestBody, CreateAuthKeysCodeResponse,
     ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyRequestBody,

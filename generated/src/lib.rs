@@ -163,7 +163,7 @@
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     let request_body = ExchangeAuthCodeForAPIKeyRequestBody::new(
+//!     let input_request_body = ExchangeAuthCodeForAPIKeyRequestBody::new(
 //!             "auth_code_abc123def456",
 //!         )
 //!         .code_challenge_method(ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256)
@@ -172,7 +172,7 @@
 //!     let response = client
 //!         .o_auth()
 //!         .exchange_auth_code_for_api_key()
-//!         .request_body(request_body.clone())
+//!         .request_body(input_request_body.clone())
 //!         .timeout(Duration::from_secs(5))
 //!         .retries(RetryConfig::None)
 //!         .retry_codes(["503".parse()?])
@@ -184,7 +184,7 @@
 //!     let options = RequestOptions::default()
 //!         .timeout(Duration::from_secs(5))
 //!         .retries(RetryConfig::None);
-//!     let request = ExchangeAuthCodeForAPIKeyRequest::new(request_body);
+//!     let request = ExchangeAuthCodeForAPIKeyRequest::new(input_request_body);
 //!     let value = openrouter::funcs::o_auth_exchange_auth_code_for_api_key(
 //!             &core,
 //!             request,

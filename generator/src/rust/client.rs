@@ -30,6 +30,14 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         }
     });
     let groups = rust.api.groups.iter().map(|group| group_items(rust, group));
+    let operation_imports = rust.api.operations().next().is_some().then(|| {
+        quote! {
+            use std::time::Duration;
+
+            use crate::errors::*;
+            use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+        }
+    });
     let description = rust
         .api
         .info
@@ -48,11 +56,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     ));
     quote! {
         //! The builder-style client.
-        use std::time::Duration;
-
+        #operation_imports
         use crate::core::{#builder, #core};
-        use crate::errors::*;
-        use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
 
         #docs
         #[derive(Clone, Debug)]

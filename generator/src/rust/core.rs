@@ -66,6 +66,14 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         quote!(#ident: self.globals.#ident.or_else(|| runtime::env_var(ENV_PREFIX, #suffix)),)
     });
     let has_globals = !rust.api.globals.is_empty();
+    // Only the operations read the configuration back.
+    let config_getter = rust.api.operations().next().is_some().then(|| {
+        quote! {
+            pub(crate) fn config(&self) -> &Config {
+                &self.config
+            }
+        }
+    });
     let globals_field = has_globals.then(|| quote!(globals: Globals,));
     let globals_struct = has_globals.then(|| {
         quote! {
@@ -133,9 +141,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
                 self.config.server_url()
             }
 
-            pub(crate) fn config(&self) -> &Config {
-                &self.config
-            }
+            #config_getter
 
             #globals_getter
         }

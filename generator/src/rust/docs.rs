@@ -172,20 +172,28 @@ fn call_options_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -
     let func = rust.func_ident(group, operation);
     let request = format_ident!("{}", operation.request_type);
     let examples = input_examples(rust, operation);
-    let lets = examples
-        .iter()
-        .map(|(name, value, _)| quote!(let #name = #value;));
-    let setters = examples
-        .iter()
-        .map(|(name, ..)| quote!(.#name(#name.clone())));
+    // `input_*` variables cannot shadow the example's own (`client`, `core`).
+    let variable =
+        |name: &Ident| format_ident!("input_{}", name.to_string().trim_start_matches("r#"));
+    let lets = examples.iter().map(|(name, value, _)| {
+        let variable = variable(name);
+        quote!(let #variable = #value;)
+    });
+    let setters = examples.iter().map(|(name, ..)| {
+        let variable = variable(name);
+        quote!(.#name(#variable.clone()))
+    });
     let required = examples
         .iter()
         .filter(|(_, _, required)| *required)
-        .map(|(name, ..)| name);
+        .map(|(name, ..)| variable(name));
     let optional = examples
         .iter()
         .filter(|(_, _, required)| !*required)
-        .map(|(name, ..)| quote!(.#name(#name)));
+        .map(|(name, ..)| {
+            let variable = variable(name);
+            quote!(.#name(#variable))
+        });
     let program = quote! {
         use std::time::Duration;
 

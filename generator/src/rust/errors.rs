@@ -106,6 +106,20 @@ fn error_type(rust: &Rust<'_>, error: &ErrorDef) -> TokenStream {
 /// The error for any 4XX/5XX response an operation does not document.
 fn default_error(rust: &Rust<'_>) -> TokenStream {
     let name = format_ident!("{}", rust.api.default_error);
+    let from_response = rust.api.operations().next().is_some().then(|| {
+        quote! {
+            impl #name {
+                pub(crate) fn from_response(response: &RawResponse) -> Self {
+                    Self {
+                        status: response.status(),
+                        content_type: response.content_type().map(str::to_owned),
+                        headers: response.headers().clone(),
+                        raw_body: response.text_lossy(),
+                    }
+                }
+            }
+        }
+    });
     quote! {
         /// An error response the API does not document for the operation (any other 4XX or 5XX
         /// status, or a documented status with an undocumented content type).
@@ -121,16 +135,7 @@ fn default_error(rust: &Rust<'_>) -> TokenStream {
             pub raw_body: String,
         }
 
-        impl #name {
-            pub(crate) fn from_response(response: &RawResponse) -> Self {
-                Self {
-                    status: response.status(),
-                    content_type: response.content_type().map(str::to_owned),
-                    headers: response.headers().clone(),
-                    raw_body: response.text_lossy(),
-                }
-            }
-        }
+        #from_response
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

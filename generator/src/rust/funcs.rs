@@ -28,14 +28,19 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     if parameters().next().is_some() {
         helpers.push(format_ident!("parameter_text"));
     }
+    let imports = rust.api.operations().next().is_some().then(|| {
+        quote! {
+            use reqwest::Method;
+
+            use crate::core::#core;
+            use crate::errors::*;
+            use crate::runtime::{ApiResponse, Call, RequestOptions, #(#helpers),*};
+        }
+    });
     quote! {
         //! Standalone functions: one per operation, taking the core, the request and per-call
         //! options.
-        use reqwest::Method;
-
-        use crate::core::#core;
-        use crate::errors::*;
-        use crate::runtime::{ApiResponse, Call, RequestOptions, #(#helpers),*};
+        #imports
 
         #(#functions)*
     }
@@ -86,21 +91,7 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
             }
         }
     });
-    let arms = response_arms(rust, operation);
-    let default = format_ident!("{}", rust.api.default_error);
-    let fallback = quote!(Err(#error::Default(#default::from_response(&response))));
-    let outcome = if arms.is_empty() {
-        fallback
-    } else if operation
-        .errors
-        .iter()
-        .any(|e| e.status == StatusMatch::Default && e.content_type.is_none())
-    {
-        // The spec's `default` response already matches everything.
-        quote!(match response.status().as_u16() { #(#arms)* })
-    } else {
-        quote!(match response.status().as_u16() { #(#arms)* _ => #fallback, })
-    };
+    let outcome = outcome(rust, operation);
     // The operation's own `x-speakeasy-retries` applies unless the call sets its own.
     let operation_retries = operation.retries.as_ref().map(|policy| {
         let config = super::core::retry_config(Some(policy));
@@ -235,43 +226,108 @@ fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStre
         .collect()
 }
 
-/// One `match` arm per documented response: successes decode into the value, errors into their
-/// error type. Guards check the content type, so an unexpected one falls through to the default.
-fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
+/// One arm of the response `match`.
+struct Arm {
+    pattern: TokenStream,
+    /// The content type the arm requires, if any.
+    content_type: Option<String>,
+    body: TokenStream,
+}
+
+impl Arm {
+    fn new(pattern: TokenStream, content_type: Option<&str>, body: TokenStream) -> Self {
+        Self {
+            pattern,
+            content_type: content_type.map(str::to_owned),
+            body,
+        }
+    }
+
+    /// An arm that matches every response.
+    fn is_catch_all(&self) -> bool {
+        self.content_type.is_none() && self.pattern.to_string() == "_"
+    }
+
+    fn tokens(&self) -> TokenStream {
+        let Self { pattern, body, .. } = self;
+        match &self.content_type {
+            Some(content_type) => {
+                quote!(#pattern if response.has_content_type(#content_type) => #body,)
+            }
+            None => quote!(#pattern => #body,),
+        }
+    }
+}
+
+/// The response handling: a `match` on the status with one arm per documented response, and the
+/// default error for the rest (unless the spec's `default` already catches everything).
+fn outcome(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
+    let error = rust.operation_error_ident(operation);
+    let default = format_ident!("{}", rust.api.default_error);
+    let mut arms = response_arms(rust, operation);
+    if !arms.last().is_some_and(Arm::is_catch_all) {
+        arms.push(Arm::new(
+            quote!(_),
+            None,
+            quote!(Err(#error::Default(#default::from_response(&response)))),
+        ));
+    }
+    if let [only] = arms.as_slice() {
+        return only.body.clone();
+    }
+    let arms = arms.iter().map(Arm::tokens);
+    quote!(match response.status().as_u16() { #(#arms)* })
+}
+
+/// Successes decode into the value, errors into their error type. Content types are checked, so
+/// an unexpected one falls through to the default error.
+fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
     let mut arms = Vec::new();
+    // `()`, or `null` when other successes have a body (the value is then any JSON).
+    let empty = if operation.responses.iter().any(|r| r.ty.is_some()) {
+        quote!(Default::default())
+    } else {
+        quote!(())
+    };
     for response in &operation.responses {
         // A `default` success (the spec lists no other) answers for every 2XX.
         let pattern = match response.status {
             StatusMatch::Default => quote!(200..=299),
             ref status => status_pattern(status),
         };
-        let arm = match (&response.content_type, &response.ty) {
+        let content_type = response.content_type.as_deref();
+        let body = match (content_type, &response.ty) {
             (Some(content_type), Some(ty))
                 if crate::ir::is_json(content_type)
                     || !matches!(ty, crate::ir::TypeRef::String) =>
             {
-                quote!(#pattern if response.has_content_type(#content_type) => Ok(response.into_api_response()?),)
+                quote!(Ok(response.into_api_response()?))
             }
-            (Some(content_type), _) => quote! {
-                #pattern if response.has_content_type(#content_type) => {
-                    let text = response.text_lossy();
-                    Ok(ApiResponse::new(response.status(), response.headers().clone(), text))
-                }
-            },
-            // `()`, or `null` when other successes have a body.
-            (None, _) => quote! {
-                #pattern => Ok(ApiResponse::new(response.status(), response.headers().clone(), Default::default())),
-            },
+            (Some(_), _) => quote! {{
+                let text = response.text_lossy();
+                Ok(ApiResponse::new(response.status(), response.headers().clone(), text))
+            }},
+            (None, _) => {
+                quote!(Ok(ApiResponse::new(response.status(), response.headers().clone(), #empty)))
+            }
         };
-        arms.push(arm);
+        arms.push(Arm::new(pattern, content_type, body));
     }
     if operation.responses.is_empty() {
         // Nothing documented: any 2XX is a success without a value.
-        arms.push(quote!(200..=299 => Ok(ApiResponse::new(response.status(), response.headers().clone(), ())),));
+        arms.push(Arm::new(
+            quote!(200..=299),
+            None,
+            quote!(Ok(ApiResponse::new(
+                response.status(),
+                response.headers().clone(),
+                ()
+            ))),
+        ));
     }
+    let operation_error = rust.operation_error_ident(operation);
     let variants = documented_variants(rust, operation);
     for response in &operation.errors {
-        let pattern = status_pattern(&response.status);
         let Some((variant, error)) = variants
             .iter()
             .find(|(_, error)| error.name == response.error)
@@ -279,14 +335,12 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
             continue;
         };
         let error_type = format_ident!("{}", error.name);
-        let operation_error = rust.operation_error_ident(operation);
-        let value = quote!(Err(#operation_error::#variant(#error_type::from_response(&response)?)));
-        arms.push(match &response.content_type {
-            Some(content_type) => {
-                quote!(#pattern if response.has_content_type(#content_type) => #value,)
-            }
-            None => quote!(#pattern => #value,),
-        });
+        let body = quote!(Err(#operation_error::#variant(#error_type::from_response(&response)?)));
+        arms.push(Arm::new(
+            status_pattern(&response.status),
+            response.content_type.as_deref(),
+            body,
+        ));
     }
     arms
 }
