@@ -19,7 +19,8 @@ pub use crate::runtime::{
     RequestValidationError, ResponseValidationError, SendError, TimeoutError,
     TransportError,
 };
-use crate::runtime::{RawResponse, truncate_body};
+use crate::runtime::RawResponse;
+use crate::runtime::truncate_body;
 
 /// How many characters of a response body an error message quotes.
 const BODY_SNIPPET_CHARS: usize = 500;

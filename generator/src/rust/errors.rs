@@ -11,6 +11,12 @@ use crate::ir::{ErrorDef, Operation};
 pub fn render(rust: &Rust<'_>) -> TokenStream {
     let error_types = rust.api.errors.iter().map(|error| error_type(rust, error));
     let default_error = default_error(rust);
+    let decodes = !rust.api.errors.is_empty() || rust.api.operations().next().is_some();
+    let raw_response = decodes.then(|| {
+        quote!(
+            use crate::runtime::RawResponse;
+        )
+    });
     let enums = rust
         .api
         .operations()
@@ -29,7 +35,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         pub use crate::runtime::{
             RequestValidationError, ResponseValidationError, SendError, TimeoutError, TransportError,
         };
-        use crate::runtime::{RawResponse, truncate_body};
+        #raw_response
+        use crate::runtime::truncate_body;
 
         /// How many characters of a response body an error message quotes.
         const BODY_SNIPPET_CHARS: usize = 500;
