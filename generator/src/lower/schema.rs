@@ -88,6 +88,34 @@ impl<'a> TypeSpace<'a> {
                 origin: TypeOrigin::Component,
             };
             match item {
+                // A component that is another under a new name (and, say, a new description).
+                ReferenceOr::Item(schema)
+                    if matches!(single_all_of(schema), Some(ReferenceOr::Reference { .. })) =>
+                {
+                    let target = if self.aliases_itself(name) {
+                        warnings.push(self.document.diagnostic(
+                            &pointer,
+                            "this schema is only a reference back to itself; it is generated as any JSON value",
+                        ));
+                        TypeRef::Any
+                    } else {
+                        self.lower(
+                            SchemaItem::Inline(schema),
+                            &pointer,
+                            &type_name,
+                            &context,
+                            warnings,
+                        )?
+                        .ty
+                    };
+                    self.push(
+                        type_name,
+                        schema,
+                        &pointer,
+                        &context,
+                        TypeKind::Alias { target },
+                    );
+                }
                 ReferenceOr::Item(schema) => {
                     self.merging = vec![name.clone()];
                     let kind = self.named_kind(schema, &pointer, &context, warnings);
@@ -114,6 +142,25 @@ impl<'a> TypeSpace<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether following the component's sole `allOf` references leads back to it.
+    fn aliases_itself(&self, name: &str) -> bool {
+        let schemas = self.document.api.components.as_ref().map(|c| &c.schemas);
+        let mut current = name.to_owned();
+        for _ in 0..=schemas.map_or(0, |s| s.len()) {
+            let Some(ReferenceOr::Item(schema)) = schemas.and_then(|s| s.get(&current)) else {
+                return false;
+            };
+            let Some(ReferenceOr::Reference { reference }) = single_all_of(schema) else {
+                return false;
+            };
+            current = reference.rsplit('/').next().unwrap_or_default().to_owned();
+            if current == name {
+                return true;
+            }
+        }
+        false
     }
 
     /// The named types, in the order they were defined.
@@ -602,11 +649,21 @@ fn unique_field_names(fields: &mut [Field], additional: Option<&TypeRef>) {
 
 /// The only member of an `allOf` that carries nothing else but metadata (how 3.1's `$ref` with
 /// siblings and nullable references arrive after normalisation).
+///
+/// Members that only carry metadata (`{description: ...}`) or are empty objects do not count:
+/// `allOf: [$ref Base, {type: object, properties: {}}]` is `Base`.
 fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => all_of.first(),
-        _ => None,
-    }
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+        return None;
+    };
+    let mut substantive = all_of.iter().filter(|member| match member {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(schema) => {
+            !is_empty_object(schema) && schema.schema_kind != SchemaKind::Any(Default::default())
+        }
+    });
+    let only = substantive.next()?;
+    substantive.next().is_none().then_some(only)
 }
 
 /// `{type: object}` with no properties: adds nothing to an `allOf`.
