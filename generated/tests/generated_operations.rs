@@ -96,7 +96,7 @@ fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
 }
 
 /// Calls `exchangeAuthCodeForAPIKey` with its example request in the given style.
-async fn call_exchange_auth_code_for_api_key(
+async fn call_o_auth_exchange_auth_code_for_api_key(
     server_url: &str,
     style: Style,
 ) -> Result<
@@ -135,7 +135,7 @@ async fn call_exchange_auth_code_for_api_key(
 }
 
 /// Matches the example request of `exchangeAuthCodeForAPIKey`: route, credentials, globals and body.
-fn expected_exchange_auth_code_for_api_key_request() -> MockBuilder {
+fn expected_o_auth_exchange_auth_code_for_api_key_request() -> MockBuilder {
     Mock::given(method("POST"))
         .and(path("/auth/keys"))
         .and(header("authorization", "Bearer test-api-key"))
@@ -151,10 +151,10 @@ fn expected_exchange_auth_code_for_api_key_request() -> MockBuilder {
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_decodes_the_documented_200_response() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_decodes_the_documented_200_response() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_exchange_auth_code_for_api_key_request()
+        expected_o_auth_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(200)
                     .set_body_raw(
@@ -165,7 +165,7 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_200_response() ->
             .expect(1)
             .mount(&server)
             .await;
-        let response = call_exchange_auth_code_for_api_key(&server.uri(), style)
+        let response = call_o_auth_exchange_auth_code_for_api_key(&server.uri(), style)
             .await?
             .map_err(|error| format!("{style:?}: {error}"))?;
         assert_eq!(response.status().as_u16(), 200, "{style:?}");
@@ -179,9 +179,11 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_200_response() ->
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_reports_an_unreachable_server_as_a_transport_error() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_reports_an_unreachable_server_as_a_transport_error() -> TestResult {
     for style in STYLES {
-        match call_exchange_auth_code_for_api_key(&unreachable_url()?, style).await? {
+        match call_o_auth_exchange_auth_code_for_api_key(&unreachable_url()?, style)
+            .await?
+        {
             Err(ExchangeAuthCodeForAPIKeyError::Transport(error)) => {
                 assert!(error.is_connect(), "{style:?}: {error}")
             }
@@ -192,10 +194,10 @@ async fn exchange_auth_code_for_api_key_reports_an_unreachable_server_as_a_trans
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_decodes_the_documented_400_error() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_decodes_the_documented_400_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_exchange_auth_code_for_api_key_request()
+        expected_o_auth_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(400)
                     .set_body_raw(
@@ -206,7 +208,7 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_400_error() -> Te
             .expect(1)
             .mount(&server)
             .await;
-        match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
+        match call_o_auth_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::BadRequest(error)) => {
                 assert_eq!(error.status.as_u16(), 400, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -233,10 +235,10 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_400_error() -> Te
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_decodes_the_documented_403_error() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_decodes_the_documented_403_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_exchange_auth_code_for_api_key_request()
+        expected_o_auth_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(403)
                     .set_body_raw(
@@ -247,7 +249,7 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_403_error() -> Te
             .expect(1)
             .mount(&server)
             .await;
-        match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
+        match call_o_auth_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::Forbidden(error)) => {
                 assert_eq!(error.status.as_u16(), 403, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -274,10 +276,10 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_403_error() -> Te
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_decodes_the_documented_500_error() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_decodes_the_documented_500_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_exchange_auth_code_for_api_key_request()
+        expected_o_auth_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(500)
                     .set_body_raw(
@@ -288,7 +290,7 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_500_error() -> Te
             .expect(1)
             .mount(&server)
             .await;
-        match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
+        match call_o_auth_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::InternalServer(error)) => {
                 assert_eq!(error.status.as_u16(), 500, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -315,15 +317,15 @@ async fn exchange_auth_code_for_api_key_decodes_the_documented_500_error() -> Te
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_answers_an_undocumented_418_with_the_default_error() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_answers_an_undocumented_418_with_the_default_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_exchange_auth_code_for_api_key_request()
+        expected_o_auth_exchange_auth_code_for_api_key_request()
             .respond_with(ResponseTemplate::new(418).set_body_string("not documented"))
             .expect(1)
             .mount(&server)
             .await;
-        match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
+        match call_o_auth_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::Default(error)) => {
                 assert_eq!(error.status.as_u16(), 418, "{style:?}");
                 assert_eq!(error.raw_body, "not documented", "{style:?}");
@@ -335,10 +337,10 @@ async fn exchange_auth_code_for_api_key_answers_an_undocumented_418_with_the_def
 }
 
 #[tokio::test]
-async fn exchange_auth_code_for_api_key_reports_a_200_body_that_does_not_match_its_schema() -> TestResult {
+async fn o_auth_exchange_auth_code_for_api_key_reports_a_200_body_that_does_not_match_its_schema() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_exchange_auth_code_for_api_key_request()
+        expected_o_auth_exchange_auth_code_for_api_key_request()
             .respond_with(
                 ResponseTemplate::new(200)
                     .set_body_raw("\"unexpected\"", "application/json"),
@@ -346,7 +348,7 @@ async fn exchange_auth_code_for_api_key_reports_a_200_body_that_does_not_match_i
             .expect(1)
             .mount(&server)
             .await;
-        match call_exchange_auth_code_for_api_key(&server.uri(), style).await? {
+        match call_o_auth_exchange_auth_code_for_api_key(&server.uri(), style).await? {
             Err(ExchangeAuthCodeForAPIKeyError::InvalidResponse(error)) => {
                 assert_eq!(error.status().as_u16(), 200, "{style:?}");
                 assert_eq!(error.raw_body(), "\"unexpected\"", "{style:?}");
@@ -360,7 +362,7 @@ async fn exchange_auth_code_for_api_key_reports_a_200_body_that_does_not_match_i
 }
 
 /// Calls `createAuthKeysCode` with its example request in the given style.
-async fn call_create_auth_code(
+async fn call_o_auth_create_auth_code(
     server_url: &str,
     style: Style,
 ) -> Result<
@@ -397,7 +399,7 @@ async fn call_create_auth_code(
 }
 
 /// Matches the example request of `createAuthKeysCode`: route, credentials, globals and body.
-fn expected_create_auth_code_request() -> MockBuilder {
+fn expected_o_auth_create_auth_code_request() -> MockBuilder {
     Mock::given(method("POST"))
         .and(path("/auth/keys/code"))
         .and(header("authorization", "Bearer test-api-key"))
@@ -413,10 +415,10 @@ fn expected_create_auth_code_request() -> MockBuilder {
 }
 
 #[tokio::test]
-async fn create_auth_code_decodes_the_documented_200_response() -> TestResult {
+async fn o_auth_create_auth_code_decodes_the_documented_200_response() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(200)
                     .set_body_raw(
@@ -427,7 +429,7 @@ async fn create_auth_code_decodes_the_documented_200_response() -> TestResult {
             .expect(1)
             .mount(&server)
             .await;
-        let response = call_create_auth_code(&server.uri(), style)
+        let response = call_o_auth_create_auth_code(&server.uri(), style)
             .await?
             .map_err(|error| format!("{style:?}: {error}"))?;
         assert_eq!(response.status().as_u16(), 200, "{style:?}");
@@ -441,9 +443,9 @@ async fn create_auth_code_decodes_the_documented_200_response() -> TestResult {
 }
 
 #[tokio::test]
-async fn create_auth_code_reports_an_unreachable_server_as_a_transport_error() -> TestResult {
+async fn o_auth_create_auth_code_reports_an_unreachable_server_as_a_transport_error() -> TestResult {
     for style in STYLES {
-        match call_create_auth_code(&unreachable_url()?, style).await? {
+        match call_o_auth_create_auth_code(&unreachable_url()?, style).await? {
             Err(CreateAuthKeysCodeError::Transport(error)) => {
                 assert!(error.is_connect(), "{style:?}: {error}")
             }
@@ -454,10 +456,10 @@ async fn create_auth_code_reports_an_unreachable_server_as_a_transport_error() -
 }
 
 #[tokio::test]
-async fn create_auth_code_decodes_the_documented_400_error() -> TestResult {
+async fn o_auth_create_auth_code_decodes_the_documented_400_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(400)
                     .set_body_raw(
@@ -468,7 +470,7 @@ async fn create_auth_code_decodes_the_documented_400_error() -> TestResult {
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::BadRequest(error)) => {
                 assert_eq!(error.status.as_u16(), 400, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -495,10 +497,10 @@ async fn create_auth_code_decodes_the_documented_400_error() -> TestResult {
 }
 
 #[tokio::test]
-async fn create_auth_code_decodes_the_documented_401_error() -> TestResult {
+async fn o_auth_create_auth_code_decodes_the_documented_401_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(401)
                     .set_body_raw(
@@ -509,7 +511,7 @@ async fn create_auth_code_decodes_the_documented_401_error() -> TestResult {
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Unauthorized(error)) => {
                 assert_eq!(error.status.as_u16(), 401, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -536,10 +538,10 @@ async fn create_auth_code_decodes_the_documented_401_error() -> TestResult {
 }
 
 #[tokio::test]
-async fn create_auth_code_decodes_the_documented_403_error() -> TestResult {
+async fn o_auth_create_auth_code_decodes_the_documented_403_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(403)
                     .set_body_raw(
@@ -550,7 +552,7 @@ async fn create_auth_code_decodes_the_documented_403_error() -> TestResult {
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Forbidden(error)) => {
                 assert_eq!(error.status.as_u16(), 403, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -577,10 +579,10 @@ async fn create_auth_code_decodes_the_documented_403_error() -> TestResult {
 }
 
 #[tokio::test]
-async fn create_auth_code_decodes_the_documented_409_error() -> TestResult {
+async fn o_auth_create_auth_code_decodes_the_documented_409_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(409)
                     .set_body_raw(
@@ -591,7 +593,7 @@ async fn create_auth_code_decodes_the_documented_409_error() -> TestResult {
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Conflict(error)) => {
                 assert_eq!(error.status.as_u16(), 409, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -618,10 +620,10 @@ async fn create_auth_code_decodes_the_documented_409_error() -> TestResult {
 }
 
 #[tokio::test]
-async fn create_auth_code_decodes_the_documented_500_error() -> TestResult {
+async fn o_auth_create_auth_code_decodes_the_documented_500_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(500)
                     .set_body_raw(
@@ -632,7 +634,7 @@ async fn create_auth_code_decodes_the_documented_500_error() -> TestResult {
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::InternalServer(error)) => {
                 assert_eq!(error.status.as_u16(), 500, "{style:?}");
                 let expected: serde_json::Value = serde_json::from_str(
@@ -659,15 +661,15 @@ async fn create_auth_code_decodes_the_documented_500_error() -> TestResult {
 }
 
 #[tokio::test]
-async fn create_auth_code_answers_an_undocumented_418_with_the_default_error() -> TestResult {
+async fn o_auth_create_auth_code_answers_an_undocumented_418_with_the_default_error() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(ResponseTemplate::new(418).set_body_string("not documented"))
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::Default(error)) => {
                 assert_eq!(error.status.as_u16(), 418, "{style:?}");
                 assert_eq!(error.raw_body, "not documented", "{style:?}");
@@ -679,10 +681,10 @@ async fn create_auth_code_answers_an_undocumented_418_with_the_default_error() -
 }
 
 #[tokio::test]
-async fn create_auth_code_reports_a_200_body_that_does_not_match_its_schema() -> TestResult {
+async fn o_auth_create_auth_code_reports_a_200_body_that_does_not_match_its_schema() -> TestResult {
     for style in STYLES {
         let server = MockServer::start().await;
-        expected_create_auth_code_request()
+        expected_o_auth_create_auth_code_request()
             .respond_with(
                 ResponseTemplate::new(200)
                     .set_body_raw("\"unexpected\"", "application/json"),
@@ -690,7 +692,7 @@ async fn create_auth_code_reports_a_200_body_that_does_not_match_its_schema() ->
             .expect(1)
             .mount(&server)
             .await;
-        match call_create_auth_code(&server.uri(), style).await? {
+        match call_o_auth_create_auth_code(&server.uri(), style).await? {
             Err(CreateAuthKeysCodeError::InvalidResponse(error)) => {
                 assert_eq!(error.status().as_u16(), 200, "{style:?}");
                 assert_eq!(error.raw_body(), "\"unexpected\"", "{style:?}");

@@ -41,7 +41,7 @@ impl Rust<'_> {
             (TypeRef::Array { items }, Value::Array(values)) => {
                 let values = values
                     .iter()
-                    .map(|value| self.example(items, value))
+                    .map(|value| self.owned_example(items, value))
                     .collect::<Option<Vec<_>>>()?;
                 quote!(vec![#(#values),*])
             }
@@ -49,7 +49,7 @@ impl Rust<'_> {
                 let entries = entries
                     .iter()
                     .map(|(key, value)| {
-                        let value = self.example(value_ty, value)?;
+                        let value = self.owned_example(value_ty, value)?;
                         Some(quote!((#key.to_owned(), #value)))
                     })
                     .collect::<Option<Vec<_>>>()?;
@@ -58,6 +58,28 @@ impl Rust<'_> {
             (TypeRef::Named { name }, value) => self.named_example(name, value)?,
             _ => return None,
         })
+    }
+
+    /// An example where no `Into` conversion happens (inside `vec![]`, a map or a union
+    /// variant): strings are owned.
+    fn owned_example(&self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
+        let expression = self.example(ty, value)?;
+        Some(if self.is_string(ty) {
+            quote!(#expression.to_owned())
+        } else {
+            expression
+        })
+    }
+
+    /// A string, or an alias of one.
+    fn is_string(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String => true,
+            TypeRef::Named { name } => {
+                matches!(self.type_def(name).map(|def| &def.kind), Some(TypeKind::Alias { target }) if self.is_string(target))
+            }
+            _ => false,
+        }
     }
 
     fn named_example(&self, name: &str, value: &Value) -> Option<TokenStream> {
@@ -108,7 +130,7 @@ impl Rust<'_> {
             }
             (TypeKind::Alias { target }, value) => self.example(target, value),
             (TypeKind::Union { variants }, value) => variants.iter().find_map(|variant| {
-                let inner = self.example(&variant.ty, value)?;
+                let inner = self.owned_example(&variant.ty, value)?;
                 let variant = ident(&variant.name.pascal);
                 Some(quote!(#path::#variant(#inner)))
             }),

@@ -107,8 +107,7 @@ fn object(
             }),
             (true, _) => None,
         };
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        quote! { #docs #deprecated #rename #optional pub #ident: #ty, }
+        quote! { #docs #rename #optional pub #ident: #ty, }
     });
     let extra = additional.map(|values| {
         let values = rust.ty(values);
@@ -148,6 +147,11 @@ fn field_docs(field: &Field) -> TokenStream {
     if let Some(example) = &field.example {
         let example = serde_json::to_string(example).unwrap_or_default();
         docs.extend(doc(&format!("\nExample: `{}`", example.replace('`', "'"))));
+    }
+    // The field stays usable without warnings in the crate itself; its setter carries the
+    // `#[deprecated]` attribute that warns users.
+    if field.deprecated {
+        docs.extend(doc("\n**Deprecated** by the API."));
     }
     docs
 }
@@ -192,8 +196,10 @@ fn constructor(
                 ident.clone()
             };
             let docs = doc(&format!("Sets `{}`.", field.wire_name));
+            let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
             quote! {
                 #docs
+                #deprecated
                 pub fn #setter(mut self, #ident: impl Into<#value_ty>) -> Self {
                     self.#ident = Some(#ident.into());
                     self
@@ -360,6 +366,9 @@ fn union(
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        // Variants hold the API's types as they are; boxing the large ones would change how
+        // every value is built and matched for a one-time size saving.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#declarations)* }
     }
 }

@@ -159,6 +159,11 @@ fn global_value(snake: &str) -> String {
 }
 
 /// A JSON value as the text literal the tests send and compare against.
+/// The prefix of an operation's test names: its caller's name without `call_`.
+fn test_prefix(caller: &proc_macro2::Ident) -> String {
+    caller.to_string().trim_start_matches("call_").to_owned()
+}
+
 fn json(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -176,7 +181,8 @@ fn operation_tests(
         ));
         return quote!(#note const _: () = (););
     }
-    let snake = &operation.name.snake;
+    // Named like the standalone function, which is unique across groups.
+    let snake = &rust.func_ident(group, operation).to_string();
     let caller = format_ident!("call_{}", snake);
     let expect = format_ident!("expected_{}_request", snake);
     let error = rust.operation_error_ident(operation);
@@ -211,7 +217,7 @@ fn operation_tests(
     let matchers = request_matchers(rust, operation);
     let mut tests = vec![
         success_test(rust, operation, &caller, &expect),
-        unreachable_test(operation, &caller, &error),
+        unreachable_test(&caller, &error),
     ];
     tests.extend(error_tests(rust, operation, &caller, &expect, &error));
     tests.extend(undocumented_status_test(
@@ -324,7 +330,7 @@ fn success_test(
     }
     let name = format_ident!(
         "{}_decodes_the_documented_{}_response",
-        operation.name.snake,
+        test_prefix(caller),
         status
     );
     let status_literal = Literal::u16_unsuffixed(status);
@@ -377,7 +383,7 @@ fn error_tests(
             };
             let example = response.example.as_ref()?;
             let (variant, definition) = variants.iter().find(|(_, def)| def.name == response.error)?;
-            let name = format_ident!("{}_decodes_the_documented_{}_error", operation.name.snake, status);
+            let name = format_ident!("{}_decodes_the_documented_{}_error", test_prefix(caller), status);
             let status_literal = Literal::u16_unsuffixed(status);
             let example = json(example);
             let body_check = definition.body.as_ref().map(|_| quote! {
@@ -432,7 +438,7 @@ fn undocumented_status_test(
         .find(|status| !covered(*status))?;
     let name = format_ident!(
         "{}_answers_an_undocumented_{}_with_the_default_error",
-        operation.name.snake,
+        test_prefix(caller),
         status
     );
     let status_literal = Literal::u16_unsuffixed(status);
@@ -473,7 +479,7 @@ fn invalid_body_test(
     let wrong = mismatching_body(rust, response.ty.as_ref()?)?;
     let name = format_ident!(
         "{}_reports_a_{}_body_that_does_not_match_its_schema",
-        operation.name.snake,
+        test_prefix(caller),
         code
     );
     let status_literal = Literal::u16_unsuffixed(code);
@@ -515,14 +521,10 @@ fn mismatching_body(rust: &Rust<'_>, ty: &TypeRef) -> Option<&'static str> {
     }
 }
 
-fn unreachable_test(
-    operation: &Operation,
-    caller: &proc_macro2::Ident,
-    error: &proc_macro2::Ident,
-) -> TokenStream {
+fn unreachable_test(caller: &proc_macro2::Ident, error: &proc_macro2::Ident) -> TokenStream {
     let name = format_ident!(
         "{}_reports_an_unreachable_server_as_a_transport_error",
-        operation.name.snake
+        test_prefix(caller)
     );
     quote! {
         #[tokio::test]

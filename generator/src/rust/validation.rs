@@ -153,10 +153,13 @@ fn value_checks(
             &format!("must be at least {min} characters, got {{}}"),
             quote!(value.chars().count()),
         ));
-        checks.push(Check::Condition {
-            test: quote!(value.chars().count() < #limit),
-            error,
-        });
+        // clippy would have `is_empty` for "at least one".
+        let test = if min == 1 {
+            quote!(value.is_empty())
+        } else {
+            quote!(value.chars().count() < #limit)
+        };
+        checks.push(Check::Condition { test, error });
     }
     if let Some(max) = constraints.max_items {
         let limit = Literal::usize_unsuffixed(max);
@@ -175,10 +178,13 @@ fn value_checks(
             &format!("must have at least {min} items, got {{}}"),
             quote!(value.len()),
         ));
-        checks.push(Check::Condition {
-            test: quote!(value.len() < #limit),
-            error,
-        });
+        // clippy would have `is_empty` for "at least one".
+        let test = if min == 1 {
+            quote!(value.is_empty())
+        } else {
+            quote!(value.len() < #limit)
+        };
+        checks.push(Check::Condition { test, error });
     }
     if matches!(ty, TypeRef::Number { .. }) {
         // JSON has no NaN or infinity: serde_json would send `null` instead.
