@@ -10,6 +10,8 @@ use std::process::Command;
 
 fn corpus() -> Vec<PathBuf> {
     let folder = common::workspace().join("../shared/corpus");
+    // `../shared` is beside the clone on the developers' machines and in CI; without it only the
+    // fixture is checked.
     let mut specs: Vec<PathBuf> = match std::fs::read_dir(folder) {
         Ok(entries) => entries
             .filter_map(Result::ok)
@@ -17,6 +19,8 @@ fn corpus() -> Vec<PathBuf> {
             .collect(),
         Err(_) => Vec::new(),
     };
+    // The fixture of awkward shapes compiles too.
+    specs.push(common::workspace().join("generator/tests/fixtures/shapes.yaml"));
     specs.sort();
     specs
 }
@@ -40,10 +44,6 @@ fn generate(spec: &Path, folder: &Path) {
 #[test]
 fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
     let specs = corpus();
-    if specs.is_empty() {
-        eprintln!("../shared/corpus is not present; nothing to check");
-        return;
-    }
     let root = common::workspace().join("target/corpus-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut failures = Vec::new();
