@@ -171,29 +171,12 @@ fn call_options_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -
     let method = ident(&operation.name.snake);
     let func = rust.func_ident(group, operation);
     let request = format_ident!("{}", operation.request_type);
-    let examples = input_examples(rust, operation);
-    // `input_*` variables cannot shadow the example's own (`client`, `core`).
-    let variable =
-        |name: &Ident| format_ident!("input_{}", name.to_string().trim_start_matches("r#"));
-    let lets = examples.iter().map(|(name, value, _)| {
-        let variable = variable(name);
-        quote!(let #variable = #value;)
-    });
-    let setters = examples.iter().map(|(name, ..)| {
-        let variable = variable(name);
-        quote!(.#name(#variable.clone()))
-    });
-    let required = examples
-        .iter()
-        .filter(|(_, _, required)| *required)
-        .map(|(name, ..)| variable(name));
-    let optional = examples
-        .iter()
-        .filter(|(_, _, required)| !*required)
-        .map(|(name, ..)| {
-            let variable = variable(name);
-            quote!(.#name(#variable))
-        });
+    let BoundInputs {
+        lets,
+        setters,
+        required,
+        optional,
+    } = bound_inputs(rust, operation, true);
     let program = quote! {
         use std::time::Duration;
 
@@ -453,6 +436,61 @@ pub(super) fn input_examples(
             Some((input.ident, expression?, input.required))
         })
         .collect()
+}
+
+/// An operation's example inputs bound to `input_*` variables, which cannot shadow a program's
+/// own names (`client`, `core`), and the code that passes them.
+pub(super) struct BoundInputs {
+    /// `let input_x = <example>;` per input.
+    pub lets: Vec<TokenStream>,
+    /// `.x(input_x)` per input, for the operation builder.
+    pub setters: Vec<TokenStream>,
+    /// `input_x` per required input: the request type's `new` arguments.
+    pub required: Vec<Ident>,
+    /// `.x(input_x)` per optional input: the request type's setters.
+    pub optional: Vec<TokenStream>,
+}
+
+/// [`BoundInputs`] of an operation; with `clone_for_builder` the builder's setters take clones,
+/// so that the same inputs can be passed again to the standalone function.
+pub(super) fn bound_inputs(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    clone_for_builder: bool,
+) -> BoundInputs {
+    let examples = input_examples(rust, operation);
+    let variable =
+        |name: &Ident| format_ident!("input_{}", name.to_string().trim_start_matches("r#"));
+    let clone = clone_for_builder.then(|| quote!(.clone()));
+    BoundInputs {
+        lets: examples
+            .iter()
+            .map(|(name, value, _)| {
+                let variable = variable(name);
+                quote!(let #variable = #value;)
+            })
+            .collect(),
+        setters: examples
+            .iter()
+            .map(|(name, ..)| {
+                let variable = variable(name);
+                quote!(.#name(#variable #clone))
+            })
+            .collect(),
+        required: examples
+            .iter()
+            .filter(|(_, _, required)| *required)
+            .map(|(name, ..)| variable(name))
+            .collect(),
+        optional: examples
+            .iter()
+            .filter(|(_, _, required)| !*required)
+            .map(|(name, ..)| {
+                let variable = variable(name);
+                quote!(.#name(#variable))
+            })
+            .collect(),
+    }
 }
 
 /// Whether every required input has an example (or a stand-in), so that the operation can be

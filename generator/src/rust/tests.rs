@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::Rust;
-use super::docs::{has_complete_examples, input_examples, rename_crate};
+use super::docs::{BoundInputs, bound_inputs, has_complete_examples, rename_crate};
 use super::errors::documented_variants;
 use super::syntax::{doc, ident};
 use crate::ir::{Operation, ParameterLocation, StatusMatch, TypeKind, TypeRef};
@@ -173,7 +173,6 @@ fn operation_tests(
     group: &crate::ir::Group,
     operation: &Operation,
 ) -> TokenStream {
-    let examples = input_examples(rust, operation);
     if !has_complete_examples(rust, operation) {
         let note = doc(&format!(
             "`{}` has no example request, so no tests are generated for it.",
@@ -191,29 +190,12 @@ fn operation_tests(
     let group_method = ident(&group.name.snake);
     let method_ident = ident(&operation.name.snake);
     let func = rust.func_ident(group, operation);
-    // Inputs live in `input_*` variables, which cannot shadow the helpers (`client`, `core`).
-    let variable = |name: &proc_macro2::Ident| {
-        format_ident!("input_{}", name.to_string().trim_start_matches("r#"))
-    };
-    let lets = examples.iter().map(|(name, value, _)| {
-        let variable = variable(name);
-        quote!(let #variable = #value;)
-    });
-    let required = examples
-        .iter()
-        .filter(|(_, _, required)| *required)
-        .map(|(name, ..)| variable(name));
-    let optional = examples
-        .iter()
-        .filter(|(_, _, required)| !*required)
-        .map(|(name, ..)| {
-            let variable = variable(name);
-            quote!(.#name(#variable))
-        });
-    let setters = examples.iter().map(|(name, ..)| {
-        let variable = variable(name);
-        quote!(.#name(#variable))
-    });
+    let BoundInputs {
+        lets,
+        setters,
+        required,
+        optional,
+    } = bound_inputs(rust, operation, false);
     let matchers = request_matchers(rust, operation);
     let mut tests = vec![
         success_test(rust, operation, &caller, &expect),
