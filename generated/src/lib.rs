@@ -269,6 +269,7 @@ pub use crate::core::{OpenRouterBuilder, OpenRouterCore, Server};
 pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
 
 /// Re-exported so that typed values, custom clients and hooks need no extra dependencies.
+pub use bytes;
 pub use chrono;
 pub use reqwest;
 pub use serde_json;

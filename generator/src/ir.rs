@@ -123,6 +123,8 @@ pub enum TypeRef {
     Boolean,
     /// Any JSON value: also the documented fallback for shapes the generator cannot express.
     Any,
+    /// Raw bytes: a body of a media type that is neither JSON nor text (files, audio, images).
+    Binary,
     Array {
         items: Box<TypeRef>,
     },
@@ -355,6 +357,14 @@ impl Api {
             .iter()
             .flat_map(|group| group.operations.iter().map(move |op| (group, op)))
     }
+}
+
+/// `text/plain`, `text/csv; charset=utf-8`: bodies read as strings.
+pub fn is_text(content_type: &str) -> bool {
+    content_type
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("text/")
 }
 
 /// `application/json`, `application/problem+json`, with or without parameters.

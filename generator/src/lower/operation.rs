@@ -337,8 +337,10 @@ impl Lowerer<'_> {
         let Some(first) = bodies.next().cloned() else {
             return;
         };
-        let mixed =
-            bodies.any(|ty| *ty != first) || successes.iter().any(|response| response.ty.is_none());
+        // Bodies without a value of their own read as empty (`()`, `""`, no bytes, `null`).
+        let empty_fits = matches!(first, TypeRef::Any | TypeRef::Binary | TypeRef::String);
+        let mixed = bodies.any(|ty| *ty != first)
+            || (!empty_fits && successes.iter().any(|response| response.ty.is_none()));
         if mixed && first != TypeRef::Any {
             self.warnings.push(self.document.diagnostic(
                 pointer,
@@ -365,7 +367,12 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         if !is_json(content_type) {
-            return Ok(Some(TypeRef::String));
+            let text = crate::ir::is_text(content_type);
+            return Ok(Some(if text {
+                TypeRef::String
+            } else {
+                TypeRef::Binary
+            }));
         }
         let Some(schema) = &media.schema else {
             return Ok(Some(TypeRef::Any));

@@ -768,6 +768,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Number { .. } => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Any => "Value".into(),
+        TypeRef::Binary => "Bytes".into(),
         TypeRef::Array { items } => format!("{}List", variant_name(items)),
         TypeRef::Map { values } => format!("{}Map", variant_name(values)),
     }

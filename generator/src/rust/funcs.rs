@@ -8,7 +8,7 @@ use super::Rust;
 use super::errors::documented_variants;
 use super::operations::inputs;
 use super::syntax::{doc, ident};
-use crate::ir::{Group, Operation, ParameterLocation, StatusMatch};
+use crate::ir::{Group, Operation, ParameterLocation, StatusMatch, TypeRef};
 
 pub fn render(rust: &Rust<'_>) -> TokenStream {
     let core = rust.core_ident();
@@ -297,9 +297,12 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
         };
         let content_type = response.content_type.as_deref();
         let body = match (content_type, &response.ty) {
+            (Some(_), Some(TypeRef::Binary)) => quote! {{
+                let bytes = response.body().clone();
+                Ok(ApiResponse::new(response.status(), response.headers().clone(), bytes))
+            }},
             (Some(content_type), Some(ty))
-                if crate::ir::is_json(content_type)
-                    || !matches!(ty, crate::ir::TypeRef::String) =>
+                if crate::ir::is_json(content_type) || *ty != TypeRef::String =>
             {
                 quote!(Ok(response.into_api_response()?))
             }

@@ -163,6 +163,7 @@ impl<'a> Rust<'a> {
             TypeRef::Number { .. } => quote!(f64),
             TypeRef::Boolean => quote!(bool),
             TypeRef::Any => quote!(serde_json::Value),
+            TypeRef::Binary => quote!(bytes::Bytes),
             TypeRef::Array { items } => {
                 let items = self.ty(items);
                 quote!(Vec<#items>)

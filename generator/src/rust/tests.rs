@@ -316,11 +316,26 @@ fn success_test(
         status
     );
     let status_literal = Literal::u16_unsuffixed(status);
+    let content_type = response
+        .content_type
+        .as_deref()
+        .unwrap_or("application/json");
     let (template, check) = match (&response.example, &response.ty) {
+        // Bytes that are not UTF-8 must arrive unchanged.
+        (_, Some(TypeRef::Binary)) => (
+            quote!(ResponseTemplate::new(#status_literal).set_body_raw(vec![0xffu8, 0x00, 0x89], #content_type)),
+            quote!(assert_eq!(response.into_inner().as_ref(), [0xffu8, 0x00, 0x89], "{style:?}");),
+        ),
+        (Some(Value::String(text)), Some(TypeRef::String)) if !crate::ir::is_json(content_type) => {
+            (
+                quote!(ResponseTemplate::new(#status_literal).set_body_raw(#text, #content_type)),
+                quote!(assert_eq!(response.into_inner(), #text, "{style:?}");),
+            )
+        }
         (Some(example), Some(_)) => {
             let example = json(example);
             (
-                quote!(ResponseTemplate::new(#status_literal).set_body_raw(#example, "application/json")),
+                quote!(ResponseTemplate::new(#status_literal).set_body_raw(#example, #content_type)),
                 quote! {
                     let decoded = serde_json::to_value(response.into_inner())?;
                     let expected: serde_json::Value = serde_json::from_str(#example)?;
@@ -458,6 +473,10 @@ fn invalid_body_test(
     else {
         return None;
     };
+    // Only a JSON body can fail to match its schema.
+    if !crate::ir::is_json(response.content_type.as_deref()?) {
+        return None;
+    }
     let wrong = mismatching_body(rust, response.ty.as_ref()?)?;
     let name = format_ident!(
         "{}_reports_a_{}_body_that_does_not_match_its_schema",
@@ -488,7 +507,7 @@ fn invalid_body_test(
 /// (serde reads a struct from an array too, so objects get a string.)
 fn mismatching_body(rust: &Rust<'_>, ty: &TypeRef) -> Option<&'static str> {
     match ty {
-        TypeRef::Any => None,
+        TypeRef::Any | TypeRef::Binary => None,
         TypeRef::Array { .. } => Some("{\"unexpected\": true}"),
         TypeRef::Named { name } => match &rust.type_def(name)?.kind {
             TypeKind::Union { .. } => None,
