@@ -106,16 +106,20 @@ impl Rust<'_> {
                     .filter(|f| f.required)
                     .map(|f| self.field_example(f, entries.get(&f.wire_name), name))
                     .collect::<Option<Vec<_>>>()?;
-                let setters = fields
-                    .iter()
-                    .filter(|f| !f.required)
-                    .filter_map(|f| {
-                        let value = entries.get(&f.wire_name).filter(|v| !v.is_null())?;
-                        let setter = ident(&f.name.snake);
-                        let value = self.boxed(&f.ty, name, self.example(&f.ty, value)?);
-                        Some(Some(quote!(.#setter(#value))))
-                    })
-                    .collect::<Option<Vec<_>>>()?;
+                let mut setters = Vec::new();
+                for field in fields.iter().filter(|f| !f.required) {
+                    let Some(value) = entries.get(&field.wire_name) else {
+                        continue;
+                    };
+                    let setter = super::models::setter_ident(&field.name.snake);
+                    let value = match value {
+                        // An explicit `null` is kept where the property may be null.
+                        Value::Null if field.nullable => quote!(crate::runtime::Nullable::Null),
+                        Value::Null => continue,
+                        value => self.boxed(&field.ty, name, self.example(&field.ty, value)?),
+                    };
+                    setters.push(quote!(.#setter(#value)));
+                }
                 Some(quote!(#path::new(#(#required),*) #(#setters)*))
             }
             (TypeKind::Enum { variants, open }, Value::String(text)) => {

@@ -139,6 +139,15 @@ fn object(
     }
 }
 
+/// The setter of a property: its name, except for the type's own `new` and `validate`.
+pub fn setter_ident(snake: &str) -> proc_macro2::Ident {
+    if snake == "new" || snake == "validate" {
+        format_ident!("with_{}", snake)
+    } else {
+        ident(snake)
+    }
+}
+
 fn field_docs(field: &Field) -> TokenStream {
     let mut docs = doc_or(
         field.description.as_deref(),
@@ -189,12 +198,7 @@ fn constructor(
             let FieldCode {
                 ident, value_ty, ..
             } = code;
-            // `new` and `validate` are the type's own methods.
-            let setter = if ident == "new" || ident == "validate" {
-                format_ident!("with_{}", ident)
-            } else {
-                ident.clone()
-            };
+            let setter = setter_ident(&field.name.snake);
             let docs = doc(&format!("Sets `{}`.", field.wire_name));
             let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
             quote! {
