@@ -145,6 +145,12 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
 /// Empty when the folder is up to date. Nothing is written.
 pub fn check(folder: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
     let plan = plan(folder, files)?;
+    // Paths as seen from the folder's parent (`a/generated/src/lib.rs`), which is usually the
+    // repository root, so that the diff applies there.
+    let prefix = folder
+        .file_name()
+        .map(|name| format!("{}/", name.to_string_lossy()))
+        .unwrap_or_default();
     let mut problems = Vec::new();
     for file in &plan.files {
         let path = checked(folder, &file.path)?;
@@ -160,7 +166,10 @@ pub fn check(folder: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
             let diff = similar::TextDiff::from_lines(&current, &file.contents)
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
+                .header(
+                    &format!("a/{prefix}{}", file.path),
+                    &format!("b/{prefix}{}", file.path),
+                )
                 .to_string();
             problems.push(diff);
         }

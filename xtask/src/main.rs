@@ -78,7 +78,11 @@ fn codegen(config_path: &Path, check: bool, dump_ir: bool) -> sdkgen::Result<Exi
     if check {
         let problems = output::check(folder, &files)?;
         if problems.is_empty() {
-            eprintln!("{} is up to date ({} files)", folder.display(), files.len());
+            eprintln!(
+                "{} is up to date ({} files)",
+                folder.display(),
+                files.len() + 1
+            );
             return Ok(ExitCode::SUCCESS);
         }
         for problem in &problems {
