@@ -41,11 +41,21 @@ fn generate(spec: &Path, folder: &Path) {
     .expect("copy Cargo.lock");
 }
 
+/// Runs cargo (the one running the tests) in a generated crate, with the shared target folder.
+fn run_cargo(folder: &Path, root: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .args(args)
+        .current_dir(folder)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .output()
+        .expect("run cargo")
+}
+
 #[test]
 fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
     let specs = corpus();
     let root = common::workspace().join("target/corpus-check");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut failures = Vec::new();
     for spec in &specs {
         let name = spec
@@ -54,8 +64,10 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
             .unwrap_or_default();
         let folder = root.join(&name);
         generate(spec, &folder);
-        let output = Command::new(&cargo)
-            .args([
+        let clippy = run_cargo(
+            &folder,
+            &root,
+            &[
                 "clippy",
                 "--all-targets",
                 "--offline",
@@ -63,28 +75,20 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
                 "--",
                 "-D",
                 "warnings",
-            ])
-            .current_dir(&folder)
-            .env("CARGO_TARGET_DIR", root.join("target"))
-            .output()
-            .expect("run cargo clippy");
-        if !output.status.success() {
+            ],
+        );
+        if !clippy.status.success() {
             failures.push(format!(
                 "{name}:\n{}",
-                String::from_utf8_lossy(&output.stderr)
+                String::from_utf8_lossy(&clippy.stderr)
             ));
         } else if name == "shapes" {
             // The fixture's generated tests run too: binary and text bodies, clashing names.
-            let output = Command::new(&cargo)
-                .args(["test", "--offline", "--quiet"])
-                .current_dir(&folder)
-                .env("CARGO_TARGET_DIR", root.join("target"))
-                .output()
-                .expect("run cargo test");
-            if !output.status.success() {
+            let test = run_cargo(&folder, &root, &["test", "--offline", "--quiet"]);
+            if !test.status.success() {
                 failures.push(format!(
                     "{name} tests:\n{}",
-                    String::from_utf8_lossy(&output.stdout)
+                    String::from_utf8_lossy(&test.stdout)
                 ));
             }
         }

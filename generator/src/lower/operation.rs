@@ -401,18 +401,19 @@ impl Lowerer<'_> {
         context: &Context,
         types: &mut TypeSpace<'_>,
     ) -> Result<String> {
-        let schema_name = content
-            .and_then(|(_, media)| media.schema.as_ref())
-            .and_then(|schema| match schema {
-                ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
-                ReferenceOr::Item(_) => None,
-            });
+        let schema_name = match content.and_then(|(_, media)| media.schema.as_ref()) {
+            Some(ReferenceOr::Reference { reference }) => {
+                Some(refs::schema(self.document, reference, pointer)?.1)
+            }
+            _ => None,
+        };
         let status_text = match status {
             StatusMatch::Code { code } => code.to_string(),
             StatusMatch::Class { class } => format!("{class}XX"),
             StatusMatch::Default => "Default".to_owned(),
         };
         let base = schema_name
+            .as_deref()
             .map(pascal)
             .or_else(|| component.map(pascal))
             .unwrap_or_else(|| format!("{}{status_text}Response", context.base));

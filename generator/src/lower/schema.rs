@@ -147,18 +147,22 @@ impl<'a> TypeSpace<'a> {
     /// Whether following the component's sole `allOf` references leads back to it.
     fn aliases_itself(&self, name: &str) -> bool {
         let schemas = self.document.api.components.as_ref().map(|c| &c.schemas);
-        let mut current = name.to_owned();
+        let Some(ReferenceOr::Item(first)) = schemas.and_then(|s| s.get(name)) else {
+            return false;
+        };
+        let mut schema: &Schema = first;
         for _ in 0..=schemas.map_or(0, |s| s.len()) {
-            let Some(ReferenceOr::Item(schema)) = schemas.and_then(|s| s.get(&current)) else {
-                return false;
-            };
             let Some(ReferenceOr::Reference { reference }) = single_all_of(schema) else {
                 return false;
             };
-            current = reference.rsplit('/').next().unwrap_or_default().to_owned();
-            if current == name {
+            // A dangling reference is reported where it is lowered.
+            let Ok((next, next_name)) = refs::schema(self.document, reference, "") else {
+                return false;
+            };
+            if next_name == name {
                 return true;
             }
+            schema = next;
         }
         false
     }

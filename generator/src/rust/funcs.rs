@@ -226,18 +226,26 @@ fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStre
         .collect()
 }
 
+/// The statuses an arm of the response `match` answers for.
+enum Statuses {
+    /// As documented: a code, a class, or `default` (every status).
+    Documented(StatusMatch),
+    /// Every 2XX.
+    Successes,
+}
+
 /// One arm of the response `match`.
 struct Arm {
-    pattern: TokenStream,
+    statuses: Statuses,
     /// The content type the arm requires, if any.
     content_type: Option<String>,
     body: TokenStream,
 }
 
 impl Arm {
-    fn new(pattern: TokenStream, content_type: Option<&str>, body: TokenStream) -> Self {
+    fn new(statuses: Statuses, content_type: Option<&str>, body: TokenStream) -> Self {
         Self {
-            pattern,
+            statuses,
             content_type: content_type.map(str::to_owned),
             body,
         }
@@ -245,11 +253,16 @@ impl Arm {
 
     /// An arm that matches every response.
     fn is_catch_all(&self) -> bool {
-        self.content_type.is_none() && self.pattern.to_string() == "_"
+        self.content_type.is_none()
+            && matches!(self.statuses, Statuses::Documented(StatusMatch::Default))
     }
 
     fn tokens(&self) -> TokenStream {
-        let Self { pattern, body, .. } = self;
+        let body = &self.body;
+        let pattern = match &self.statuses {
+            Statuses::Documented(status) => status_pattern(status),
+            Statuses::Successes => quote!(200..=299),
+        };
         match &self.content_type {
             Some(content_type) => {
                 quote!(#pattern if response.has_content_type(#content_type) => #body,)
@@ -267,7 +280,7 @@ fn outcome(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     let mut arms = response_arms(rust, operation);
     if !arms.last().is_some_and(Arm::is_catch_all) {
         arms.push(Arm::new(
-            quote!(_),
+            Statuses::Documented(StatusMatch::Default),
             None,
             quote!(Err(#error::Default(#default::from_response(&response)))),
         ));
@@ -291,9 +304,9 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
     };
     for response in &operation.responses {
         // A `default` success (the spec lists no other) answers for every 2XX.
-        let pattern = match response.status {
-            StatusMatch::Default => quote!(200..=299),
-            ref status => status_pattern(status),
+        let statuses = match response.status {
+            StatusMatch::Default => Statuses::Successes,
+            ref status => Statuses::Documented(status.clone()),
         };
         let content_type = response.content_type.as_deref();
         let body = match (content_type, &response.ty) {
@@ -314,12 +327,12 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
                 quote!(Ok(ApiResponse::new(response.status(), response.headers().clone(), #empty)))
             }
         };
-        arms.push(Arm::new(pattern, content_type, body));
+        arms.push(Arm::new(statuses, content_type, body));
     }
     if operation.responses.is_empty() {
         // Nothing documented: any 2XX is a success without a value.
         arms.push(Arm::new(
-            quote!(200..=299),
+            Statuses::Successes,
             None,
             quote!(Ok(ApiResponse::new(
                 response.status(),
@@ -340,7 +353,7 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
         let error_type = format_ident!("{}", error.name);
         let body = quote!(Err(#operation_error::#variant(#error_type::from_response(&response)?)));
         arms.push(Arm::new(
-            status_pattern(&response.status),
+            Statuses::Documented(response.status.clone()),
             response.content_type.as_deref(),
             body,
         ));

@@ -158,12 +158,28 @@ fn global_value(snake: &str) -> String {
     format!("test-{}", snake.replace('_', "-"))
 }
 
-/// A JSON value as the text literal the tests send and compare against.
-/// The prefix of an operation's test names: its caller's name without `call_`.
-fn test_prefix(caller: &proc_macro2::Ident) -> String {
-    caller.to_string().trim_start_matches("call_").to_owned()
+/// What the tests of one operation share.
+struct Subject<'a, 'r> {
+    rust: &'a Rust<'r>,
+    operation: &'a Operation,
+    /// The prefix of every name: the standalone function's, unique across groups.
+    prefix: String,
+    /// `call_<prefix>`: calls the operation with its example request in a given style.
+    caller: proc_macro2::Ident,
+    /// `expected_<prefix>_request`: the mock matching that request.
+    expect: proc_macro2::Ident,
+    /// The operation's error enum.
+    error: proc_macro2::Ident,
 }
 
+impl Subject<'_, '_> {
+    /// A test's name: the prefix, then what it shows.
+    fn test_name(&self, what: &str) -> proc_macro2::Ident {
+        format_ident!("{}_{}", self.prefix, what)
+    }
+}
+
+/// A JSON value as the text literal the tests send and compare against.
 fn json(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -180,11 +196,21 @@ fn operation_tests(
         ));
         return quote!(#note const _: () = (););
     }
-    // Named like the standalone function, which is unique across groups.
-    let snake = &rust.func_ident(group, operation).to_string();
-    let caller = format_ident!("call_{}", snake);
-    let expect = format_ident!("expected_{}_request", snake);
-    let error = rust.operation_error_ident(operation);
+    let prefix = rust.func_ident(group, operation).to_string();
+    let subject = Subject {
+        rust,
+        operation,
+        caller: format_ident!("call_{}", prefix),
+        expect: format_ident!("expected_{}_request", prefix),
+        error: rust.operation_error_ident(operation),
+        prefix,
+    };
+    let Subject {
+        caller,
+        expect,
+        error,
+        ..
+    } = &subject;
     let response = rust.response_ty(operation);
     let request = format_ident!("{}", operation.request_type);
     let group_method = ident(&group.name.snake);
@@ -197,15 +223,10 @@ fn operation_tests(
         optional,
     } = bound_inputs(rust, operation, false);
     let matchers = request_matchers(rust, operation);
-    let mut tests = vec![
-        success_test(rust, operation, &caller, &expect),
-        unreachable_test(&caller, &error),
-    ];
-    tests.extend(error_tests(rust, operation, &caller, &expect, &error));
-    tests.extend(undocumented_status_test(
-        operation, &caller, &expect, &error,
-    ));
-    tests.extend(invalid_body_test(rust, operation, &caller, &expect, &error));
+    let mut tests = vec![success_test(&subject), unreachable_test(&subject)];
+    tests.extend(error_tests(&subject));
+    tests.extend(undocumented_status_test(&subject));
+    tests.extend(invalid_body_test(&subject));
     let tests: TokenStream = tests.into_iter().collect();
     let expect_docs = doc(&format!(
         "Matches the example request of `{}`: route, credentials, globals and body.",
@@ -251,7 +272,7 @@ fn request_matchers(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
         .iter()
         .any(|p| p.location == ParameterLocation::Path)
     {
-        let route = format!("{}{}", server_path(rust), operation.path);
+        let route = &operation.path;
         matchers.push(quote!(.and(path(#route))));
     }
     if operation.authenticated {
@@ -287,17 +308,13 @@ fn request_matchers(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     quote!(#(#matchers)*)
 }
 
-/// The path of the tests' server URL: none, the mock server serves at its root.
-fn server_path(_rust: &Rust<'_>) -> &'static str {
-    ""
-}
-
-fn success_test(
-    rust: &Rust<'_>,
-    operation: &Operation,
-    caller: &proc_macro2::Ident,
-    expect: &proc_macro2::Ident,
-) -> TokenStream {
+fn success_test(subject: &Subject<'_, '_>) -> TokenStream {
+    let Subject {
+        operation,
+        caller,
+        expect,
+        ..
+    } = subject;
     let Some(response) = operation.responses.first() else {
         return quote!();
     };
@@ -310,11 +327,7 @@ fn success_test(
     if !(200..300).contains(&status) {
         return quote!();
     }
-    let name = format_ident!(
-        "{}_decodes_the_documented_{}_response",
-        test_prefix(caller),
-        status
-    );
+    let name = subject.test_name(&format!("decodes_the_documented_{status}_response"));
     let status_literal = Literal::u16_unsuffixed(status);
     let content_type = response
         .content_type
@@ -346,7 +359,6 @@ fn success_test(
         (None, Some(_)) => return quote!(),
         (_, None) => (quote!(ResponseTemplate::new(#status_literal)), quote!()),
     };
-    let _ = rust;
     quote! {
         #[tokio::test]
         async fn #name() -> TestResult {
@@ -362,13 +374,15 @@ fn success_test(
     }
 }
 
-fn error_tests(
-    rust: &Rust<'_>,
-    operation: &Operation,
-    caller: &proc_macro2::Ident,
-    expect: &proc_macro2::Ident,
-    error: &proc_macro2::Ident,
-) -> Vec<TokenStream> {
+fn error_tests(subject: &Subject<'_, '_>) -> Vec<TokenStream> {
+    let Subject {
+        rust,
+        operation,
+        caller,
+        expect,
+        error,
+        ..
+    } = subject;
     let variants = documented_variants(rust, operation);
     operation
         .errors
@@ -380,7 +394,7 @@ fn error_tests(
             };
             let example = response.example.as_ref()?;
             let (variant, definition) = variants.iter().find(|(_, def)| def.name == response.error)?;
-            let name = format_ident!("{}_decodes_the_documented_{}_error", test_prefix(caller), status);
+            let name = subject.test_name(&format!("decodes_the_documented_{status}_error"));
             let status_literal = Literal::u16_unsuffixed(status);
             let example = json(example);
             let body_check = definition.body.as_ref().map(|_| quote! {
@@ -413,17 +427,18 @@ fn error_tests(
 }
 
 /// A status no documented response covers answers with the default error, body kept.
-fn undocumented_status_test(
-    operation: &Operation,
-    caller: &proc_macro2::Ident,
-    expect: &proc_macro2::Ident,
-    error: &proc_macro2::Ident,
-) -> Option<TokenStream> {
+fn undocumented_status_test(subject: &Subject<'_, '_>) -> Option<TokenStream> {
+    let Subject {
+        operation,
+        caller,
+        expect,
+        error,
+        ..
+    } = subject;
     let covered = |status: u16| {
         operation
             .errors
             .iter()
-            .chain(std::iter::empty())
             .any(|response| match response.status {
                 StatusMatch::Code { code } => code == status,
                 StatusMatch::Class { class } => u16::from(class) == status / 100,
@@ -433,11 +448,9 @@ fn undocumented_status_test(
     let status = [418u16, 422, 451, 503, 599]
         .into_iter()
         .find(|status| !covered(*status))?;
-    let name = format_ident!(
-        "{}_answers_an_undocumented_{}_with_the_default_error",
-        test_prefix(caller),
-        status
-    );
+    let name = subject.test_name(&format!(
+        "answers_an_undocumented_{status}_with_the_default_error"
+    ));
     let status_literal = Literal::u16_unsuffixed(status);
     Some(quote! {
         #[tokio::test]
@@ -459,13 +472,15 @@ fn undocumented_status_test(
 }
 
 /// A success status whose body does not match the schema is an invalid response, body kept.
-fn invalid_body_test(
-    rust: &Rust<'_>,
-    operation: &Operation,
-    caller: &proc_macro2::Ident,
-    expect: &proc_macro2::Ident,
-    error: &proc_macro2::Ident,
-) -> Option<TokenStream> {
+fn invalid_body_test(subject: &Subject<'_, '_>) -> Option<TokenStream> {
+    let Subject {
+        rust,
+        operation,
+        caller,
+        expect,
+        error,
+        ..
+    } = subject;
     let response = operation.responses.first()?;
     let StatusMatch::Code {
         code: code @ 200..=299,
@@ -478,11 +493,9 @@ fn invalid_body_test(
         return None;
     }
     let wrong = mismatching_body(rust, response.ty.as_ref()?)?;
-    let name = format_ident!(
-        "{}_reports_a_{}_body_that_does_not_match_its_schema",
-        test_prefix(caller),
-        code
-    );
+    let name = subject.test_name(&format!(
+        "reports_a_{code}_body_that_does_not_match_its_schema"
+    ));
     let status_literal = Literal::u16_unsuffixed(code);
     Some(quote! {
         #[tokio::test]
@@ -522,11 +535,9 @@ fn mismatching_body(rust: &Rust<'_>, ty: &TypeRef) -> Option<&'static str> {
     }
 }
 
-fn unreachable_test(caller: &proc_macro2::Ident, error: &proc_macro2::Ident) -> TokenStream {
-    let name = format_ident!(
-        "{}_reports_an_unreachable_server_as_a_transport_error",
-        test_prefix(caller)
-    );
+fn unreachable_test(subject: &Subject<'_, '_>) -> TokenStream {
+    let Subject { caller, error, .. } = subject;
+    let name = subject.test_name("reports_an_unreachable_server_as_a_transport_error");
     quote! {
         #[tokio::test]
         async fn #name() -> TestResult {

@@ -200,31 +200,38 @@ fn value_checks(
         TypeRef::Number { bits: 32 } => quote!(f64::from(*value)),
         _ => quote!(*value),
     };
-    if let (Some(min), true) = (constraints.minimum, is_number) {
-        let limit = Literal::f64_unsuffixed(min);
-        let (test, words) = if constraints.exclusive_minimum {
-            (quote!(<=), "greater than")
+    let bounds = [
+        (
+            constraints.minimum,
+            constraints.exclusive_minimum,
+            quote!(<=),
+            "greater than",
+            quote!(<),
+            "at least",
+        ),
+        (
+            constraints.maximum,
+            constraints.exclusive_maximum,
+            quote!(>=),
+            "less than",
+            quote!(>),
+            "at most",
+        ),
+    ];
+    for (bound, exclusive, exclusive_test, exclusive_words, inclusive_test, inclusive_words) in
+        bounds
+    {
+        let Some(bound) = bound.filter(|_| is_number) else {
+            continue;
+        };
+        let limit = Literal::f64_unsuffixed(bound);
+        let (test, words) = if exclusive {
+            (exclusive_test, exclusive_words)
         } else {
-            (quote!(<), "at least")
+            (inclusive_test, inclusive_words)
         };
         let error = fail(message(
-            &format!("must be {words} {min}, got {{}}"),
-            quote!(value),
-        ));
-        checks.push(Check::Condition {
-            test: quote!(#number #test #limit),
-            error,
-        });
-    }
-    if let (Some(max), true) = (constraints.maximum, is_number) {
-        let limit = Literal::f64_unsuffixed(max);
-        let (test, words) = if constraints.exclusive_maximum {
-            (quote!(>=), "less than")
-        } else {
-            (quote!(>), "at most")
-        };
-        let error = fail(message(
-            &format!("must be {words} {max}, got {{}}"),
+            &format!("must be {words} {bound}, got {{}}"),
             quote!(value),
         ));
         checks.push(Check::Condition {
