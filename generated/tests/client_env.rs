@@ -3,6 +3,10 @@
 //! This binary has exactly ONE test: it sets and removes process-wide environment variables,
 //! so everything that depends on them runs here, in sequence.
 
+mod support;
+
+use support::requests;
+
 use std::error::Error;
 
 use openrouter::core::DEFAULT_SERVER_URL;
@@ -67,13 +71,6 @@ async fn mount_both_operations(server: &MockServer, base_path: &str) {
         })))
         .mount(server)
         .await;
-}
-
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server
-        .received_requests()
-        .await
-        .expect("recording is enabled")
 }
 
 fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {

@@ -2,6 +2,10 @@
 //! default headers and server selection of the generated client, against real local HTTP
 //! servers.
 
+mod support;
+
+use support::{refused_url, requests};
+
 use std::error::Error;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -86,13 +90,6 @@ fn core(server_url: &str) -> Result<OpenRouterCore, Box<dyn Error>> {
     Ok(configure(OpenRouterCore::builder(), server_url).build()?)
 }
 
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server
-        .received_requests()
-        .await
-        .expect("recording is enabled")
-}
-
 /// Every value of header `name`, in order.
 fn header_values(request: &wiremock::Request, name: &str) -> Vec<String> {
     request
@@ -108,13 +105,6 @@ fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
         .headers
         .get(name)
         .and_then(|value| value.to_str().ok())
-}
-
-fn refused_url() -> Result<String, Box<dyn Error>> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    drop(listener);
-    Ok(format!("http://{addr}"))
 }
 
 #[tokio::test]
@@ -481,7 +471,7 @@ async fn after_success_and_after_error_are_called_once_per_call() -> TestResult 
     assert_eq!(*journal.error_statuses.lock().expect("not poisoned"), [418]);
 
     // A transport failure reaches after_error too.
-    let refused = hooked(OpenRouterCore::builder(), &refused_url()?, &journal).build()?;
+    let refused = hooked(OpenRouterCore::builder(), &refused_url(), &journal).build()?;
     let result = o_auth_create_auth_code(
         &refused,
         CreateAuthKeysCodeRequest::new(create_body()),
@@ -643,7 +633,7 @@ fn server_production_selects_the_spec_url() -> TestResult {
 async fn per_call_server_url_overrides_the_clients() -> TestResult {
     let server = ok_server().await;
     let journal = Arc::new(Journal::default());
-    let unreachable = refused_url()?;
+    let unreachable = refused_url();
     let client = hooked(OpenRouter::builder(), &unreachable, &journal).build()?;
     let core = hooked(OpenRouterCore::builder(), &unreachable, &journal).build()?;
 

@@ -2,6 +2,10 @@
 //! servers: status retries, connection-error retries, the spec's default policy
 //! (`x-speakeasy-retries`) and per-call overrides.
 
+mod support;
+
+use support::{refused_url, requests};
+
 use std::error::Error;
 use std::time::{Duration, Instant};
 
@@ -144,13 +148,6 @@ fn fast(retry_connection_errors: bool) -> Settings {
     }
 }
 
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server
-        .received_requests()
-        .await
-        .expect("recording is enabled")
-}
-
 /// Mounts `status` for the first `times` requests, then a 200.
 async fn fail_then_succeed(server: &MockServer, status: u16, times: u64) {
     Mock::given(method("POST"))
@@ -164,14 +161,6 @@ async fn fail_then_succeed(server: &MockServer, status: u16, times: u64) {
         .respond_with(created())
         .mount(server)
         .await;
-}
-
-/// The URL of a port on 127.0.0.1 where nothing listens, so connecting is refused.
-fn refused_url() -> Result<String, Box<dyn Error>> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    drop(listener);
-    Ok(format!("http://{addr}"))
 }
 
 fn expect_status(result: CreateResult, status: u16) -> CreateAuthKeysCodeError {
@@ -239,7 +228,7 @@ async fn a_400_is_never_retried() -> TestResult {
 async fn connection_refused_is_retried_only_with_retry_connection_errors() -> TestResult {
     for style in STYLES {
         for retry_connection_errors in [true, false] {
-            let url = refused_url()?;
+            let url = refused_url();
             let result = Sdk::new(style, &url, &fast(retry_connection_errors))?
                 .create(PerCall::default())
                 .await;

@@ -1,10 +1,12 @@
 //! Timeouts through the generated client, in both calling styles, against a server that
 //! accepts connections and never answers.
 
+mod support;
+
+use support::stalled_server;
+
 use std::error::Error;
-use std::net::TcpListener;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use openrouter::errors::{CreateAuthKeysCodeError, ExchangeAuthCodeForAPIKeyError, TimeoutError};
@@ -22,23 +24,6 @@ const HANG_GUARD: Duration = Duration::from_secs(30);
 
 /// A client timeout that must never be the one that fires.
 const LONG_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// A server that accepts connections and never answers. Returns its URL and the number of
-/// connections accepted so far.
-fn stalled_server() -> Result<(String, Arc<AtomicU32>), Box<dyn Error>> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}", listener.local_addr()?);
-    let accepted = Arc::new(AtomicU32::new(0));
-    let counter = Arc::clone(&accepted);
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for socket in listener.incoming().flatten() {
-            counter.fetch_add(1, Ordering::SeqCst);
-            held.push(socket);
-        }
-    });
-    Ok((url, accepted))
-}
 
 fn body() -> CreateAuthKeysCodeRequestBody {
     CreateAuthKeysCodeRequestBody::new(
@@ -64,7 +49,7 @@ async fn stalled_server_yields_timeout_within_the_client_timeout() -> TestResult
     let limit = Duration::from_millis(200);
 
     // Builder style.
-    let (url, accepted) = stalled_server()?;
+    let (url, accepted) = stalled_server();
     let client = OpenRouter::builder()
         .server_url(&url)
         .timeout(limit)
@@ -91,7 +76,7 @@ async fn stalled_server_yields_timeout_within_the_client_timeout() -> TestResult
     );
 
     // Standalone style.
-    let (url, accepted) = stalled_server()?;
+    let (url, accepted) = stalled_server();
     let core = OpenRouterCore::builder()
         .server_url(&url)
         .timeout(limit)
@@ -117,7 +102,7 @@ async fn per_call_timeout_overrides_a_longer_client_timeout() -> TestResult {
     let per_call = Duration::from_millis(150);
 
     // Builder style: `.timeout(..)` on the operation builder.
-    let (url, _) = stalled_server()?;
+    let (url, _) = stalled_server();
     let client = OpenRouter::builder()
         .server_url(&url)
         .timeout(LONG_TIMEOUT)
@@ -140,7 +125,7 @@ async fn per_call_timeout_overrides_a_longer_client_timeout() -> TestResult {
     assert_eq!(error.timeout(), Some(per_call));
 
     // Standalone style: `RequestOptions::timeout`.
-    let (url, _) = stalled_server()?;
+    let (url, _) = stalled_server();
     let core = OpenRouterCore::builder()
         .server_url(&url)
         .timeout(LONG_TIMEOUT)
@@ -165,7 +150,7 @@ async fn per_call_timeout_overrides_a_longer_client_timeout() -> TestResult {
 #[tokio::test]
 async fn per_call_timeout_without_client_timeout_on_the_other_operation() -> TestResult {
     let per_call = Duration::from_millis(100);
-    let (url, accepted) = stalled_server()?;
+    let (url, accepted) = stalled_server();
     let core = OpenRouterCore::builder()
         .server_url(&url)
         .retry_config(RetryConfig::None)
@@ -198,7 +183,7 @@ async fn per_call_timeout_without_client_timeout_on_the_other_operation() -> Tes
 /// server is tried again until the budget runs out, and the final error is still a `Timeout`.
 #[tokio::test]
 async fn timeouts_are_retried_as_connection_errors() -> TestResult {
-    let (url, accepted) = stalled_server()?;
+    let (url, accepted) = stalled_server();
     let client = OpenRouter::builder()
         .server_url(&url)
         .timeout(Duration::from_millis(50))

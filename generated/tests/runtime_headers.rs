@@ -1,13 +1,17 @@
 //! Headers, authentication, hooks, URLs and environment fallbacks of
 //! `openrouter::runtime`, checked on what a real local server receives.
 
+mod support;
+
+use support::{requests, runtime_defaults};
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use openrouter::runtime::{
-    AttemptFailure, BackoffStrategy, BuildError, Call, ConfigBuilder, Defaults, Hook, HookContext,
-    HookError, RawResponse, RequestOptions, RetryConfig, SendError, env_var,
+    AttemptFailure, BackoffStrategy, BuildError, Call, ConfigBuilder, Hook, HookContext, HookError,
+    RawResponse, RequestOptions, RetryConfig, SendError, env_var,
 };
 use reqwest::header::HeaderValue;
 use reqwest::{Method, StatusCode};
@@ -16,16 +20,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// An env prefix no test sets, so the environment cannot leak in.
 const UNSET_PREFIX: &str = "RTTEST_HEADERS_UNSET";
-
-fn defaults(env_prefix: &'static str) -> Defaults {
-    Defaults {
-        server_url: "http://127.0.0.1:9",
-        env_prefix,
-        retry: RetryConfig::None,
-        retry_codes: &["5XX"],
-        user_agent: "rt-test/1.0".to_owned(),
-    }
-}
 
 fn fast_retries() -> RetryConfig {
     RetryConfig::Backoff {
@@ -46,10 +40,6 @@ async fn ok_server() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.unwrap()
 }
 
 fn values<'a>(request: &'a wiremock::Request, name: &str) -> Vec<&'a str> {
@@ -73,7 +63,7 @@ fn set_env(name: &str, value: &str) {
 async fn sends_accept_user_agent_and_bearer_once() {
     let server = ok_server().await;
     for key in ["sk-plain", "Bearer sk-plain", "bearer sk-plain"] {
-        let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+        let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
             .server_url(server.uri())
             .api_key(key)
             .build()
@@ -100,7 +90,7 @@ async fn sends_accept_user_agent_and_bearer_once() {
 #[tokio::test]
 async fn no_authorization_without_a_key() {
     let server = ok_server().await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .build()
         .unwrap();
@@ -131,7 +121,7 @@ async fn api_key_source_is_called_per_attempt() {
         .await;
     let calls = Arc::new(AtomicU32::new(0));
     let counter = Arc::clone(&calls);
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .retry_config(fast_retries())
         .api_key_source(move || {
@@ -156,7 +146,7 @@ async fn api_key_source_is_called_per_attempt() {
 #[tokio::test]
 async fn simple_async_key_source() {
     let server = ok_server().await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .api_key_source(|| async { Ok("k".to_string()) })
         .build()
@@ -175,7 +165,7 @@ async fn simple_async_key_source() {
 #[tokio::test]
 async fn failing_key_source_aborts_before_sending() {
     let server = ok_server().await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .api_key_source(|| async { Err(HookError::from("vault unavailable")) })
         .build()
@@ -197,7 +187,7 @@ async fn failing_key_source_aborts_before_sending() {
 #[tokio::test]
 async fn call_and_option_headers_layer_over_defaults() {
     let server = ok_server().await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .api_key("sk-config")
         .build()
@@ -225,7 +215,7 @@ async fn call_and_option_headers_layer_over_defaults() {
 #[tokio::test]
 async fn invalid_headers_are_reported_without_sending() {
     let server = ok_server().await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .build()
         .unwrap();
@@ -257,7 +247,7 @@ async fn server_url_base_path_query_and_override() {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(format!("{}/api/v1", server.uri()))
         .build()
         .unwrap();
@@ -357,7 +347,7 @@ async fn hooks_run_in_order_and_see_the_outcome() {
         .mount(&server)
         .await;
     let log = Log::default();
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .hook(Recorder {
             name: "one",
@@ -404,7 +394,7 @@ async fn after_error_sees_final_transport_failures_only() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let log = Log::default();
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(url)
         .retry_config(RetryConfig::Backoff {
             backoff: BackoffStrategy {
@@ -457,7 +447,7 @@ impl Hook for Refuse {
 #[tokio::test]
 async fn failing_hook_aborts_before_sending() {
     let server = ok_server().await;
-    let config = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let config = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url(server.uri())
         .hook(Refuse)
         .build()
@@ -478,7 +468,9 @@ async fn env_vars_are_used_when_the_builder_sets_nothing() {
     let server = ok_server().await;
     set_env("RTTEST_ENV1_BASE_URL", &server.uri());
     set_env("RTTEST_ENV1_API_KEY", "sk-from-env");
-    let config = ConfigBuilder::new(defaults("RTTEST_ENV1")).build().unwrap();
+    let config = ConfigBuilder::new(runtime_defaults("RTTEST_ENV1"))
+        .build()
+        .unwrap();
 
     assert_eq!(config.server_url().as_str(), format!("{}/", server.uri()));
     config
@@ -496,7 +488,7 @@ async fn builder_values_win_over_env_vars() {
     let server = ok_server().await;
     set_env("RTTEST_ENV2_BASE_URL", "http://127.0.0.1:9/wrong");
     set_env("RTTEST_ENV2_API_KEY", "sk-from-env");
-    let config = ConfigBuilder::new(defaults("RTTEST_ENV2"))
+    let config = ConfigBuilder::new(runtime_defaults("RTTEST_ENV2"))
         .server_url(server.uri())
         .api_key("sk-from-builder")
         .build()
@@ -514,14 +506,16 @@ async fn builder_values_win_over_env_vars() {
 
 #[tokio::test]
 async fn defaults_apply_when_nothing_is_set() {
-    let config = ConfigBuilder::new(defaults("RTTEST_ENV3")).build().unwrap();
+    let config = ConfigBuilder::new(runtime_defaults("RTTEST_ENV3"))
+        .build()
+        .unwrap();
     assert_eq!(config.server_url().as_str(), "http://127.0.0.1:9/");
 }
 
 #[test]
 fn invalid_server_urls_name_the_value_and_its_source() {
     set_env("RTTEST_ENV4_BASE_URL", "ftp://files.example");
-    let err = ConfigBuilder::new(defaults("RTTEST_ENV4"))
+    let err = ConfigBuilder::new(runtime_defaults("RTTEST_ENV4"))
         .build()
         .unwrap_err();
     assert!(
@@ -532,7 +526,7 @@ fn invalid_server_urls_name_the_value_and_its_source() {
     assert!(text.contains("\"ftp://files.example\""), "{text}");
     assert!(text.contains("RTTEST_ENV4_BASE_URL"), "{text}");
 
-    let err = ConfigBuilder::new(defaults(UNSET_PREFIX))
+    let err = ConfigBuilder::new(runtime_defaults(UNSET_PREFIX))
         .server_url("localhost:8080")
         .build()
         .unwrap_err();

@@ -1,6 +1,10 @@
 //! The API key never appears in `Debug`/`Display` output, errors or tracing
 //! data of `openrouter::runtime`.
 
+mod support;
+
+use support::{refused_url, runtime_defaults};
+
 use std::error::Error;
 use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,8 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use openrouter::runtime::{
-    BuildError, Call, Config, ConfigBuilder, Defaults, HookError, RequestOptions,
-    RequestValidationError, RetryConfig, SendError,
+    BuildError, Call, Config, ConfigBuilder, HookError, RequestOptions, RequestValidationError,
+    RetryConfig, SendError,
 };
 use reqwest::Method;
 use wiremock::matchers::method;
@@ -20,18 +24,8 @@ const KEY: &str = "sk-or-v1-supersecret0123456789";
 /// An env prefix no test sets, so the environment cannot leak in.
 const PREFIX: &str = "RTTEST_REDACTION_UNSET";
 
-fn defaults() -> Defaults {
-    Defaults {
-        server_url: "http://127.0.0.1:9",
-        env_prefix: PREFIX,
-        retry: RetryConfig::None,
-        retry_codes: &["5XX"],
-        user_agent: "rt-test/1.0".to_owned(),
-    }
-}
-
 fn builder(server_url: &str) -> ConfigBuilder {
-    ConfigBuilder::new(defaults())
+    ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(server_url)
         .api_key(KEY)
 }
@@ -53,13 +47,6 @@ fn assert_debug_is_clean(value: &impl Debug) {
     assert!(!text.contains("supersecret"), "key leaked: {text}");
 }
 
-fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}")
-}
-
 #[test]
 fn builder_and_config_debug_hide_the_key() {
     let builder = builder("http://127.0.0.1:9");
@@ -72,8 +59,8 @@ fn builder_and_config_debug_hide_the_key() {
     assert!(text.contains("[REDACTED]"), "{text}");
     assert_debug_is_clean(&config);
 
-    let source_builder =
-        ConfigBuilder::new(defaults()).api_key_source(|| async { Ok(KEY.to_owned()) });
+    let source_builder = ConfigBuilder::new(runtime_defaults(PREFIX))
+        .api_key_source(|| async { Ok(KEY.to_owned()) });
     assert_debug_is_clean(&source_builder);
     assert_debug_is_clean(&source_builder.build().unwrap());
 }
@@ -88,7 +75,7 @@ fn request_options_debug_hides_credential_headers() {
 
 #[test]
 fn build_errors_never_show_the_key() {
-    let err = ConfigBuilder::new(defaults())
+    let err = ConfigBuilder::new(runtime_defaults(PREFIX))
         .api_key(format!("{KEY}\n"))
         .build()
         .unwrap_err();
@@ -153,7 +140,7 @@ async fn timeout_errors_never_show_the_key() {
 
 #[tokio::test]
 async fn invalid_key_from_a_source_is_reported_without_the_key() {
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(refused_url())
         .api_key_source(|| async { Ok(format!("{KEY}\r\n")) })
         .build()

@@ -1,9 +1,13 @@
 //! Retry behaviour of `openrouter::runtime` against real local HTTP servers.
 
+mod support;
+
+use support::{refused_url, runtime_defaults};
+
 use std::time::{Duration, Instant};
 
 use openrouter::runtime::{
-    BackoffStrategy, Call, Config, ConfigBuilder, Defaults, RequestOptions, RetryConfig, SendError,
+    BackoffStrategy, Call, Config, ConfigBuilder, RequestOptions, RetryConfig, SendError,
     StatusCodePattern,
 };
 use reqwest::{Method, StatusCode};
@@ -12,16 +16,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// An env prefix no test sets, so the environment cannot leak in.
 const PREFIX: &str = "RTTEST_RETRIES_UNSET";
-
-fn defaults() -> Defaults {
-    Defaults {
-        server_url: "http://127.0.0.1:9",
-        env_prefix: PREFIX,
-        retry: RetryConfig::None,
-        retry_codes: &["5XX"],
-        user_agent: "rt-test/1.0".to_owned(),
-    }
-}
 
 /// Retries with tiny delays and a generous budget.
 fn fast_retries(retry_connection_errors: bool) -> RetryConfig {
@@ -37,7 +31,7 @@ fn fast_retries(retry_connection_errors: bool) -> RetryConfig {
 }
 
 fn config(server_url: &str, retry: RetryConfig) -> Config {
-    ConfigBuilder::new(defaults())
+    ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(server_url)
         .retry_config(retry)
         .build()
@@ -46,14 +40,6 @@ fn config(server_url: &str, retry: RetryConfig) -> Config {
 
 async fn request_count(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
-}
-
-/// A URL on which nothing listens, so connecting is refused.
-fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}")
 }
 
 #[tokio::test]
@@ -299,7 +285,7 @@ async fn retry_after_ms_is_honoured() {
         .mount(&server)
         .await;
 
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(server.uri())
         .retry_config(retry_after_policy())
         .retry_codes([StatusCodePattern::Exact(429), StatusCodePattern::Class(5)])

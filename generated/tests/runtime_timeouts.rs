@@ -1,12 +1,14 @@
 //! Timeouts of `openrouter::runtime` against servers that never answer.
 
-use std::net::TcpListener;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+mod support;
+
+use support::{runtime_defaults, stalled_server};
+
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use openrouter::runtime::{
-    BackoffStrategy, Call, Config, ConfigBuilder, Defaults, RequestOptions, RetryConfig, SendError,
+    BackoffStrategy, Call, Config, ConfigBuilder, RequestOptions, RetryConfig, SendError,
     TimeoutError,
 };
 use reqwest::Method;
@@ -18,33 +20,6 @@ const PREFIX: &str = "RTTEST_TIMEOUTS_UNSET";
 
 /// Guards against a hang; far above any expected duration.
 const HANG_GUARD: Duration = Duration::from_secs(30);
-
-fn defaults() -> Defaults {
-    Defaults {
-        server_url: "http://127.0.0.1:9",
-        env_prefix: PREFIX,
-        retry: RetryConfig::None,
-        retry_codes: &["5XX"],
-        user_agent: "rt-test/1.0".to_owned(),
-    }
-}
-
-/// A server that accepts connections and never answers. Returns its URL
-/// and the number of connections accepted so far.
-fn stalled_server() -> (String, Arc<AtomicU32>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicU32::new(0));
-    let counter = Arc::clone(&accepted);
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for socket in listener.incoming().flatten() {
-            counter.fetch_add(1, Ordering::SeqCst);
-            held.push(socket);
-        }
-    });
-    (url, accepted)
-}
 
 async fn execute(config: &Config, options: Option<&RequestOptions>) -> Result<(), SendError> {
     tokio::time::timeout(
@@ -66,7 +41,7 @@ fn expect_timeout(result: Result<(), SendError>) -> TimeoutError {
 #[tokio::test]
 async fn stalled_server_times_out() {
     let (url, accepted) = stalled_server();
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(url)
         .timeout(Duration::from_millis(200))
         .build()
@@ -85,7 +60,7 @@ async fn stalled_server_times_out() {
 #[tokio::test]
 async fn per_call_timeout_overrides_the_configured_one() {
     let (url, _) = stalled_server();
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(url)
         .timeout(Duration::from_secs(600))
         .build()
@@ -104,7 +79,7 @@ async fn slow_http_response_times_out() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
         .mount(&server)
         .await;
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(server.uri())
         .build()
         .unwrap();
@@ -118,7 +93,7 @@ async fn slow_http_response_times_out() {
 #[tokio::test]
 async fn timeouts_are_retried_as_connection_errors_when_enabled() {
     let (url, accepted) = stalled_server();
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(url)
         .timeout(Duration::from_millis(50))
         .retry_config(RetryConfig::Backoff {
@@ -142,7 +117,7 @@ async fn timeouts_are_retried_as_connection_errors_when_enabled() {
 #[tokio::test]
 async fn timeouts_are_not_retried_without_connection_error_retries() {
     let (url, accepted) = stalled_server();
-    let config = ConfigBuilder::new(defaults())
+    let config = ConfigBuilder::new(runtime_defaults(PREFIX))
         .server_url(url)
         .timeout(Duration::from_millis(50))
         .retry_config(RetryConfig::Backoff {
