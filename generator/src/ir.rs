@@ -8,9 +8,15 @@
 use serde::Serialize;
 use serde_json::Value;
 
+/// The version of the IR's JSON shape. It changes whenever a field is removed, renamed or changes
+/// meaning, so that templates can refuse an IR they were not written for; added fields keep it.
+pub const IR_VERSION: u32 = 1;
+
 /// The whole API.
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
+    /// [`IR_VERSION`].
+    pub ir_version: u32,
     pub sdk: Sdk,
     pub info: Info,
     pub servers: Vec<Server>,
@@ -50,6 +56,8 @@ pub struct Info {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Server {
+    /// The server's name: its `x-speakeasy-server-id`, else `server<N>` (1-based position).
+    pub name: Name,
     pub url: String,
     pub description: Option<String>,
     /// `x-speakeasy-server-id`, when given.
@@ -273,6 +281,102 @@ pub struct Operation {
     pub retries: Option<RetryPolicy>,
     /// The operation sends the API's credentials.
     pub authenticated: bool,
+    /// What docs and generated tests call the operation with.
+    pub example: OperationExample,
+}
+
+/// The example inputs of an operation: the spec's examples, with placeholders where it has none.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OperationExample {
+    /// One entry per input that has a value (parameters supplied by a [`Global`] are left out),
+    /// parameters first, then the body, in the operation's order.
+    pub inputs: Vec<ExampleInput>,
+    /// Every required input has a value, so the example is a complete request.
+    pub complete: bool,
+}
+
+/// An example value of one input of an operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleInput {
+    /// The parameter's name, or `requestBody` for the body.
+    pub name: Name,
+    /// Where the input goes; `None` for the body.
+    pub location: Option<ParameterLocation>,
+    pub required: bool,
+    /// No example in the spec: a stand-in of the right type (`"<value>"`, `1`, the first value of
+    /// an enum) that a reader replaces.
+    pub placeholder: bool,
+    /// The value as JSON.
+    pub json: Value,
+    /// The same value resolved against the input's type.
+    pub value: Example,
+}
+
+/// An example value resolved against its type, so that a backend can write it in its language's
+/// syntax: objects name their fields, enums their variants, unions the variant that holds it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Example {
+    Null,
+    Boolean {
+        value: bool,
+    },
+    /// An integer or a number, as written in the spec.
+    Number {
+        value: serde_json::Number,
+        ty: TypeRef,
+    },
+    /// A string, also of a typed format (`ty` is `date_time`, `uuid`, ...).
+    String {
+        value: String,
+        ty: TypeRef,
+    },
+    /// A value of a string enumeration; `variant` is `None` for a value an open enum does not list.
+    Enum {
+        type_name: String,
+        variant: Option<Name>,
+        value: String,
+    },
+    Array {
+        items: Vec<Example>,
+    },
+    /// A map with arbitrary keys.
+    Map {
+        entries: Vec<ExampleEntry>,
+    },
+    /// An object type: its fields that the example sets, in the type's order.
+    Object {
+        type_name: String,
+        fields: Vec<ExampleField>,
+    },
+    /// A union: the first variant whose type fits the value.
+    Union {
+        type_name: String,
+        variant: Name,
+        value: Box<Example>,
+    },
+    /// A value of an alias, resolved against the aliased type.
+    Alias {
+        type_name: String,
+        value: Box<Example>,
+    },
+    /// Any JSON value (a free-form type).
+    Any {
+        value: Value,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleEntry {
+    pub key: String,
+    pub value: Example,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleField {
+    pub name: Name,
+    pub wire_name: String,
+    pub value: Example,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -293,7 +397,7 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub example: Option<Value>,
     /// The name of the [`Global`] that supplies this parameter when the request does not.
-    pub global: Option<String>,
+    pub global: Option<Name>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -305,9 +409,9 @@ pub struct RequestBody {
     pub example: Option<Value>,
 }
 
-/// Which statuses a response answers for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// Which statuses a response answers for. In JSON: `{"kind": "code", "code": 404, "text": "404"}`,
+/// `{"kind": "class", "class": 4, "text": "4XX"}` or `{"kind": "default", "text": "default"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusMatch {
     Code {
         code: u16,
@@ -318,6 +422,37 @@ pub enum StatusMatch {
     },
     /// The spec's `default` response.
     Default,
+}
+
+impl Serialize for StatusMatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(3))?;
+        match self {
+            Self::Code { code } => {
+                map.serialize_entry("kind", "code")?;
+                map.serialize_entry("code", code)?;
+            }
+            Self::Class { class } => {
+                map.serialize_entry("kind", "class")?;
+                map.serialize_entry("class", class)?;
+            }
+            Self::Default => map.serialize_entry("kind", "default")?,
+        }
+        map.serialize_entry("text", &self.text())?;
+        map.end()
+    }
+}
+
+impl StatusMatch {
+    /// As the spec writes it: `404`, `4XX`, `default`.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Code { code } => code.to_string(),
+            Self::Class { class } => format!("{class}XX"),
+            Self::Default => "default".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -79,7 +79,10 @@ fn globals_and_retries_come_from_the_extensions() {
     assert!(retries.retry_connection_errors);
     let parameter = &api.groups[0].operations[1].parameters[1];
     assert_eq!(
-        (parameter.location, parameter.global.as_deref()),
+        (
+            parameter.location,
+            parameter.global.as_ref().map(|name| name.original.as_str())
+        ),
         (ParameterLocation::Header, Some("appTitle"))
     );
 }
@@ -160,4 +163,68 @@ fn the_ir_serializes_for_templates() {
         "createAuthCode"
     );
     assert_eq!(json["sdk"]["name"]["pascal"], "OpenRouter");
+}
+
+#[test]
+fn the_json_carries_its_version_server_names_and_status_texts() {
+    let api = oauth_api();
+    let json = serde_json::to_value(&api).expect("the IR serializes");
+    assert_eq!(json["ir_version"], sdkgen::ir::IR_VERSION);
+    assert_eq!(json["servers"][0]["name"]["pascal"], "Production");
+    let errors = &json["groups"][0]["operations"][1]["errors"];
+    let statuses: Vec<&str> = errors
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|error| error["status"]["text"].as_str())
+        .collect();
+    assert_eq!(statuses, ["400", "401", "403", "409", "500"]);
+    let global = &json["groups"][0]["operations"][0]["parameters"][0]["global"];
+    assert_eq!(
+        global["camel"], "httpReferer",
+        "a parameter names its global"
+    );
+}
+
+#[test]
+fn example_inputs_are_resolved_against_their_types() {
+    let api = oauth_api();
+    let json = serde_json::to_value(&api).expect("the IR serializes");
+    let example = &json["groups"][0]["operations"][1]["example"];
+    assert_eq!(example["complete"], true);
+    let inputs = example["inputs"].as_array().expect("inputs");
+    assert_eq!(
+        inputs.len(),
+        1,
+        "globals are the client's, not the example's"
+    );
+    let body = &inputs[0];
+    assert_eq!(body["name"]["camel"], "requestBody");
+    assert_eq!(body["placeholder"], false);
+    assert_eq!(body["value"]["kind"], "object");
+    assert_eq!(body["value"]["type_name"], "CreateAuthKeysCodeRequestBody");
+    let fields: Vec<(&str, &str)> = body["value"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|field| {
+            (
+                field["name"]["camel"].as_str().unwrap_or_default(),
+                field["value"]["kind"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("callbackUrl", "string"),
+            ("codeChallenge", "string"),
+            ("codeChallengeMethod", "enum"),
+            ("limit", "number")
+        ]
+    );
+    assert_eq!(
+        body["value"]["fields"][2]["value"]["variant"]["pascal"],
+        "S256"
+    );
 }

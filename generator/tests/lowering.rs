@@ -32,13 +32,29 @@ fn every_sdk_name_is_unique() {
     );
     assert_eq!(get_pet.request_type, "GetPetRequest2");
     assert!(
-        api.type_def("TimeoutError2").is_some(),
-        "the runtime's TimeoutError is reserved"
+        api.type_def("TimeoutError").is_some(),
+        "the IR keeps the spec's names, even those a backend defines itself"
     );
     assert_eq!(
         api.groups[0].type_name, "Pets2",
         "the group does not take the model's name"
     );
+}
+
+#[test]
+fn the_rust_backend_renames_types_that_clash_with_its_own() {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
+    let config = common::config_for(&spec, &std::env::temp_dir());
+    let (files, _) = sdkgen::generate_rust(&config).expect("the crate renders");
+    let models = files
+        .iter()
+        .find(|file| file.path == "src/models.rs")
+        .expect("models.rs");
+    assert!(
+        models.contents.contains("pub struct TimeoutError2 {"),
+        "the schema `TimeoutError` gives way to the runtime's `TimeoutError`"
+    );
+    assert!(!models.contents.contains("pub struct TimeoutError {"));
 }
 
 #[test]
@@ -146,4 +162,35 @@ fn the_shapes_spec_renders() {
         "{}",
         funcs.contents
     );
+}
+
+#[test]
+fn inputs_without_examples_get_placeholders_of_their_type() {
+    let (api, _) = shapes();
+    let example = &operation(&api, "getPet").example;
+    let inputs: Vec<(&str, bool, serde_json::Value)> = example
+        .inputs
+        .iter()
+        .map(|input| {
+            (
+                input.name.snake.as_str(),
+                input.placeholder,
+                input.json.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("id", true, serde_json::json!("<value>")),
+            ("id_query", true, serde_json::json!("<value>")),
+            ("timeout", true, serde_json::json!(1)),
+        ]
+    );
+    let download = &operation(&api, "downloadFile").example;
+    assert!(
+        !download.inputs[0].placeholder,
+        "the spec's example is kept"
+    );
+    assert_eq!(download.inputs[0].json, "file 1/2");
 }

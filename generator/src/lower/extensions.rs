@@ -1,5 +1,6 @@
 //! The vendor extensions that shape the SDK beyond plain OpenAPI.
 
+use openapiv3::ReferenceOr;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,6 +13,35 @@ pub fn name_override(extensions: &indexmap::IndexMap<String, Value>) -> Option<&
     extensions
         .get("x-speakeasy-name-override")
         .and_then(Value::as_str)
+}
+
+/// `x-speakeasy-server-id`: the name a server is selected by.
+pub fn server_id(extensions: &indexmap::IndexMap<String, Value>) -> Option<&str> {
+    extensions
+        .get("x-speakeasy-server-id")
+        .and_then(Value::as_str)
+}
+
+/// `x-speakeasy-unknown-values: allow`: an enum that accepts values it does not list.
+pub fn allows_unknown_values(extensions: &indexmap::IndexMap<String, Value>) -> bool {
+    extensions
+        .get("x-speakeasy-unknown-values")
+        .and_then(Value::as_str)
+        == Some("allow")
+}
+
+/// `x-speakeasy-globals`: the parameters set once on the client, with the pointer of their list;
+/// `None` when the document has none.
+pub fn globals(
+    document: &Document,
+) -> Result<Option<(Vec<ReferenceOr<openapiv3::Parameter>>, String)>> {
+    let Some(value) = document.api.extensions.get("x-speakeasy-globals") else {
+        return Ok(None);
+    };
+    let pointer = "/x-speakeasy-globals/parameters";
+    let items = serde_json::from_value(value.get("parameters").cloned().unwrap_or_default())
+        .map_err(|err| document.error(pointer, format!("invalid global parameters: {err}")))?;
+    Ok(Some((items, pointer.to_owned())))
 }
 
 /// `x-speakeasy-ignore: true`: leave this out of the SDK.

@@ -3,6 +3,7 @@
 //! This is the only stage that reads `openapiv3` types. It resolves references, applies the vendor
 //! extensions, names every type and groups the operations.
 
+mod examples;
 mod extensions;
 mod operation;
 mod refs;
@@ -39,7 +40,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         error_names: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut types = TypeSpace::new(document, &reserved_names(&sdk.name));
+    let mut types = TypeSpace::new(document);
     lowerer.globals = lowerer.globals(&mut types)?;
     types.lower_components(&mut lowerer.warnings)?;
     let groups = lowerer.groups(&mut types)?;
@@ -47,7 +48,8 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
     let servers = lowerer.servers();
     let mut errors = lowerer.errors;
     errors.sort_by(|a, b| a.name.cmp(&b.name));
-    let api = Api {
+    let mut api = Api {
+        ir_version: crate::ir::IR_VERSION,
         sdk: crate::ir::Sdk {
             name: Name::new(&sdk.name),
             env_prefix: sdk.env_prefix.clone(),
@@ -68,6 +70,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         default_error: format!("{}DefaultError", sdk.name),
         groups,
     };
+    examples::add_operation_examples(&mut api);
     Ok(Lowered {
         api,
         warnings: lowerer.warnings,
@@ -101,14 +104,12 @@ impl Lowerer<'_> {
                     format!("server URL `{url}` is not absolute; SDK users must set a server URL (builder or environment)"),
                 ));
             }
+            let id = extensions::server_id(&server.extensions).map(str::to_owned);
             servers.push(Server {
+                name: Name::new(id.as_deref().unwrap_or(&format!("server{}", index + 1))),
                 url,
                 description: server.description.clone(),
-                id: server
-                    .extensions
-                    .get("x-speakeasy-server-id")
-                    .and_then(|id| id.as_str())
-                    .map(str::to_owned),
+                id,
             });
         }
         servers
@@ -116,24 +117,16 @@ impl Lowerer<'_> {
 
     /// `x-speakeasy-globals`: parameters set once on the client.
     fn globals(&mut self, types: &mut TypeSpace<'_>) -> Result<Vec<Global>> {
-        let Some(value) = self.document.api.extensions.get("x-speakeasy-globals") else {
+        let Some((items, pointer)) = extensions::globals(self.document)? else {
             return Ok(Vec::new());
         };
-        let pointer = "/x-speakeasy-globals/parameters";
-        let items: Vec<ReferenceOr<openapiv3::Parameter>> = serde_json::from_value(
-            value.get("parameters").cloned().unwrap_or_default(),
-        )
-        .map_err(|err| {
-            self.document
-                .error(pointer, format!("invalid global parameters: {err}"))
-        })?;
         let context = Context {
             base: String::new(),
             origin: crate::ir::TypeOrigin::Component,
         };
         let mut globals = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            let pointer = join_pointer(pointer, &index.to_string());
+            let pointer = join_pointer(&pointer, &index.to_string());
             let (parameter, _) = refs::resolve(self.document, item, &pointer)?;
             let data = parameter.parameter_data_ref();
             let location = match parameter {
@@ -230,31 +223,6 @@ impl Lowerer<'_> {
         groups.retain(|group| !group.operations.is_empty());
         Ok(groups)
     }
-}
-
-/// Names the generated SDK defines or imports beside the spec's types: a schema of the same name
-/// gets a suffix instead of a clash.
-fn reserved_names(sdk: &str) -> Vec<String> {
-    let fixed = [
-        "ApiResponse",
-        "Nullable",
-        "RequestOptions",
-        "RetryConfig",
-        "StatusCodePattern",
-        "Hook",
-        "Server",
-        "RequestValidationError",
-        "ResponseValidationError",
-        "SendError",
-        "TimeoutError",
-        "TransportError",
-    ];
-    let sdk_names = ["", "Core", "Builder", "DefaultError"].map(|suffix| format!("{sdk}{suffix}"));
-    fixed
-        .into_iter()
-        .map(str::to_owned)
-        .chain(sdk_names)
-        .collect()
 }
 
 /// The bearer scheme the API's security requirements name, if any.

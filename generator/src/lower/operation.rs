@@ -9,8 +9,8 @@ use super::schema::{Context, TypeSpace};
 use super::{Lowerer, extensions, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
-    ErrorDef, ErrorResponse, Name, Operation, Parameter, ParameterLocation, RequestBody,
-    StatusMatch, SuccessResponse, TypeOrigin, TypeRef, is_json,
+    ErrorDef, ErrorResponse, Name, Operation, OperationExample, Parameter, ParameterLocation,
+    RequestBody, StatusMatch, SuccessResponse, TypeOrigin, TypeRef, is_json,
 };
 use crate::naming::pascal;
 
@@ -58,7 +58,6 @@ impl Lowerer<'_> {
         // The operation's own types are named before anything inline can take the names.
         let request_type = types.reserve(&format!("{type_prefix}Request"));
         let error_type = types.reserve(&format!("{type_prefix}Error"));
-        types.reserve(&format!("{type_prefix}Builder"));
         let context = Context {
             base: type_prefix.clone(),
             origin: TypeOrigin::Operation {
@@ -94,6 +93,8 @@ impl Lowerer<'_> {
             errors,
             retries,
             authenticated,
+            // Filled in once every type is known (`examples`).
+            example: OperationExample::default(),
         })
     }
 
@@ -164,7 +165,7 @@ impl Lowerer<'_> {
                 .globals
                 .iter()
                 .find(|global| global.wire_name == data.name && global.location == location)
-                .map(|global| global.name.original.clone());
+                .map(|global| global.name.clone());
             let parameter = Parameter {
                 name,
                 wire_name: data.name.clone(),
@@ -408,9 +409,8 @@ impl Lowerer<'_> {
             _ => None,
         };
         let status_text = match status {
-            StatusMatch::Code { code } => code.to_string(),
-            StatusMatch::Class { class } => format!("{class}XX"),
             StatusMatch::Default => "Default".to_owned(),
+            other => other.text(),
         };
         let base = schema_name
             .as_deref()

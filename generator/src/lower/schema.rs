@@ -13,7 +13,6 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
-use serde_json::Value;
 
 use super::{Warnings, extensions};
 use crate::diagnostics::{Result, join_pointer};
@@ -51,9 +50,8 @@ pub struct TypeSpace<'a> {
 }
 
 impl<'a> TypeSpace<'a> {
-    /// Reserves `reserved` (names the generated code defines itself), then a name for every
-    /// component schema.
-    pub fn new(document: &'a Document, reserved: &[String]) -> Self {
+    /// Reserves a name for every component schema, before anything inline can take one.
+    pub fn new(document: &'a Document) -> Self {
         let mut space = Self {
             document,
             types: Vec::new(),
@@ -61,7 +59,6 @@ impl<'a> TypeSpace<'a> {
             components: HashMap::new(),
             merging: Vec::new(),
         };
-        space.taken.extend(reserved.iter().cloned());
         let names: Vec<String> = document
             .api
             .components
@@ -721,12 +718,7 @@ fn enum_kind(values: &[Option<String>], schema: &Schema) -> TypeKind {
             }
         })
         .collect();
-    let open = schema
-        .schema_data
-        .extensions
-        .get("x-speakeasy-unknown-values")
-        .and_then(Value::as_str)
-        == Some("allow");
+    let open = super::extensions::allows_unknown_values(&schema.schema_data.extensions);
     TypeKind::Enum { variants, open }
 }
 

@@ -2,7 +2,7 @@
 //! globals, retries, timeouts, hooks) and the builder that makes it or the client.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Rust;
 use super::syntax::{doc, doc_or, ident};
@@ -250,11 +250,7 @@ fn servers(servers: &[Server]) -> TokenStream {
     }
     let names: Vec<proc_macro2::Ident> = servers
         .iter()
-        .enumerate()
-        .map(|(index, server)| match &server.id {
-            Some(id) => ident(&crate::ir::Name::new(id).pascal),
-            None => format_ident!("Server{}", index + 1),
-        })
+        .map(|server| ident(&server.name.pascal))
         .collect();
     let variants = servers.iter().zip(&names).map(|(server, name)| {
         let description = server

@@ -9,7 +9,7 @@ use super::Rust;
 use super::model_docs::{one_line, type_markdown};
 use super::operations::inputs;
 use super::syntax::{self, ident};
-use crate::ir::{Group, Operation, StatusMatch, TypeKind, TypeRef};
+use crate::ir::{Group, Operation};
 use crate::output::GeneratedFile;
 
 /// The crate-level docs (markdown), shared by `lib.rs` and the README.
@@ -115,10 +115,7 @@ fn retry_text(rust: &Rust<'_>) -> String {
 fn client_options_example(rust: &Rust<'_>) -> String {
     let client = rust.client_ident();
     let server = rust.api.servers.first().map(|server| {
-        let variant = match &server.id {
-            Some(id) => ident(&crate::ir::Name::new(id).pascal),
-            None => format_ident!("Server1"),
-        };
+        let variant = ident(&server.name.pascal);
         quote!(.server(crate::Server::#variant))
     });
     let key = format!("{}_API_KEY", rust.api.sdk.env_prefix);
@@ -372,7 +369,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
         text.push_str(&format!(
             "| errors::{} | {} | {} |\n",
             response.error,
-            status_text(&response.status),
+            response.status.text(),
             response.content_type.as_deref().unwrap_or("-")
         ));
     }
@@ -381,14 +378,6 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
         rust.api.default_error
     ));
     text
-}
-
-fn status_text(status: &StatusMatch) -> String {
-    match status {
-        StatusMatch::Code { code } => code.to_string(),
-        StatusMatch::Class { class } => format!("{class}XX"),
-        StatusMatch::Default => "default".into(),
-    }
 }
 
 fn fenced(code: &str) -> String {
@@ -411,7 +400,8 @@ fn client_settings(rust: &Rust<'_>) -> TokenStream {
     quote!(#(#globals)* #api_key)
 }
 
-/// The example value of each input, as `(setter, expression)`.
+/// The example value of each input, as `(setter, expression, required)`: the IR's example
+/// inputs that Rust can express.
 pub(super) fn input_examples(
     rust: &Rust<'_>,
     operation: &Operation,
@@ -420,20 +410,27 @@ pub(super) fn input_examples(
         .into_iter()
         .filter_map(|input| {
             let (ty, example) = match input.parameter {
-                Some(parameter) if parameter.global.is_some() => return None,
-                Some(parameter) => (&parameter.ty, parameter.example.clone()),
-                None => {
-                    let body = operation.request_body.as_ref()?;
-                    (&body.ty, body.example.clone())
-                }
+                Some(parameter) => (
+                    &parameter.ty,
+                    operation.example.inputs.iter().find(|example| {
+                        example.location == Some(parameter.location)
+                            && example.name == parameter.name
+                    })?,
+                ),
+                None => (
+                    &operation.request_body.as_ref()?.ty,
+                    operation
+                        .example
+                        .inputs
+                        .iter()
+                        .find(|example| example.location.is_none())?,
+                ),
             };
-            let expression = example
-                .and_then(|example| rust.example(ty, &example))
-                .or_else(|| placeholder(rust, ty));
-            if expression.is_none() && !input.required {
-                return None;
-            }
-            Some((input.ident, expression?, input.required))
+            Some((
+                input.ident,
+                rust.example(ty, &example.json)?,
+                input.required,
+            ))
         })
         .collect()
 }
@@ -512,25 +509,6 @@ pub(super) fn has_complete_examples(rust: &Rust<'_>, operation: &Operation) -> b
         .filter(|(_, _, required)| *required)
         .count()
         == required
-}
-
-/// A stand-in value for an input without an example.
-fn placeholder(rust: &Rust<'_>, ty: &TypeRef) -> Option<TokenStream> {
-    Some(match ty {
-        TypeRef::String => quote!("<value>"),
-        TypeRef::Integer { .. } => quote!(1),
-        TypeRef::Number { .. } => quote!(1.0),
-        TypeRef::Boolean => quote!(true),
-        TypeRef::Named { name } => match &rust.type_def(name)?.kind {
-            TypeKind::Enum { variants, .. } => {
-                let path = rust.ty(ty);
-                let variant = ident(&variants.first()?.name.pascal);
-                quote!(#path::#variant)
-            }
-            _ => return None,
-        },
-        _ => return None,
-    })
 }
 
 fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {

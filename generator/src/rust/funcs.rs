@@ -205,7 +205,7 @@ fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStre
                 add
             };
             Some(if let Some(global) = &parameter.global {
-                let global = ident(&crate::ir::Name::new(global).snake);
+                let global = ident(&global.snake);
                 let add = match parameter.location {
                     ParameterLocation::Query => quote!(call = call.query(#wire, value);),
                     _ => quote!(call = call.header(#wire, value);),

@@ -15,6 +15,7 @@ mod funcs;
 mod lib_rs;
 mod model_docs;
 mod models;
+mod names;
 mod operations;
 mod syntax;
 mod tests;
@@ -33,7 +34,8 @@ use crate::output::GeneratedFile;
 
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
-    let rust = Rust::new(api, config);
+    let api = names::without_clashes(api);
+    let rust = Rust::new(&api, config);
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", cargo::manifest(&rust)),
         GeneratedFile::new("README.md", docs::readme(&rust)),

@@ -284,7 +284,7 @@ fn request_matchers(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
             .api
             .globals
             .iter()
-            .find(|g| Some(&g.name.original) == parameter.global.as_ref())
+            .find(|g| Some(&g.name) == parameter.global.as_ref())
         else {
             continue;
         };
