@@ -1,5 +1,6 @@
 //! The generator's configuration (`spec/sdkgen.toml`): what to generate from which document.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -15,6 +16,8 @@ pub struct Config {
     /// The root of the templates folder (`templates/`), one sub-folder per language.
     pub templates: PathBuf,
     pub rust: RustConfig,
+    /// The template languages to render (`[languages.<name>]`), by folder name under `templates`.
+    pub languages: BTreeMap<String, LanguageConfig>,
 }
 
 /// Names that belong to the SDK rather than to the spec.
@@ -38,12 +41,24 @@ pub struct RustConfig {
     pub hand_written_modules: Vec<String>,
 }
 
+/// Settings of one template language (`[languages.typescript]`): rendered from
+/// `templates/<name>/` by the template backend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanguageConfig {
+    /// The folder the language's files are written to.
+    pub output: PathBuf,
+    /// Every other key of the table, handed to the templates as `options` (always a JSON object).
+    pub options: serde_json::Value,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     sdk: SdkConfig,
     input: RawInput,
     rust: RawRust,
+    #[serde(default)]
+    languages: BTreeMap<String, toml::Table>,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +98,11 @@ impl Config {
                 raw.sdk.name
             ));
         }
+        let mut languages = BTreeMap::new();
+        for (name, table) in raw.languages {
+            let language = LanguageConfig::parse(&name, table, base)?;
+            languages.insert(name, language);
+        }
         Ok(Self {
             sdk: raw.sdk,
             spec: base.join(raw.input.spec),
@@ -93,7 +113,77 @@ impl Config {
                 output: base.join(raw.rust.output),
                 hand_written_modules: raw.rust.hand_written_modules,
             },
+            languages,
         })
+    }
+}
+
+impl LanguageConfig {
+    fn parse(name: &str, mut table: toml::Table, base: &Path) -> Result<Self, String> {
+        check_language_name(name)?;
+        let output = match table.remove("output") {
+            Some(toml::Value::String(output)) => base.join(output),
+            Some(other) => {
+                return Err(format!(
+                    "languages.{name}.output must be a string (a folder, relative to this file), not {}",
+                    other.type_str()
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "languages.{name} needs `output`: the folder to write the {name} SDK to, relative to this file"
+                ));
+            }
+        };
+        let options = serde_json::Value::Object(
+            table
+                .into_iter()
+                .map(|(key, value)| (key, toml_to_json(value)))
+                .collect(),
+        );
+        Ok(Self { output, options })
+    }
+}
+
+/// Checks the name of a template language: the name of its folder under `templates/`.
+pub fn check_language_name(name: &str) -> Result<(), String> {
+    if name == "rust" {
+        return Err(
+            "`rust` is the built-in Rust backend, configured under [rust], not [languages.rust]"
+                .to_owned(),
+        );
+    }
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "language name `{name}` must be a folder name of lowercase ASCII letters, digits, `_` and `-`, e.g. `typescript`"
+        ))
+    }
+}
+
+/// A TOML value as JSON: dates and times become their RFC 3339 text.
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(text) => serde_json::Value::String(text),
+        toml::Value::Integer(number) => serde_json::Value::from(number),
+        toml::Value::Float(number) => serde_json::Number::from_f64(number)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        toml::Value::Boolean(flag) => serde_json::Value::Bool(flag),
+        toml::Value::Datetime(datetime) => serde_json::Value::String(datetime.to_string()),
+        toml::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(toml_to_json).collect())
+        }
+        toml::Value::Table(table) => serde_json::Value::Object(
+            table
+                .into_iter()
+                .map(|(key, value)| (key, toml_to_json(value)))
+                .collect(),
+        ),
     }
 }
 

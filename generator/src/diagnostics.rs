@@ -61,9 +61,15 @@ pub enum Error {
     /// The spec cannot be turned into an SDK; the diagnostic says where and why.
     #[error("{0}")]
     Spec(Diagnostic),
-    /// A template could not be rendered.
-    #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    /// A template (or a file of a template language: its manifest, its type mapping) could not be
+    /// loaded or rendered. `file` is the innermost template the problem is in, `line` its 1-based
+    /// line when known.
+    #[error("{}: {message}", display_file_line(file, *line))]
+    Template {
+        file: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
     /// The backend produced code that does not parse: a generator bug, reported instead of a panic.
     #[error("generated code for {file} does not parse ({message}); please report this as a bug")]
     Render { file: String, message: String },
@@ -75,6 +81,14 @@ impl Error {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+/// `path:line`, or `path` alone when the line is unknown.
+fn display_file_line(file: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", file.display()),
+        None => file.display().to_string(),
     }
 }
 

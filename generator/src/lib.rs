@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: [`load`] reads and normalises the document, [`lower`] resolves it into
 //! the language-neutral [`ir::Api`], and a backend renders files from the IR alone ([`rust`] for
-//! the Rust crate). [`output`] writes those files, or compares them with what is on disk.
+//! the Rust crate, [`template`] for the languages of `templates/`). [`output`] writes those files, or compares them with what is on disk.
 
 pub mod config;
 pub mod diagnostics;
@@ -12,6 +12,7 @@ pub mod lower;
 mod naming;
 pub mod output;
 pub mod rust;
+pub mod template;
 
 use std::path::Path;
 
@@ -34,4 +35,25 @@ pub fn generate_rust(config: &Config) -> Result<(Vec<output::GeneratedFile>, Vec
     let lowered = load_api(config)?;
     let files = rust::render(&lowered.api, config)?;
     Ok((files, lowered.warnings))
+}
+
+/// Generates the template language `lang` (rendered from `templates/<lang>/`), in memory: paths
+/// are relative to the language's output folder and sorted. The templates see the language's
+/// `[languages.<lang>]` options from the configuration, or an empty table when it has none.
+pub fn generate_language(
+    config: &Config,
+    lang: &str,
+) -> Result<(Vec<output::GeneratedFile>, Vec<Diagnostic>)> {
+    let language = template::Language::load(&config.templates, lang)?;
+    let lowered = load_api(config)?;
+    let files = language.render(&lowered.api, &language_options(config, lang))?;
+    Ok((files, lowered.warnings))
+}
+
+/// The `options` the templates of `lang` see: its configuration table without `output`.
+pub fn language_options(config: &Config, lang: &str) -> serde_json::Value {
+    config.languages.get(lang).map_or_else(
+        || serde_json::json!({}),
+        |language| language.options.clone(),
+    )
 }

@@ -1,11 +1,14 @@
-//! `cargo xtask codegen`: regenerate the SDK from `spec/`, or check that it is up to date.
+//! `cargo xtask codegen`: regenerate the SDKs from `spec/`, or check that they are up to date.
+//!
+//! Without `--lang` it renders the Rust crate and every language configured under `[languages]`;
+//! `--lang rust` is the Rust crate alone, `--lang <name>` one template language.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use sdkgen::output;
+use sdkgen::output::{self, GeneratedFile};
 
 #[derive(Parser)]
 #[command(about = "Project tasks for sdkgen")]
@@ -16,14 +19,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate the SDK crate from the spec and configuration.
+    /// Generate the SDKs (the Rust crate and every configured language) from the spec and
+    /// configuration.
     Codegen {
         /// Write nothing; fail with a diff when the generated files are stale.
         #[arg(long)]
         check: bool,
         /// Print the intermediate representation as JSON instead of generating.
-        #[arg(long, conflicts_with = "check")]
+        #[arg(long, conflicts_with_all = ["check", "lang", "out"])]
         dump_ir: bool,
+        /// Generate only this language: `rust` for the Rust crate, or the name of a folder under
+        /// the templates folder (e.g. `typescript`).
+        #[arg(long, value_name = "NAME")]
+        lang: Option<String>,
+        /// Write to (or check) this folder instead of the configured output; needs --lang.
+        #[arg(long, value_name = "DIR", requires = "lang")]
+        out: Option<PathBuf>,
         /// The generator configuration.
         #[arg(long, default_value_os_t = workspace_root().join("spec/sdkgen.toml"))]
         config: PathBuf,
@@ -37,15 +48,32 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// What one run does.
+struct Options {
+    check: bool,
+    dump_ir: bool,
+    lang: Option<String>,
+    out: Option<PathBuf>,
+}
+
 fn main() -> ExitCode {
     let Cli {
-        task: Task::Codegen {
-            check,
-            dump_ir,
-            config,
-        },
+        task:
+            Task::Codegen {
+                check,
+                dump_ir,
+                lang,
+                out,
+                config,
+            },
     } = Cli::parse();
-    match codegen(&config, check, dump_ir) {
+    let options = Options {
+        check,
+        dump_ir,
+        lang,
+        out,
+    };
+    match codegen(&config, &options) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
@@ -54,10 +82,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(config_path: &Path, check: bool, dump_ir: bool) -> sdkgen::Result<ExitCode> {
+/// One output folder to generate: the Rust crate or a template language.
+struct Target {
+    /// `rust` or the language's name.
+    lang: String,
+    folder: PathBuf,
+}
+
+fn codegen(config_path: &Path, options: &Options) -> sdkgen::Result<ExitCode> {
     let started = Instant::now();
     let config = sdkgen::load_config(config_path)?;
-    if dump_ir {
+    if options.dump_ir {
         let lowered = sdkgen::load_api(&config)?;
         print_warnings(&lowered.warnings);
         let json =
@@ -68,34 +103,119 @@ fn codegen(config_path: &Path, check: bool, dump_ir: bool) -> sdkgen::Result<Exi
         println!("{json}");
         return Ok(ExitCode::SUCCESS);
     }
-    let (files, warnings) = sdkgen::generate_rust(&config)?;
-    print_warnings(&warnings);
-    let folder = &config
-        .rust
-        .output
+    let targets = targets(&config, config_path, options)?;
+    // Read every language folder before the spec, so that a missing manifest fails fast.
+    let mut jobs = Vec::new();
+    for target in targets {
+        let language = if target.lang == "rust" {
+            None
+        } else {
+            Some(sdkgen::template::Language::load(
+                &config.templates,
+                &target.lang,
+            )?)
+        };
+        jobs.push((target, language));
+    }
+    let lowered = sdkgen::load_api(&config)?;
+    print_warnings(&lowered.warnings);
+    let rerun = match (&options.lang, &options.out) {
+        (Some(lang), Some(out)) => {
+            format!("cargo xtask codegen --lang {lang} --out {}", out.display())
+        }
+        _ => "cargo xtask codegen".to_owned(),
+    };
+    let mut up_to_date = true;
+    for (target, language) in &jobs {
+        let files = match language {
+            None => sdkgen::rust::render(&lowered.api, &config)?,
+            Some(language) => language.render(
+                &lowered.api,
+                &sdkgen::language_options(&config, &target.lang),
+            )?,
+        };
+        up_to_date &= sync(&target.folder, &files, options.check, &rerun, started)?;
+    }
+    Ok(if up_to_date {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The folders this run generates: the Rust crate then every configured language, or the one
+/// `--lang` names (in `--out` when given).
+fn targets(
+    config: &sdkgen::Config,
+    config_path: &Path,
+    options: &Options,
+) -> sdkgen::Result<Vec<Target>> {
+    let Some(lang) = &options.lang else {
+        let mut targets = vec![Target {
+            lang: "rust".to_owned(),
+            folder: config.rust.output.clone(),
+        }];
+        targets.extend(config.languages.iter().map(|(lang, language)| Target {
+            lang: lang.clone(),
+            folder: language.output.clone(),
+        }));
+        return Ok(targets);
+    };
+    let configured = if lang == "rust" {
+        Some(config.rust.output.clone())
+    } else {
+        config
+            .languages
+            .get(lang)
+            .map(|language| language.output.clone())
+    };
+    let Some(folder) = options.out.clone().or(configured) else {
+        return Err(sdkgen::Error::Config {
+            path: config_path.to_path_buf(),
+            message: format!(
+                "the language `{lang}` has no [languages.{lang}] table with an `output` folder; add one or pass --out DIR"
+            ),
+        });
+    };
+    Ok(vec![Target {
+        lang: lang.clone(),
+        folder,
+    }])
+}
+
+/// Writes `files` into `folder`, or with `check` compares them and prints a diff. Returns whether
+/// the folder was up to date (always true when writing).
+fn sync(
+    folder: &Path,
+    files: &[GeneratedFile],
+    check: bool,
+    rerun: &str,
+    started: Instant,
+) -> sdkgen::Result<bool> {
+    let folder = &folder
         .canonicalize()
-        .unwrap_or_else(|_| config.rust.output.clone());
+        .unwrap_or_else(|_| folder.to_path_buf());
     if check {
-        let problems = output::check(folder, &files)?;
+        let problems = output::check(folder, files)?;
         if problems.is_empty() {
             eprintln!(
                 "{} is up to date ({} files)",
                 folder.display(),
                 files.len() + 1
             );
-            return Ok(ExitCode::SUCCESS);
+            return Ok(true);
         }
         for problem in &problems {
             println!("{problem}");
         }
         eprintln!(
-            "error: {} is stale ({} difference(s)); run `cargo xtask codegen` and commit the result",
+            "error: {} is stale ({} difference(s)); run `{rerun}` and commit the result",
             folder.display(),
             problems.len()
         );
-        return Ok(ExitCode::FAILURE);
+        return Ok(false);
     }
-    let report = output::write(folder, &files)?;
+    let report = output::write(folder, files)?;
     for path in &report.written {
         eprintln!("wrote {path}");
     }
@@ -110,7 +230,7 @@ fn codegen(config_path: &Path, check: bool, dump_ir: bool) -> sdkgen::Result<Exi
         report.deleted.len(),
         started.elapsed()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(true)
 }
 
 fn print_warnings(warnings: &[sdkgen::Diagnostic]) {

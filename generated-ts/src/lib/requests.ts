@@ -1,0 +1,108 @@
+/**
+ * Building a request from an operation's inputs: the path with its parameters, the query, the
+ * parameter headers and the JSON body. Generated functions call these with the caller's values;
+ * anything that cannot be sent faithfully becomes an `SDKValidationError` before any I/O.
+ */
+
+import {
+  type ParamValue,
+  type Scalar,
+  encodeHeaderParam,
+  encodeJSON,
+  encodePathParam,
+  encodeQuery,
+} from "./encodings.js";
+import { ERR, OK, type Result } from "./fp.js";
+import type { Schema } from "./schemas.js";
+import { SDKValidationError } from "../models/errors/sdkvalidationerror.js";
+
+const INPUT_INVALID = "Input validation failed";
+
+function isScalar(value: unknown): value is Scalar {
+  return (
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    typeof value === "bigint" ||
+    value instanceof Date
+  );
+}
+
+function isParamValue(value: unknown): value is ParamValue {
+  return (
+    value === undefined ||
+    value === null ||
+    isScalar(value) ||
+    (Array.isArray(value) && value.every(isScalar))
+  );
+}
+
+function unsupported(name: string, value: unknown): SDKValidationError {
+  return new SDKValidationError(
+    INPUT_INVALID,
+    [{ path: [name], message: "only strings, numbers, booleans, dates and lists of them can be sent here" }],
+    value,
+  );
+}
+
+/** `/items/{id}` with every `{name}` replaced by its percent-encoded value. */
+export function buildPath(
+  template: string,
+  params: Readonly<Record<string, unknown>>,
+): Result<string, SDKValidationError> {
+  let path = template;
+  for (const [name, value] of Object.entries(params)) {
+    if (!isScalar(value)) {
+      return ERR(unsupported(name, value));
+    }
+    const encoded = encodePathParam(name, value);
+    if (!encoded.ok) {
+      return encoded;
+    }
+    path = path.split(`{${name}}`).join(encoded.value);
+  }
+  return OK(path);
+}
+
+/** The query string (without "?"), form style, lists exploded; absent values left out. */
+export function buildQuery(
+  params: Readonly<Record<string, unknown>>,
+): Result<string, SDKValidationError> {
+  const checked: Record<string, ParamValue> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (!isParamValue(value)) {
+      return ERR(unsupported(name, value));
+    }
+    checked[name] = value;
+  }
+  return encodeQuery(checked);
+}
+
+/** Header values by header name; absent values stay `undefined` (not sent). */
+export function buildHeaders(
+  params: Readonly<Record<string, unknown>>,
+): Result<Record<string, string | undefined>, SDKValidationError> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (!isParamValue(value)) {
+      return ERR(unsupported(name, value));
+    }
+    const encoded = encodeHeaderParam(name, value);
+    if (!encoded.ok) {
+      return encoded;
+    }
+    headers[name] = encoded.value;
+  }
+  return OK(headers);
+}
+
+/** The JSON text of a body written through its schema. */
+export function buildJSONBody<T>(schema: Schema<T>, value: T): Result<string, SDKValidationError> {
+  let wire: unknown;
+  try {
+    wire = schema.encode(value);
+  } catch (error) {
+    return ERR(new SDKValidationError(INPUT_INVALID, error, value));
+  }
+  return encodeJSON("body", wire);
+}

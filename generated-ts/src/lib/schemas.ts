@@ -1,0 +1,226 @@
+/**
+ * Schemas: how a model's value is read from its JSON wire form and written back.
+ *
+ * Every generated model has a schema built from these pieces. Decoding checks the JSON's shape
+ * (so that a response that does not match its schema becomes a typed error instead of a value of
+ * the wrong shape) and renames wire properties (`user_id`) to model properties (`userId`);
+ * encoding does the reverse. Unknown properties are dropped on decode, as the reference SDK does.
+ */
+
+import { unrecognized, type Unrecognized } from "../types/enums.js";
+
+/** A value's wire form does not match its schema; `path` says where (`$.data.app_id`). */
+export class SchemaMismatch extends Error {
+  override readonly name = "SchemaMismatch";
+
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+    readonly found: unknown,
+  ) {
+    super(`${path}: expected ${expected}, found ${describe(found)}`);
+  }
+}
+
+/** Reads a value of `T` from JSON and writes one back. */
+export type Schema<T> = {
+  /** Throws {@link SchemaMismatch} when `value` does not have the shape of a `T`. */
+  decode(value: unknown, path: string): T;
+  /** The JSON value to send; throws when a value cannot be sent (a non-finite number). */
+  encode(value: T): unknown;
+};
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  return `a value of type ${typeof value}`;
+}
+
+function scalar<T>(expected: string, accepts: (value: unknown) => value is T): Schema<T> {
+  return {
+    decode(value, path) {
+      if (!accepts(value)) throw new SchemaMismatch(path, expected, value);
+      return value;
+    },
+    encode: (value) => value,
+  };
+}
+
+/** A string. */
+export const string: Schema<string> = scalar("a string", (v): v is string => typeof v === "string");
+
+/** A boolean. */
+export const boolean: Schema<boolean> = scalar("a boolean", (v): v is boolean => typeof v === "boolean");
+
+/** A finite number; JSON cannot carry `NaN` or infinities, so they are refused before sending. */
+export const number: Schema<number> = {
+  decode(value, path) {
+    if (typeof value !== "number") throw new SchemaMismatch(path, "a number", value);
+    return value;
+  },
+  encode(value) {
+    if (!Number.isFinite(value)) throw new RangeError(`${value} cannot be sent as JSON`);
+    return value;
+  },
+};
+
+/** A whole number. */
+export const integer: Schema<number> = {
+  decode(value, path) {
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      throw new SchemaMismatch(path, "an integer", value);
+    }
+    return value;
+  },
+  encode: number.encode,
+};
+
+/** Any JSON value, kept as it is. */
+export const unknown: Schema<unknown> = { decode: (value) => value, encode: (value) => value };
+
+/** An RFC 3339 date-time, read into a `Date` and sent as an ISO string. */
+export const dateTime: Schema<Date> = {
+  decode(value, path) {
+    const date = typeof value === "string" ? new Date(value) : undefined;
+    if (date === undefined || Number.isNaN(date.getTime())) {
+      throw new SchemaMismatch(path, "an RFC 3339 date-time", value);
+    }
+    return date;
+  },
+  encode: (value) => value.toISOString(),
+};
+
+/** `T` or `null`. */
+export function nullable<T>(inner: Schema<T>): Schema<T | null> {
+  return {
+    decode: (value, path) => (value === null ? null : inner.decode(value, path)),
+    encode: (value) => (value === null ? null : inner.encode(value)),
+  };
+}
+
+/** A JSON array of `T`. */
+export function array<T>(items: Schema<T>): Schema<T[]> {
+  return {
+    decode(value, path) {
+      if (!Array.isArray(value)) throw new SchemaMismatch(path, "an array", value);
+      return value.map((item: unknown, index) => items.decode(item, `${path}[${index}]`));
+    },
+    encode: (value) => value.map((item) => items.encode(item)),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A JSON object with arbitrary keys and values of `T`. */
+export function record<T>(values: Schema<T>): Schema<Record<string, T>> {
+  return {
+    decode(value, path) {
+      if (!isObject(value)) throw new SchemaMismatch(path, "an object", value);
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, values.decode(item, `${path}.${key}`)]),
+      );
+    },
+    encode: (value) =>
+      Object.fromEntries(Object.entries(value).map(([key, item]) => [key, values.encode(item)])),
+  };
+}
+
+/**
+ * A string enumeration. An open one (`x-speakeasy-unknown-values: allow`) keeps a value it does
+ * not list as {@link Unrecognized}, so that an API adding a value does not break old clients.
+ */
+export function enumeration<V extends string>(
+  values: readonly V[],
+  open: boolean,
+): Schema<V | Unrecognized<string>> {
+  const known = new Set<string>(values);
+  return {
+    decode(value, path) {
+      if (typeof value === "string" && known.has(value)) return value as V;
+      if (open && typeof value === "string") return unrecognized(value);
+      throw new SchemaMismatch(path, `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`, value);
+    },
+    encode: (value) => value,
+  };
+}
+
+/** One property of an object schema. */
+export type Property = {
+  /** The property's name on the wire. */
+  wire: string;
+  schema: Schema<unknown>;
+  required: boolean;
+};
+
+/**
+ * An object with the given properties, keyed by their model names. A missing required property
+ * that may be `null` reads as `null`; extra properties are dropped.
+ */
+export function object<T>(properties: Record<string, Property>): Schema<T> {
+  const entries = Object.entries(properties);
+  return {
+    decode(value, path) {
+      if (!isObject(value)) throw new SchemaMismatch(path, "an object", value);
+      const out: Record<string, unknown> = {};
+      for (const [name, property] of entries) {
+        const item = value[property.wire];
+        const where = `${path}.${property.wire}`;
+        if (item === undefined) {
+          if (!property.required) continue;
+          out[name] = property.schema.decode(null, where);
+          continue;
+        }
+        out[name] = property.schema.decode(item, where);
+      }
+      return out as T;
+    },
+    encode(value) {
+      const source = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, property] of entries) {
+        const item = source[name];
+        if (item !== undefined) out[property.wire] = property.schema.encode(item);
+      }
+      return out;
+    },
+  };
+}
+
+/** One of several types: the first variant that decodes wins; encoding tries them in order. */
+export function union<T>(variants: readonly Schema<unknown>[]): Schema<T> {
+  return {
+    decode(value, path) {
+      for (const variant of variants) {
+        try {
+          return variant.decode(value, path) as T;
+        } catch (error) {
+          if (!(error instanceof SchemaMismatch)) throw error;
+        }
+      }
+      throw new SchemaMismatch(path, `one of ${variants.length} variants`, value);
+    },
+    encode(value) {
+      for (const variant of variants) {
+        try {
+          const encoded = variant.encode(value);
+          variant.decode(encoded, "$");
+          return encoded;
+        } catch {
+          continue;
+        }
+      }
+      return value;
+    },
+  };
+}
+
+/** A schema defined later (or by itself): models refer to each other through this. */
+export function lazy<T>(get: () => Schema<T>): Schema<T> {
+  return {
+    decode: (value, path) => get().decode(value, path),
+    encode: (value) => get().encode(value),
+  };
+}
