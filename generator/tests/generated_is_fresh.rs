@@ -17,6 +17,26 @@ fn generated_crate_matches_the_spec() {
 }
 
 #[test]
+fn every_configured_language_matches_the_spec() {
+    let config =
+        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
+    assert!(
+        !config.languages.is_empty(),
+        "the workspace renders TypeScript too"
+    );
+    for (lang, language) in &config.languages {
+        let (files, _) = sdkgen::generate_language(&config, lang).expect("generation succeeds");
+        let problems = sdkgen::output::check(&language.output, &files).expect("check runs");
+        assert!(
+            problems.is_empty(),
+            "{} is stale; run `cargo xtask codegen` and commit the result:\n{}",
+            language.output.display(),
+            problems.join("\n")
+        );
+    }
+}
+
+#[test]
 fn a_changed_description_shows_in_the_output() {
     let folder = tempfile::tempdir().expect("temp dir");
     let original =

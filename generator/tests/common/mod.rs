@@ -1,5 +1,8 @@
 //! Helpers shared by the generator's integration tests.
 
+// Each test crate includes this module and uses a part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.
