@@ -1,6 +1,7 @@
-//! `cargo bench -p sdkgen`: how long loading, lowering and rendering take, on the OAuth spec and
-//! (when `../shared` is present) on the full OpenRouter spec and a synthetic spec of many
-//! operations. Prints figures; asserts nothing.
+//! `cargo bench -p sdkgen`: how long loading, lowering and rendering take (the Rust crate, and the
+//! TypeScript SDK from `templates/typescript/`), on the OAuth spec and (when `../shared` is
+//! present) on the full OpenRouter spec and synthetic specs of many operations. Prints figures;
+//! asserts nothing.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -20,7 +21,9 @@ fn median(runs: usize, mut work: impl FnMut()) -> Duration {
 
 fn config_for(spec: &Path, workspace: &Path) -> sdkgen::Config {
     let text = format!(
-        "[sdk]\nname = \"Bench\"\nenv_prefix = \"BENCH\"\n[input]\nspec = {spec:?}\ntemplates = {:?}\n[rust]\ncrate_name = \"bench\"\ncrate_version = \"0.1.0\"\noutput = \"/nonexistent\"\n",
+        "[sdk]\nname = \"Bench\"\nenv_prefix = \"BENCH\"\n[input]\nspec = {spec:?}\ntemplates = {:?}\n[rust]\ncrate_name = \"bench\"\ncrate_version = \"0.1.0\"\noutput = \"/nonexistent\"\n\
+         [languages.typescript]\noutput = \"/nonexistent-ts\"\npackage_name = \"bench\"\npackage_version = \"0.1.0\"\n\
+         typescript_version = \"7.0.2\"\ntypes_node_version = \"20.19.43\"\n",
         workspace.join("templates")
     );
     match sdkgen::Config::parse(&text, Path::new("/")) {
@@ -58,11 +61,19 @@ fn measure(name: &str, config: &sdkgen::Config) {
             panic!("{name}: {err}");
         }
     });
+    let mut ts_files = 0;
+    let typescript = median(runs, || {
+        match sdkgen::generate_language(config, "typescript") {
+            Ok((generated, _)) => ts_files = generated.len(),
+            Err(err) => panic!("{name}: {err}"),
+        }
+    });
     println!(
-        "{name:<28} load+lower {:>8.1} ms   whole generation {:>8.1} ms   {files} files, {} KiB",
+        "{name:<28} load+lower {:>8.1} ms   whole generation {:>8.1} ms   {files} files, {} KiB   typescript {:>8.1} ms   {ts_files} files",
         lower.as_secs_f64() * 1e3,
         total.as_secs_f64() * 1e3,
-        bytes / 1024
+        bytes / 1024,
+        typescript.as_secs_f64() * 1e3,
     );
 }
 

@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 /// `shared/seed/oauth-sdk-docs.md`, beside the repository.
 fn reference_doc() -> PathBuf {
@@ -69,13 +70,23 @@ fn run(folder: &Path, program: &str, args: &[&str]) {
     );
 }
 
-#[test]
-fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
+/// `generated-ts/`, with its locked dev tools (TypeScript, Node types) installed from the npm
+/// registry once per checkout.
+fn typescript_package() -> PathBuf {
+    static INSTALL: Mutex<()> = Mutex::new(());
     let package = common::workspace().join("generated-ts");
-    // The locked dev tools (TypeScript, Node types) from the npm registry, once per checkout.
+    let _installing = INSTALL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !package.join("node_modules/typescript/bin/tsc").exists() {
         run(&package, "npm", &["ci", "--no-audit", "--no-fund"]);
     }
+    package
+}
+
+#[test]
+fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
+    let package = typescript_package();
     // A fresh build: compiled tests of files since removed must not run.
     match std::fs::remove_dir_all(package.join("dist")) {
         Ok(()) => {}
@@ -88,4 +99,71 @@ fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
         &["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"],
     );
     run(&package, "node", &["--test", "dist/tests/"]);
+}
+
+/// The corpus of real-world specs, the fixture of awkward shapes and the full OpenRouter spec.
+fn specs() -> Vec<PathBuf> {
+    let shared = common::workspace().join("../shared");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    specs.push(shared.join("spec/openrouter-full.openapi.yaml"));
+    specs.retain(|spec| spec.exists());
+    specs.push(common::workspace().join("generator/tests/fixtures/shapes.yaml"));
+    specs.sort();
+    specs
+}
+
+#[test]
+fn every_corpus_spec_renders_a_typescript_sdk_that_compiles_strictly() {
+    let package = typescript_package();
+    let root = common::workspace().join("target/typescript-corpus");
+    match std::fs::remove_dir_all(&root) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => panic!("cannot clear {}: {err}", root.display()),
+    }
+    let mut sources = Vec::new();
+    for spec in specs() {
+        let name = spec
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().replace('.', "-"))
+            .unwrap_or_default();
+        let output = root.join(&name);
+        let text = format!(
+            "[sdk]\nname = \"Corpus\"\nenv_prefix = \"CORPUS\"\n[input]\nspec = {spec:?}\ntemplates = {:?}\n\
+             [rust]\ncrate_name = \"corpus\"\ncrate_version = \"0.1.0\"\noutput = {:?}\n\
+             [languages.typescript]\noutput = {output:?}\npackage_name = \"corpus-sdk\"\npackage_version = \"0.1.0\"\n\
+             typescript_version = \"7.0.2\"\ntypes_node_version = \"20.19.43\"\n",
+            common::workspace().join("templates"),
+            root.join("unused-rust"),
+        );
+        let config = sdkgen::Config::parse(&text, Path::new("/")).expect("config");
+        let (files, _) = sdkgen::generate_language(&config, "typescript")
+            .unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        sdkgen::output::write(&output, &files).expect("write the SDK");
+        sources.push(format!("{name}/src"));
+    }
+    // One strict compilation of every SDK, with the dev tools of generated-ts/.
+    let tsconfig = serde_json::json!({
+        "extends": package.join("tsconfig.json"),
+        "compilerOptions": {
+            "noEmit": true,
+            "rootDir": ".",
+            "typeRoots": [package.join("node_modules/@types")],
+        },
+        "include": sources,
+    });
+    std::fs::write(root.join("tsconfig.json"), tsconfig.to_string()).expect("write tsconfig");
+    let tsc = package.join("node_modules/typescript/bin/tsc");
+    run(
+        &root,
+        "node",
+        &[&tsc.to_string_lossy(), "-p", "tsconfig.json"],
+    );
 }

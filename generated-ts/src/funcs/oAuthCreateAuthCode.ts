@@ -6,7 +6,7 @@
 import { OpenRouterCore } from "../core.js";
 import { ERR, OK, type Result } from "../lib/fp.js";
 import { matchContentType, matchStatusCode } from "../lib/matchers.js";
-import { buildHeaders, buildJSONBody } from "../lib/requests.js";
+import { buildHeaders, buildJSONBody, checkRequest } from "../lib/requests.js";
 import { decodeJSONBody, httpMeta } from "../lib/responses.js";
 import * as s from "../lib/schemas.js";
 import type { ClientFault, RequestOptions } from "../lib/sdks.js";
@@ -50,6 +50,8 @@ export async function oAuthCreateAuthCode(
   request: CreateAuthKeysCodeRequest,
   options?: RequestOptions,
 ): Promise<Result<CreateAuthKeysCodeResponse, CreateAuthKeysCodeFailure>> {
+  const checked = checkRequest(request);
+  if (!checked.ok) return checked;
   const headers = buildHeaders({
     "HTTP-Referer": request.httpReferer ?? client._options.httpReferer,
     "X-OpenRouter-Title": request.appTitle ?? client._options.appTitle,

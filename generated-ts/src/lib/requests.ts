@@ -13,7 +13,7 @@ import {
   encodeQuery,
 } from "./encodings.js";
 import { ERR, OK, type Result } from "./fp.js";
-import type { Schema } from "./schemas.js";
+import { InvalidValue, type Schema } from "./schemas.js";
 import { SDKValidationError } from "../models/errors/sdkvalidationerror.js";
 
 const INPUT_INVALID = "Input validation failed";
@@ -96,13 +96,35 @@ export function buildHeaders(
   return OK(headers);
 }
 
-/** The JSON text of a body written through its schema. */
-export function buildJSONBody<T>(schema: Schema<T>, value: T): Result<string, SDKValidationError> {
+/**
+ * The JSON text of a body written through its schema. A value that is not of the schema's shape
+ * is reported with where it is, e.g. `requestBody.limit: NaN is not a finite number`; `name` is
+ * the request field holding the body.
+ */
+export function buildJSONBody<T>(
+  schema: Schema<T>,
+  value: T,
+  name = "requestBody",
+): Result<string, SDKValidationError> {
   let wire: unknown;
   try {
-    wire = schema.encode(value);
+    wire = schema.encode(value, [name]);
   } catch (error) {
-    return ERR(new SDKValidationError(INPUT_INVALID, error, value));
+    const issues = error instanceof InvalidValue ? [{ path: error.path, message: error.problem }] : error;
+    return ERR(new SDKValidationError(INPUT_INVALID, issues, value));
   }
-  return encodeJSON("body", wire);
+  return encodeJSON(name, wire);
+}
+
+/**
+ * The caller's request object itself: plain JavaScript callers can pass anything, and a missing
+ * request must become an `SDKValidationError` like any other bad input, not a `TypeError`.
+ */
+export function checkRequest(request: unknown): Result<void, SDKValidationError> {
+  if (typeof request === "object" && request !== null && !Array.isArray(request)) {
+    return OK(undefined);
+  }
+  return ERR(
+    new SDKValidationError(INPUT_INVALID, [{ path: ["request"], message: "must be an object" }], request),
+  );
 }

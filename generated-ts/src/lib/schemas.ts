@@ -4,7 +4,9 @@
  * Every generated model has a schema built from these pieces. Decoding checks the JSON's shape
  * (so that a response that does not match its schema becomes a typed error instead of a value of
  * the wrong shape) and renames wire properties (`user_id`) to model properties (`userId`);
- * encoding does the reverse. Unknown properties are dropped on decode, as the reference SDK does.
+ * encoding does the reverse, after checking that the caller's value is of the model's shape (plain
+ * JavaScript callers get no help from the types), so that nothing is sent that the API did not ask
+ * for. Unknown properties are dropped on decode, as the reference SDK does.
  */
 
 import { unrecognized, type Unrecognized } from "../types/enums.js";
@@ -22,12 +24,40 @@ export class SchemaMismatch extends Error {
   }
 }
 
+/** Where a value sits inside the caller's input: model property names and array indexes. */
+export type ValuePath = readonly (string | number)[];
+
+/**
+ * A caller's value cannot be sent: it is not of the model's shape (a missing required property, a
+ * string where a number belongs) or has no faithful JSON form (`NaN`, an invalid `Date`).
+ */
+export class InvalidValue extends Error {
+  override readonly name = "InvalidValue";
+
+  constructor(
+    readonly path: ValuePath,
+    readonly problem: string,
+  ) {
+    super(path.length > 0 ? `${formatValuePath(path)}: ${problem}` : problem);
+  }
+}
+
+/** `["requestBody", "items", 0, "id"]` → `requestBody.items[0].id`. */
+export function formatValuePath(path: ValuePath): string {
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join("");
+}
+
 /** Reads a value of `T` from JSON and writes one back. */
 export type Schema<T> = {
   /** Throws {@link SchemaMismatch} when `value` does not have the shape of a `T`. */
   decode(value: unknown, path: string): T;
-  /** The JSON value to send; throws when a value cannot be sent (a non-finite number). */
-  encode(value: T): unknown;
+  /**
+   * The JSON value to send. Throws {@link InvalidValue} when `value` is not a `T` or cannot be
+   * sent; `path` (default: none) says where `value` sits, for the error.
+   */
+  encode(value: T, path?: ValuePath): unknown;
 };
 
 function describe(value: unknown): string {
@@ -43,7 +73,10 @@ function scalar<T>(expected: string, accepts: (value: unknown) => value is T): S
       if (!accepts(value)) throw new SchemaMismatch(path, expected, value);
       return value;
     },
-    encode: (value) => value,
+    encode(value, path = []) {
+      if (!accepts(value)) throw new InvalidValue(path, `expected ${expected}, found ${describe(value)}`);
+      return value;
+    },
   };
 }
 
@@ -59,8 +92,9 @@ export const number: Schema<number> = {
     if (typeof value !== "number") throw new SchemaMismatch(path, "a number", value);
     return value;
   },
-  encode(value) {
-    if (!Number.isFinite(value)) throw new RangeError(`${value} cannot be sent as JSON`);
+  encode(value, path = []) {
+    if (typeof value !== "number") throw new InvalidValue(path, `expected a number, found ${describe(value)}`);
+    if (!Number.isFinite(value)) throw new InvalidValue(path, `${value} is not a finite number`);
     return value;
   },
 };
@@ -73,7 +107,11 @@ export const integer: Schema<number> = {
     }
     return value;
   },
-  encode: number.encode,
+  encode(value, path = []) {
+    const sent = number.encode(value, path);
+    if (!Number.isInteger(sent)) throw new InvalidValue(path, `expected an integer, found ${value}`);
+    return sent;
+  },
 };
 
 /** Any JSON value, kept as it is. */
@@ -88,14 +126,18 @@ export const dateTime: Schema<Date> = {
     }
     return date;
   },
-  encode: (value) => value.toISOString(),
+  encode(value, path = []) {
+    if (!(value instanceof Date)) throw new InvalidValue(path, `expected a Date, found ${describe(value)}`);
+    if (Number.isNaN(value.getTime())) throw new InvalidValue(path, "invalid Date");
+    return value.toISOString();
+  },
 };
 
 /** `T` or `null`. */
 export function nullable<T>(inner: Schema<T>): Schema<T | null> {
   return {
     decode: (value, path) => (value === null ? null : inner.decode(value, path)),
-    encode: (value) => (value === null ? null : inner.encode(value)),
+    encode: (value, path) => (value === null ? null : inner.encode(value, path)),
   };
 }
 
@@ -106,7 +148,10 @@ export function array<T>(items: Schema<T>): Schema<T[]> {
       if (!Array.isArray(value)) throw new SchemaMismatch(path, "an array", value);
       return value.map((item: unknown, index) => items.decode(item, `${path}[${index}]`));
     },
-    encode: (value) => value.map((item) => items.encode(item)),
+    encode(value, path = []) {
+      if (!Array.isArray(value)) throw new InvalidValue(path, `expected an array, found ${describe(value)}`);
+      return value.map((item: T, index) => items.encode(item, [...path, index]));
+    },
   };
 }
 
@@ -123,8 +168,12 @@ export function record<T>(values: Schema<T>): Schema<Record<string, T>> {
         Object.entries(value).map(([key, item]) => [key, values.decode(item, `${path}.${key}`)]),
       );
     },
-    encode: (value) =>
-      Object.fromEntries(Object.entries(value).map(([key, item]) => [key, values.encode(item)])),
+    encode(value, path = []) {
+      if (!isObject(value)) throw new InvalidValue(path, `expected an object, found ${describe(value)}`);
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, values.encode(item, [...path, key])]),
+      );
+    },
   };
 }
 
@@ -143,7 +192,13 @@ export function enumeration<V extends string>(
       if (open && typeof value === "string") return unrecognized(value);
       throw new SchemaMismatch(path, `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`, value);
     },
-    encode: (value) => value,
+    encode(value, path = []) {
+      if (typeof value === "string" && (open || known.has(value))) return value;
+      throw new InvalidValue(
+        path,
+        `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, found ${describe(value)}`,
+      );
+    },
   };
 }
 
@@ -177,12 +232,16 @@ export function object<T>(properties: Record<string, Property>): Schema<T> {
       }
       return out as T;
     },
-    encode(value) {
-      const source = value as Record<string, unknown>;
+    encode(value, path = []) {
+      if (!isObject(value)) throw new InvalidValue(path, `expected an object, found ${describe(value)}`);
       const out: Record<string, unknown> = {};
       for (const [name, property] of entries) {
-        const item = source[name];
-        if (item !== undefined) out[property.wire] = property.schema.encode(item);
+        const item = value[name];
+        if (item === undefined) {
+          if (property.required) throw new InvalidValue([...path, name], "required property is missing");
+          continue;
+        }
+        out[property.wire] = property.schema.encode(item, [...path, name]);
       }
       return out;
     },
@@ -202,17 +261,17 @@ export function union<T>(variants: readonly Schema<unknown>[]): Schema<T> {
       }
       throw new SchemaMismatch(path, `one of ${variants.length} variants`, value);
     },
-    encode(value) {
+    encode(value, path = []) {
       for (const variant of variants) {
         try {
-          const encoded = variant.encode(value);
+          const encoded = variant.encode(value, path);
           variant.decode(encoded, "$");
           return encoded;
         } catch {
           continue;
         }
       }
-      return value;
+      throw new InvalidValue(path, `matches none of the ${variants.length} variants`);
     },
   };
 }
@@ -221,6 +280,6 @@ export function union<T>(variants: readonly Schema<unknown>[]): Schema<T> {
 export function lazy<T>(get: () => Schema<T>): Schema<T> {
   return {
     decode: (value, path) => get().decode(value, path),
-    encode: (value) => get().encode(value),
+    encode: (value, path) => get().encode(value, path),
   };
 }

@@ -16,8 +16,8 @@ export class BadRequestResponseError extends OpenRouterError {
   /** The decoded body. */
   readonly data$: BadRequestResponse;
   readonly error: BadRequestResponseErrorData;
-  readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
-  readonly userId?: string | null | undefined;
+  declare readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
+  declare readonly userId?: string | null | undefined;
 
   constructor(data: BadRequestResponse, meta: HttpMeta) {
     super(errorMessage(data), meta);

@@ -16,8 +16,8 @@ export class ConflictResponseError extends OpenRouterError {
   /** The decoded body. */
   readonly data$: ConflictResponse;
   readonly error: ConflictResponseErrorData;
-  readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
-  readonly userId?: string | null | undefined;
+  declare readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
+  declare readonly userId?: string | null | undefined;
 
   constructor(data: ConflictResponse, meta: HttpMeta) {
     super(errorMessage(data), meta);

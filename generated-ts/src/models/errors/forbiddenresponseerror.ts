@@ -16,8 +16,8 @@ export class ForbiddenResponseError extends OpenRouterError {
   /** The decoded body. */
   readonly data$: ForbiddenResponse;
   readonly error: ForbiddenResponseErrorData;
-  readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
-  readonly userId?: string | null | undefined;
+  declare readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
+  declare readonly userId?: string | null | undefined;
 
   constructor(data: ForbiddenResponse, meta: HttpMeta) {
     super(errorMessage(data), meta);

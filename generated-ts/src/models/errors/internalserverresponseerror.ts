@@ -16,8 +16,8 @@ export class InternalServerResponseError extends OpenRouterError {
   /** The decoded body. */
   readonly data$: InternalServerResponse;
   readonly error: InternalServerResponseErrorData;
-  readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
-  readonly userId?: string | null | undefined;
+  declare readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
+  declare readonly userId?: string | null | undefined;
 
   constructor(data: InternalServerResponse, meta: HttpMeta) {
     super(errorMessage(data), meta);

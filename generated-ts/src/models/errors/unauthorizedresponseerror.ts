@@ -16,8 +16,8 @@ export class UnauthorizedResponseError extends OpenRouterError {
   /** The decoded body. */
   readonly data$: UnauthorizedResponse;
   readonly error: UnauthorizedResponseErrorData;
-  readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
-  readonly userId?: string | null | undefined;
+  declare readonly openrouterMetadata?: { [key: string]: unknown } | null | undefined;
+  declare readonly userId?: string | null | undefined;
 
   constructor(data: UnauthorizedResponse, meta: HttpMeta) {
     super(errorMessage(data), meta);

@@ -113,8 +113,10 @@ export type OperationCall = {
 /** A response whose body was read completely within the attempt. */
 export type HttpResult = {
   response: Response;
-  /** The whole body as text. */
+  /** The whole body as text (UTF-8, invalid sequences replaced). */
   body: string;
+  /** The whole body as received: binary responses (files, audio) are read from here. */
+  bytes: Uint8Array;
   /** The `Content-Type` header, or `null` when absent. */
   contentType: string | null;
   /** The request of the final attempt (its body already consumed). */
@@ -265,14 +267,15 @@ export class ClientSDK<O extends BaseSDKOptions = BaseSDKOptions> {
         `${call.operationID}: ${request.method} ${request.url} (attempt ${attempts})`,
       );
       const response = await abortable(fetcher(request), signals.signal);
-      const body = await abortable(response.text(), signals.signal);
+      const bytes = new Uint8Array(await abortable(response.arrayBuffer(), signals.signal));
+      const body = new TextDecoder().decode(bytes);
       const contentType = response.headers.get("content-type");
       this.#log(
         redactor,
         `${call.operationID}: ${response.status} ${contentType ?? "(no content type)"}, ` +
           `${body.length} chars in ${elapsedMs(started)} ms`,
       );
-      return OK({ response, body, contentType, request });
+      return OK({ response, body, bytes, contentType, request });
     } catch (err) {
       const fault = classifyFault(err, {
         caller: context.signal,
