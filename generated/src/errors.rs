@@ -6,8 +6,9 @@
 //! Every operation returns its own error enum (e.g. the `...Error` of each operation below)
 //! that lists exactly the error responses the API documents for it, the SDK's default error
 //! for any other 4XX/5XX response, and the failures that happen before or after the HTTP
-//! exchange: an invalid request, a transport failure, a timeout, and a response that does
-//! not match its schema.
+//! exchange: an invalid request, a transport failure, a timeout, a response that does not
+//! match its schema, and a success with an undocumented content type. Each enum's
+//! `status()` gives the HTTP status whenever the error is a response.
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -17,13 +18,10 @@ use crate::models::{
 };
 pub use crate::runtime::{
     RequestValidationError, ResponseValidationError, SendError, TimeoutError,
-    TransportError,
+    TimeoutKind, TransportError, UnexpectedContentTypeError,
 };
 use crate::runtime::RawResponse;
-use crate::runtime::truncate_body;
-
-/// How many characters of a response body an error message quotes.
-const BODY_SNIPPET_CHARS: usize = 500;
+use crate::runtime::body_snippet;
 
 /// Bad Request - Invalid request parameters or malformed input
 #[derive(Debug, Clone)]
@@ -32,22 +30,27 @@ pub struct BadRequestResponseError {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body as received.
+    /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+    /// cap (1 MiB unless set otherwise).
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of a longer body.
+    pub raw_body_truncated: bool,
     /// The response body, decoded.
     pub body: BadRequestResponse,
 }
 
 impl BadRequestResponseError {
     /// Decodes the error from a response; a body that does not match its schema is a
-    /// [`ResponseValidationError`] that keeps the raw body.
+    /// [`ResponseValidationError`] that keeps the status, headers and raw body.
     pub(crate) fn from_response(
         response: &RawResponse,
     ) -> Result<Self, ResponseValidationError> {
+        let (raw_body, raw_body_truncated) = response.error_text();
         Ok(Self {
             status: response.status(),
             headers: response.headers().clone(),
-            raw_body: response.text_lossy(),
+            raw_body,
+            raw_body_truncated,
             body: response.json()?,
         })
     }
@@ -58,7 +61,7 @@ impl std::fmt::Display for BadRequestResponseError {
         write!(
             f,
             "Bad Request - Invalid request parameters or malformed input (status {}): {}",
-            self.status, truncate_body(& self.raw_body, BODY_SNIPPET_CHARS)
+            self.status, body_snippet(& self.raw_body, self.raw_body_truncated)
         )
     }
 }
@@ -71,22 +74,27 @@ pub struct ConflictResponseError {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body as received.
+    /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+    /// cap (1 MiB unless set otherwise).
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of a longer body.
+    pub raw_body_truncated: bool,
     /// The response body, decoded.
     pub body: ConflictResponse,
 }
 
 impl ConflictResponseError {
     /// Decodes the error from a response; a body that does not match its schema is a
-    /// [`ResponseValidationError`] that keeps the raw body.
+    /// [`ResponseValidationError`] that keeps the status, headers and raw body.
     pub(crate) fn from_response(
         response: &RawResponse,
     ) -> Result<Self, ResponseValidationError> {
+        let (raw_body, raw_body_truncated) = response.error_text();
         Ok(Self {
             status: response.status(),
             headers: response.headers().clone(),
-            raw_body: response.text_lossy(),
+            raw_body,
+            raw_body_truncated,
             body: response.json()?,
         })
     }
@@ -96,7 +104,7 @@ impl std::fmt::Display for ConflictResponseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f, "Conflict - Resource conflict or concurrent modification (status {}): {}",
-            self.status, truncate_body(& self.raw_body, BODY_SNIPPET_CHARS)
+            self.status, body_snippet(& self.raw_body, self.raw_body_truncated)
         )
     }
 }
@@ -109,22 +117,27 @@ pub struct ForbiddenResponseError {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body as received.
+    /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+    /// cap (1 MiB unless set otherwise).
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of a longer body.
+    pub raw_body_truncated: bool,
     /// The response body, decoded.
     pub body: ForbiddenResponse,
 }
 
 impl ForbiddenResponseError {
     /// Decodes the error from a response; a body that does not match its schema is a
-    /// [`ResponseValidationError`] that keeps the raw body.
+    /// [`ResponseValidationError`] that keeps the status, headers and raw body.
     pub(crate) fn from_response(
         response: &RawResponse,
     ) -> Result<Self, ResponseValidationError> {
+        let (raw_body, raw_body_truncated) = response.error_text();
         Ok(Self {
             status: response.status(),
             headers: response.headers().clone(),
-            raw_body: response.text_lossy(),
+            raw_body,
+            raw_body_truncated,
             body: response.json()?,
         })
     }
@@ -135,7 +148,7 @@ impl std::fmt::Display for ForbiddenResponseError {
         write!(
             f,
             "Forbidden - Authentication successful but insufficient permissions (status {}): {}",
-            self.status, truncate_body(& self.raw_body, BODY_SNIPPET_CHARS)
+            self.status, body_snippet(& self.raw_body, self.raw_body_truncated)
         )
     }
 }
@@ -148,22 +161,27 @@ pub struct InternalServerResponseError {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body as received.
+    /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+    /// cap (1 MiB unless set otherwise).
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of a longer body.
+    pub raw_body_truncated: bool,
     /// The response body, decoded.
     pub body: InternalServerResponse,
 }
 
 impl InternalServerResponseError {
     /// Decodes the error from a response; a body that does not match its schema is a
-    /// [`ResponseValidationError`] that keeps the raw body.
+    /// [`ResponseValidationError`] that keeps the status, headers and raw body.
     pub(crate) fn from_response(
         response: &RawResponse,
     ) -> Result<Self, ResponseValidationError> {
+        let (raw_body, raw_body_truncated) = response.error_text();
         Ok(Self {
             status: response.status(),
             headers: response.headers().clone(),
-            raw_body: response.text_lossy(),
+            raw_body,
+            raw_body_truncated,
             body: response.json()?,
         })
     }
@@ -173,7 +191,7 @@ impl std::fmt::Display for InternalServerResponseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f, "Internal Server Error - Unexpected server error (status {}): {}", self
-            .status, truncate_body(& self.raw_body, BODY_SNIPPET_CHARS)
+            .status, body_snippet(& self.raw_body, self.raw_body_truncated)
         )
     }
 }
@@ -186,22 +204,27 @@ pub struct UnauthorizedResponseError {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body as received.
+    /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+    /// cap (1 MiB unless set otherwise).
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of a longer body.
+    pub raw_body_truncated: bool,
     /// The response body, decoded.
     pub body: UnauthorizedResponse,
 }
 
 impl UnauthorizedResponseError {
     /// Decodes the error from a response; a body that does not match its schema is a
-    /// [`ResponseValidationError`] that keeps the raw body.
+    /// [`ResponseValidationError`] that keeps the status, headers and raw body.
     pub(crate) fn from_response(
         response: &RawResponse,
     ) -> Result<Self, ResponseValidationError> {
+        let (raw_body, raw_body_truncated) = response.error_text();
         Ok(Self {
             status: response.status(),
             headers: response.headers().clone(),
-            raw_body: response.text_lossy(),
+            raw_body,
+            raw_body_truncated,
             body: response.json()?,
         })
     }
@@ -212,14 +235,15 @@ impl std::fmt::Display for UnauthorizedResponseError {
         write!(
             f,
             "Unauthorized - Authentication required or invalid credentials (status {}): {}",
-            self.status, truncate_body(& self.raw_body, BODY_SNIPPET_CHARS)
+            self.status, body_snippet(& self.raw_body, self.raw_body_truncated)
         )
     }
 }
 
 impl std::error::Error for UnauthorizedResponseError {}
-/// An error response the API does not document for the operation (any other 4XX or 5XX
-/// status, or a documented status with an undocumented content type).
+/// A response the API does not document for the operation: a status it does not list
+/// (usually a 4XX or 5XX), or a documented error status with an undocumented content type
+/// (e.g. an HTML error page from a proxy).
 #[derive(Debug, Clone)]
 pub struct OpenRouterDefaultError {
     /// The HTTP status of the response.
@@ -228,17 +252,22 @@ pub struct OpenRouterDefaultError {
     pub content_type: Option<String>,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body as received.
+    /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+    /// cap (1 MiB unless set otherwise).
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of a longer body.
+    pub raw_body_truncated: bool,
 }
 
 impl OpenRouterDefaultError {
     pub(crate) fn from_response(response: &RawResponse) -> Self {
+        let (raw_body, raw_body_truncated) = response.error_text();
         Self {
             status: response.status(),
             content_type: response.content_type().map(str::to_owned),
             headers: response.headers().clone(),
-            raw_body: response.text_lossy(),
+            raw_body,
+            raw_body_truncated,
         }
     }
 }
@@ -247,14 +276,31 @@ impl std::fmt::Display for OpenRouterDefaultError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f, "API error (status {}, content type {}): {}", self.status, self
-            .content_type.as_deref().unwrap_or("none"), truncate_body(& self.raw_body,
-            BODY_SNIPPET_CHARS)
+            .content_type.as_deref().unwrap_or("none"), body_snippet(& self.raw_body,
+            self.raw_body_truncated)
         )
     }
 }
 
 impl std::error::Error for OpenRouterDefaultError {}
-/// Everything `exchangeAuthCodeForAPIKey` (POST `/auth/keys`) can fail with.
+/// Everything `exchangeAuthCodeForAPIKey` (`POST /auth/keys`) can fail with.
+///
+/// Which variant appears when:
+///
+/// | variant | when |
+/// | --- | --- |
+/// | `BadRequest` | status `400` with a body of type `application/json` that matches its schema |
+/// | `Forbidden` | status `403` with a body of type `application/json` that matches its schema |
+/// | `InternalServer` | status `500` with a body of type `application/json` that matches its schema |
+/// | `InvalidResponse` | a documented status (success or error) whose body does not match its schema, e.g. an error status with unexpected JSON, or a documented error body cut at the error body cap |
+/// | `Default` | a status this operation does not document (usually a 4XX or 5XX), or a documented error status with another content type, e.g. an HTML error page |
+/// | `UnexpectedContentType` | a documented success status with another content type than documented |
+/// | `InvalidRequest` | the request was rejected before anything was sent |
+/// | `Transport` | no complete response on the last attempt: connection refused or reset, or the body broke off |
+/// | `Timeout` | a time limit ran out: connect, read idle, per attempt, or the retry budget of the whole call ([`TimeoutError::kind`]) |
+/// | `Aborted` | a hook or the API key source failed, so the request was not sent |
+///
+/// A response without a `Content-Type` is read as the documented content type. [`status`](Self::status), [`headers`](Self::headers) and [`raw_body`](Self::raw_body) answer for every variant that stands for a response (the documented ones, `Default`, `InvalidResponse` and `UnexpectedContentType`), so a caller can always match on the status. Raw bodies are kept up to the client's error body cap (1 MiB unless set otherwise); [`raw_body_truncated`](Self::raw_body_truncated) says when one was cut.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExchangeAuthCodeForAPIKeyError {
@@ -267,19 +313,24 @@ pub enum ExchangeAuthCodeForAPIKeyError {
     /// Internal Server Error - Unexpected server error
     #[error(transparent)]
     InternalServer(#[from] InternalServerResponseError),
-    /// A 4XX/5XX response the API does not document for this operation.
+    /// A response this operation does not document: another status, or a documented
+    /// error status with another content type.
     #[error(transparent)]
     Default(#[from] OpenRouterDefaultError),
+    /// A success status with another content type than documented; the response is kept.
+    #[error(transparent)]
+    UnexpectedContentType(#[from] UnexpectedContentTypeError),
     /// The request was rejected before anything was sent.
     #[error(transparent)]
     InvalidRequest(#[from] RequestValidationError),
-    /// The response did not match its documented schema; the raw body is kept.
+    /// A documented status whose body did not match its schema; status, headers and raw
+    /// body are kept.
     #[error(transparent)]
     InvalidResponse(#[from] ResponseValidationError),
     /// The server could not be reached, or the exchange broke off.
     #[error(transparent)]
     Transport(#[from] TransportError),
-    /// The request did not complete within its time limit.
+    /// A time limit ran out: connect, read idle, per attempt or the retry budget.
     #[error(transparent)]
     Timeout(#[from] TimeoutError),
     /// A hook or the API key source failed, so the request was not sent.
@@ -288,27 +339,57 @@ pub enum ExchangeAuthCodeForAPIKeyError {
 }
 
 impl ExchangeAuthCodeForAPIKeyError {
-    /// The HTTP status of the response, when the error is one.
+    /// The HTTP status, for every variant that stands for a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::BadRequest(error) => Some(error.status),
             Self::Forbidden(error) => Some(error.status),
             Self::InternalServer(error) => Some(error.status),
             Self::Default(error) => Some(error.status),
+            Self::UnexpectedContentType(error) => Some(error.status()),
             Self::InvalidResponse(error) => Some(error.status()),
             _ => None,
         }
     }
 
-    /// The response body as received, when the error is a response.
+    /// The response headers, for every variant that stands for a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::BadRequest(error) => Some(&error.headers),
+            Self::Forbidden(error) => Some(&error.headers),
+            Self::InternalServer(error) => Some(&error.headers),
+            Self::Default(error) => Some(&error.headers),
+            Self::UnexpectedContentType(error) => Some(error.headers()),
+            Self::InvalidResponse(error) => Some(error.headers()),
+            _ => None,
+        }
+    }
+
+    /// The response body as text (up to the error body cap), for every variant that
+    /// stands for a response.
     pub fn raw_body(&self) -> Option<&str> {
         match self {
             Self::BadRequest(error) => Some(&error.raw_body),
             Self::Forbidden(error) => Some(&error.raw_body),
             Self::InternalServer(error) => Some(&error.raw_body),
             Self::Default(error) => Some(&error.raw_body),
+            Self::UnexpectedContentType(error) => Some(error.raw_body()),
             Self::InvalidResponse(error) => Some(error.raw_body()),
             _ => None,
+        }
+    }
+
+    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
+    /// error body cap.
+    pub fn raw_body_truncated(&self) -> bool {
+        match self {
+            Self::BadRequest(error) => error.raw_body_truncated,
+            Self::Forbidden(error) => error.raw_body_truncated,
+            Self::InternalServer(error) => error.raw_body_truncated,
+            Self::Default(error) => error.raw_body_truncated,
+            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
+            Self::InvalidResponse(error) => error.raw_body_truncated(),
+            _ => false,
         }
     }
 }
@@ -324,7 +405,26 @@ impl From<SendError> for ExchangeAuthCodeForAPIKeyError {
     }
 }
 
-/// Everything `createAuthKeysCode` (POST `/auth/keys/code`) can fail with.
+/// Everything `createAuthKeysCode` (`POST /auth/keys/code`) can fail with.
+///
+/// Which variant appears when:
+///
+/// | variant | when |
+/// | --- | --- |
+/// | `BadRequest` | status `400` with a body of type `application/json` that matches its schema |
+/// | `Unauthorized` | status `401` with a body of type `application/json` that matches its schema |
+/// | `Forbidden` | status `403` with a body of type `application/json` that matches its schema |
+/// | `Conflict` | status `409` with a body of type `application/json` that matches its schema |
+/// | `InternalServer` | status `500` with a body of type `application/json` that matches its schema |
+/// | `InvalidResponse` | a documented status (success or error) whose body does not match its schema, e.g. an error status with unexpected JSON, or a documented error body cut at the error body cap |
+/// | `Default` | a status this operation does not document (usually a 4XX or 5XX), or a documented error status with another content type, e.g. an HTML error page |
+/// | `UnexpectedContentType` | a documented success status with another content type than documented |
+/// | `InvalidRequest` | the request was rejected before anything was sent |
+/// | `Transport` | no complete response on the last attempt: connection refused or reset, or the body broke off |
+/// | `Timeout` | a time limit ran out: connect, read idle, per attempt, or the retry budget of the whole call ([`TimeoutError::kind`]) |
+/// | `Aborted` | a hook or the API key source failed, so the request was not sent |
+///
+/// A response without a `Content-Type` is read as the documented content type. [`status`](Self::status), [`headers`](Self::headers) and [`raw_body`](Self::raw_body) answer for every variant that stands for a response (the documented ones, `Default`, `InvalidResponse` and `UnexpectedContentType`), so a caller can always match on the status. Raw bodies are kept up to the client's error body cap (1 MiB unless set otherwise); [`raw_body_truncated`](Self::raw_body_truncated) says when one was cut.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateAuthKeysCodeError {
@@ -343,19 +443,24 @@ pub enum CreateAuthKeysCodeError {
     /// Internal Server Error - Unexpected server error
     #[error(transparent)]
     InternalServer(#[from] InternalServerResponseError),
-    /// A 4XX/5XX response the API does not document for this operation.
+    /// A response this operation does not document: another status, or a documented
+    /// error status with another content type.
     #[error(transparent)]
     Default(#[from] OpenRouterDefaultError),
+    /// A success status with another content type than documented; the response is kept.
+    #[error(transparent)]
+    UnexpectedContentType(#[from] UnexpectedContentTypeError),
     /// The request was rejected before anything was sent.
     #[error(transparent)]
     InvalidRequest(#[from] RequestValidationError),
-    /// The response did not match its documented schema; the raw body is kept.
+    /// A documented status whose body did not match its schema; status, headers and raw
+    /// body are kept.
     #[error(transparent)]
     InvalidResponse(#[from] ResponseValidationError),
     /// The server could not be reached, or the exchange broke off.
     #[error(transparent)]
     Transport(#[from] TransportError),
-    /// The request did not complete within its time limit.
+    /// A time limit ran out: connect, read idle, per attempt or the retry budget.
     #[error(transparent)]
     Timeout(#[from] TimeoutError),
     /// A hook or the API key source failed, so the request was not sent.
@@ -364,7 +469,7 @@ pub enum CreateAuthKeysCodeError {
 }
 
 impl CreateAuthKeysCodeError {
-    /// The HTTP status of the response, when the error is one.
+    /// The HTTP status, for every variant that stands for a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::BadRequest(error) => Some(error.status),
@@ -373,12 +478,29 @@ impl CreateAuthKeysCodeError {
             Self::Conflict(error) => Some(error.status),
             Self::InternalServer(error) => Some(error.status),
             Self::Default(error) => Some(error.status),
+            Self::UnexpectedContentType(error) => Some(error.status()),
             Self::InvalidResponse(error) => Some(error.status()),
             _ => None,
         }
     }
 
-    /// The response body as received, when the error is a response.
+    /// The response headers, for every variant that stands for a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::BadRequest(error) => Some(&error.headers),
+            Self::Unauthorized(error) => Some(&error.headers),
+            Self::Forbidden(error) => Some(&error.headers),
+            Self::Conflict(error) => Some(&error.headers),
+            Self::InternalServer(error) => Some(&error.headers),
+            Self::Default(error) => Some(&error.headers),
+            Self::UnexpectedContentType(error) => Some(error.headers()),
+            Self::InvalidResponse(error) => Some(error.headers()),
+            _ => None,
+        }
+    }
+
+    /// The response body as text (up to the error body cap), for every variant that
+    /// stands for a response.
     pub fn raw_body(&self) -> Option<&str> {
         match self {
             Self::BadRequest(error) => Some(&error.raw_body),
@@ -387,8 +509,25 @@ impl CreateAuthKeysCodeError {
             Self::Conflict(error) => Some(&error.raw_body),
             Self::InternalServer(error) => Some(&error.raw_body),
             Self::Default(error) => Some(&error.raw_body),
+            Self::UnexpectedContentType(error) => Some(error.raw_body()),
             Self::InvalidResponse(error) => Some(error.raw_body()),
             _ => None,
+        }
+    }
+
+    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
+    /// error body cap.
+    pub fn raw_body_truncated(&self) -> bool {
+        match self {
+            Self::BadRequest(error) => error.raw_body_truncated,
+            Self::Unauthorized(error) => error.raw_body_truncated,
+            Self::Forbidden(error) => error.raw_body_truncated,
+            Self::Conflict(error) => error.raw_body_truncated,
+            Self::InternalServer(error) => error.raw_body_truncated,
+            Self::Default(error) => error.raw_body_truncated,
+            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
+            Self::InvalidResponse(error) => error.raw_body_truncated(),
+            _ => false,
         }
     }
 }

@@ -57,24 +57,34 @@ pub async fn o_auth_exchange_auth_code_for_api_key(
     let call = call.json(&request.request_body)?;
     let response = core.config().execute(call, options.as_ref()).await?;
     match response.status().as_u16() {
-        200 if response.has_content_type("application/json") => {
+        200 if response.accepts_content_type("application/json") => {
             Ok(response.into_api_response()?)
         }
-        400 if response.has_content_type("application/json") => {
+        200 => {
+            Err(
+                ExchangeAuthCodeForAPIKeyError::UnexpectedContentType(
+                    UnexpectedContentTypeError::from_response(
+                        response,
+                        "application/json",
+                    ),
+                ),
+            )
+        }
+        400 if response.accepts_content_type("application/json") => {
             Err(
                 ExchangeAuthCodeForAPIKeyError::BadRequest(
                     BadRequestResponseError::from_response(&response)?,
                 ),
             )
         }
-        403 if response.has_content_type("application/json") => {
+        403 if response.accepts_content_type("application/json") => {
             Err(
                 ExchangeAuthCodeForAPIKeyError::Forbidden(
                     ForbiddenResponseError::from_response(&response)?,
                 ),
             )
         }
-        500 if response.has_content_type("application/json") => {
+        500 if response.accepts_content_type("application/json") => {
             Err(
                 ExchangeAuthCodeForAPIKeyError::InternalServer(
                     InternalServerResponseError::from_response(&response)?,
@@ -133,38 +143,48 @@ pub async fn o_auth_create_auth_code(
     let call = call.json(&request.request_body)?;
     let response = core.config().execute(call, options.as_ref()).await?;
     match response.status().as_u16() {
-        200 if response.has_content_type("application/json") => {
+        200 if response.accepts_content_type("application/json") => {
             Ok(response.into_api_response()?)
         }
-        400 if response.has_content_type("application/json") => {
+        200 => {
+            Err(
+                CreateAuthKeysCodeError::UnexpectedContentType(
+                    UnexpectedContentTypeError::from_response(
+                        response,
+                        "application/json",
+                    ),
+                ),
+            )
+        }
+        400 if response.accepts_content_type("application/json") => {
             Err(
                 CreateAuthKeysCodeError::BadRequest(
                     BadRequestResponseError::from_response(&response)?,
                 ),
             )
         }
-        401 if response.has_content_type("application/json") => {
+        401 if response.accepts_content_type("application/json") => {
             Err(
                 CreateAuthKeysCodeError::Unauthorized(
                     UnauthorizedResponseError::from_response(&response)?,
                 ),
             )
         }
-        403 if response.has_content_type("application/json") => {
+        403 if response.accepts_content_type("application/json") => {
             Err(
                 CreateAuthKeysCodeError::Forbidden(
                     ForbiddenResponseError::from_response(&response)?,
                 ),
             )
         }
-        409 if response.has_content_type("application/json") => {
+        409 if response.accepts_content_type("application/json") => {
             Err(
                 CreateAuthKeysCodeError::Conflict(
                     ConflictResponseError::from_response(&response)?,
                 ),
             )
         }
-        500 if response.has_content_type("application/json") => {
+        500 if response.accepts_content_type("application/json") => {
             Err(
                 CreateAuthKeysCodeError::InternalServer(
                     InternalServerResponseError::from_response(&response)?,

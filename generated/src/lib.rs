@@ -16,9 +16,9 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = OpenRouter::builder()
-//!         .http_referer("<value>")
-//!         .app_title("<value>")
-//!         .app_categories("<value>")
+//!         .http_referer("https://myapp.example")
+//!         .app_title("My App")
+//!         .app_categories("cli-agent")
 //!         .api_key(std::env::var("OPENROUTER_API_KEY").unwrap_or_default())
 //!         .build()?;
 //!     let result = client
@@ -54,9 +54,9 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let core = OpenRouterCore::builder()
-//!         .http_referer("<value>")
-//!         .app_title("<value>")
-//!         .app_categories("<value>")
+//!         .http_referer("https://myapp.example")
+//!         .app_title("My App")
+//!         .app_categories("cli-agent")
 //!         .api_key(std::env::var("OPENROUTER_API_KEY").unwrap_or_default())
 //!         .build()?;
 //!     let request = ExchangeAuthCodeForAPIKeyRequest::new(
@@ -94,8 +94,15 @@
 //! By default (the API's `x-speakeasy-retries`), responses with status 5XX and connection failures or timeouts are retried
 //! with exponential backoff: 0.5 s before the first retry, growing 1.5x, at most 60 s between attempts
 //! (a `Retry-After` header is honoured), for up to 3600 s in all. A call to an unreachable or failing
-//! server can therefore take that long: cap it with `retry_config`, or per call with `retries`.
-//! `timeout` limits each attempt. An empty API key sends no `Authorization` header.
+//! server can therefore take that long: cap it with `retry_config`, or per call with `retries`;
+//! the budget bounds the whole call, an attempt in flight included.
+//!
+//! Time limits: connecting gives up after 10 s (`connect_timeout`), and a server that sends
+//! nothing for 120 s, before or during the response, counts as dead (`read_idle_timeout`, also
+//! per call), so long but steady responses are never cut off. `timeout` limits each attempt as a
+//! whole and is off by default. Error bodies are kept up to 1 MiB (`max_error_body_bytes`); a
+//! longer one is cut and says so (`raw_body_truncated`). An empty API key sends no
+//! `Authorization` header.
 //!
 //! ```rust,no_run
 //! use std::time::Duration;
@@ -130,6 +137,9 @@
 //!             std::env::var("OPENROUTER_API_KEY").map_err(HookError::new)
 //!         })
 //!         .timeout(Duration::from_secs(30))
+//!         .connect_timeout(Duration::from_secs(5))
+//!         .read_idle_timeout(Duration::from_secs(60))
+//!         .max_error_body_bytes(64 * 1024)
 //!         .retry_config(RetryConfig::Backoff {
 //!             backoff: BackoffStrategy {
 //!                 max_elapsed_time: Duration::from_secs(60),
@@ -215,34 +225,144 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = OpenRouter::builder().build()?;
+//!     let input_request_body = ExchangeAuthCodeForAPIKeyRequestBody::new(
+//!             "auth_code_abc123def456",
+//!         )
+//!         .code_challenge_method(ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256)
+//!         .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
 //!     match client
 //!         .o_auth()
 //!         .exchange_auth_code_for_api_key()
-//!         .request_body(
-//!             ExchangeAuthCodeForAPIKeyRequestBody::new("auth_code_abc123def456")
-//!                 .code_challenge_method(
-//!                     ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256,
-//!                 )
-//!                 .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-//!         )
+//!         .request_body(input_request_body)
 //!         .send()
 //!         .await
 //!     {
-//!         Ok(value) => println!("{value:?}"),
+//!         Ok(_) => println!("done"),
 //!         Err(ExchangeAuthCodeForAPIKeyError::BadRequest(error)) => {
 //!             eprintln!("documented error {}: {}", error.status, error.raw_body)
 //!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::Forbidden(error)) => {
+//!             eprintln!("documented error {}: {}", error.status, error.raw_body)
+//!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::InternalServer(error)) => {
+//!             eprintln!("documented error {}: {}", error.status, error.raw_body)
+//!         }
 //!         Err(ExchangeAuthCodeForAPIKeyError::Default(error)) => {
-//!             eprintln!("undocumented {} ({:?})", error.status, error.content_type)
+//!             eprintln!("undocumented status {}: {}", error.status, error.raw_body)
+//!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::UnexpectedContentType(error)) => {
+//!             eprintln!(
+//!                 "unexpected content type {:?} with status {}", error.content_type(),
+//!                 error.status()
+//!             )
 //!         }
 //!         Err(ExchangeAuthCodeForAPIKeyError::InvalidRequest(error)) => {
 //!             eprintln!("not sent: {error}")
 //!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::InvalidResponse(error)) => {
+//!             eprintln!("unexpected body with status {}: {error}", error.status())
+//!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::Transport(error)) => {
+//!             eprintln!("unreachable after {} attempts: {error}", error.attempts())
+//!         }
 //!         Err(ExchangeAuthCodeForAPIKeyError::Timeout(error)) => {
 //!             eprintln!("timed out after {} attempts", error.attempts())
 //!         }
+//!         Err(ExchangeAuthCodeForAPIKeyError::Aborted(error)) => {
+//!             eprintln!("not sent: {error}")
+//!         }
 //!         Err(error) => eprintln!("failed: {error}"),
 //!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Good to know
+//!
+//! - **Optional and nullable.** An optional property that may be `null` is an
+//!   `Option<Nullable<T>>`: `None` leaves it out, `Some(Nullable::Null)` sends `null`, and
+//!   `Some(Nullable::Value(v))` sends the value. Setters take the value or `Nullable::Null`.
+//!
+//!   ```rust,no_run
+//!   use openrouter::Nullable;
+//!   use openrouter::operations::{
+//!       CreateAuthKeysCodeCodeChallengeMethod, CreateAuthKeysCodeRequestBody,
+//!   };
+//!
+//!   fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!       let body: CreateAuthKeysCodeRequestBody = CreateAuthKeysCodeRequestBody::new(
+//!               openrouter::url::Url::parse("https://myapp.com/auth/callback")?,
+//!           )
+//!           .code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+//!           .code_challenge_method(CreateAuthKeysCodeCodeChallengeMethod::S256)
+//!           .limit(100.0)
+//!           .expires_at(Nullable::Null);
+//!       let json = openrouter::serde_json::to_string(&body)?;
+//!       println!("{json}");
+//!       Ok(())
+//!   }
+//!   ```
+//!
+//! - **Checked before sending.** Every request type has `validate()`, called by `send` and by the
+//!   standalone functions: lengths, ranges, item counts and finite numbers, as the spec documents
+//!   them (the operation pages list them). A violation is the `InvalidRequest` variant; nothing is
+//!   sent. Typed fields (URLs, UUIDs, timestamps) cannot hold a malformed value at all.
+//! - **Retry waits.** Each wait is the backoff's nominal delay plus a random jitter of up to the
+//!   same amount (so between 1x and 2x the nominal delay), capped at the maximum interval; a
+//!   `Retry-After` or `retry-after-ms` header of a retried response replaces it.
+//! - **Header values** are sent as given: non-ASCII text goes out as raw UTF-8 bytes (most servers
+//!   expect ASCII; encode such values yourself). A value with a line break is refused as
+//!   `InvalidRequest`.
+//! - **Raw bodies.** The `raw_body` of an error is the body as text, decoded as UTF-8 with invalid
+//!   bytes replaced (lossy); binary success bodies arrive unchanged as `bytes::Bytes`.
+//!
+//! ## Signing users in: the OAuth PKCE flow
+//!
+//! Your application can obtain a user-controlled API key without ever seeing the user's password.
+//! The hand-written `pkce` module makes the verifier, the challenge and the authorization URL; the
+//! `o_auth` group exchanges the code the user brings back for the key:
+//!
+//! ```rust,no_run
+//! use openrouter::operations::{
+//!     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequestBody,
+//! };
+//! use openrouter::pkce::{AuthorizationUrlBuilder, Pkce};
+//! use openrouter::url::Url;
+//! use openrouter::{OpenRouter, Server};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = OpenRouter::builder()
+//!         .http_referer("https://myapp.example")
+//!         .app_title("My App")
+//!         .build()?;
+//!
+//!     // 1. A fresh verifier (keep it with the user's session, it is a secret) and its challenge.
+//!     let pkce = Pkce::new()?;
+//!
+//!     // 2. Send the user's browser to this URL. After they approve, OpenRouter redirects to the
+//!     //    callback URL with a `code` query parameter.
+//!     let server_url = Url::parse(Server::Production.url())?;
+//!     let callback_url = Url::parse("https://myapp.example/oauth/callback")?;
+//!     let authorization_url = AuthorizationUrlBuilder::new(&server_url, &callback_url)
+//!         .pkce(&pkce)
+//!         .build()?;
+//!     println!("open {authorization_url}");
+//!
+//!     // 3. In the callback handler: exchange the code and the verifier for the user's key.
+//!     let code = "the `code` query parameter of the callback";
+//!     let exchanged = client
+//!         .o_auth()
+//!         .exchange_auth_code_for_api_key()
+//!         .request_body(
+//!             ExchangeAuthCodeForAPIKeyRequestBody::new(code)
+//!                 .code_verifier(pkce.verifier.as_str())
+//!                 .code_challenge_method(ExchangeAuthCodeForAPIKeyCodeChallengeMethod::S256),
+//!         )
+//!         .send()
+//!         .await?;
+//!     // The key is the user's secret: store it encrypted, never log it.
+//!     println!("signed in user {:?}", exchanged.user_id);
 //!     Ok(())
 //! }
 //! ```
@@ -262,6 +382,7 @@ pub mod funcs;
 pub mod models;
 pub mod operations;
 pub mod runtime;
+mod sensitive;
 pub mod pkce;
 
 pub use crate::client::OpenRouter;
@@ -272,6 +393,7 @@ pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfi
 pub use bytes;
 pub use chrono;
 pub use reqwest;
+pub use secrecy;
 pub use serde_json;
 pub use url;
 pub use uuid;

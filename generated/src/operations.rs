@@ -190,21 +190,38 @@ impl ExchangeAuthCodeForAPIKeyRequestBody {
 ///   "user_id": "user_2yOPcMpKoQhcd4bVgSMlELRaIah"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ExchangeAuthCodeForAPIKeyResponse {
     /// The API key to use for OpenRouter requests
     ///
+    /// **Sensitive**: a [`SecretString`](secrecy::SecretString), so `Debug` hides it
+    /// (`SecretBox<str>([REDACTED])`). Read it with
+    /// [`expose_secret()`](secrecy::ExposeSecret::expose_secret) after
+    /// `use openrouter::secrecy::ExposeSecret;`. Serializing writes it in clear, as it is sent.
+    ///
     /// Example: `"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"`
-    pub key: String,
+    #[serde(serialize_with = "crate::sensitive::serialize")]
+    pub key: secrecy::SecretString,
     /// User ID associated with the API key
     ///
     /// Example: `"user_2yOPcMpKoQhcd4bVgSMlELRaIah"`
     pub user_id: Option<String>,
 }
 
+/// Compares every property; sensitive ones by their exposed values.
+impl PartialEq for ExchangeAuthCodeForAPIKeyResponse {
+    fn eq(&self, other: &Self) -> bool {
+        crate::sensitive::Secret::same(&self.key, &other.key)
+            && self.user_id == other.user_id
+    }
+}
+
 impl ExchangeAuthCodeForAPIKeyResponse {
     /// Creates a `ExchangeAuthCodeForAPIKeyResponse` from its required properties.
-    pub fn new(key: impl Into<String>, user_id: impl Into<Option<String>>) -> Self {
+    pub fn new(
+        key: impl Into<secrecy::SecretString>,
+        user_id: impl Into<Option<String>>,
+    ) -> Self {
         Self {
             key: key.into(),
             user_id: user_id.into(),

@@ -16,6 +16,7 @@ use openrouter::operations::{
     ExchangeAuthCodeForAPIKeyRequestBody,
 };
 use openrouter::runtime::{BuildError, ValueSource};
+use openrouter::secrecy::ExposeSecret;
 use openrouter::url::Url;
 use openrouter::{OpenRouter, OpenRouterCore, RetryConfig};
 use serde_json::json;
@@ -96,7 +97,7 @@ async fn call_both(client: &OpenRouter, core: &OpenRouterCore) -> TestResult {
         None,
     )
     .await?;
-    assert_eq!(exchanged.key, "sk-or-v1-new");
+    assert_eq!(exchanged.key.expose_secret(), "sk-or-v1-new");
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use openrouter::operations::{
     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
     ExchangeAuthCodeForAPIKeyRequestBody, ExchangeAuthCodeForAPIKeyResponse,
 };
+use openrouter::secrecy::ExposeSecret;
 use openrouter::url::Url;
 use openrouter::{OpenRouter, OpenRouterCore, RetryConfig};
 use serde_json::{Value, json};
@@ -360,7 +361,7 @@ async fn required_nullable_response_field_decodes_null_as_none() -> TestResult {
         .request_body(ExchangeAuthCodeForAPIKeyRequestBody::new("c"))
         .send()
         .await?;
-    assert_eq!(response.key, "sk-or-v1-a");
+    assert_eq!(response.key.expose_secret(), "sk-or-v1-a");
     assert_eq!(response.user_id, None);
     let response = o_auth_exchange_auth_code_for_api_key(
         &core(&server.uri())?,

@@ -19,6 +19,7 @@ use openrouter::operations::{
     ExchangeAuthCodeForAPIKeyRequestBody,
 };
 use openrouter::runtime::{AttemptFailure, BackoffStrategy, HookContext, HookError, RawResponse};
+use openrouter::secrecy::ExposeSecret;
 use openrouter::url::Url;
 use openrouter::{
     Hook, OpenRouter, OpenRouterBuilder, OpenRouterCore, RequestOptions, RetryConfig, Server,
@@ -521,7 +522,7 @@ async fn send_with_metadata_exposes_status_and_headers() -> TestResult {
     .await?;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-request-id"], "req-exchange");
-    assert_eq!(response.key, "sk-or-v1-x");
+    assert_eq!(response.key.expose_secret(), "sk-or-v1-x");
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use openrouter::operations::{
     ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyRequestBody,
 };
 use openrouter::pkce::{AuthorizationUrlBuilder, CodeVerifier, Pkce, S256, s256_challenge};
+use openrouter::secrecy::ExposeSecret;
 use openrouter::url::Url;
 use openrouter::{OpenRouter, OpenRouterCore, RetryConfig, Server};
 use serde_json::{Value, json};
@@ -182,7 +183,7 @@ async fn end_to_end_flow_with_the_rfc_vector() -> TestResult {
         )
         .send()
         .await?;
-    assert_eq!(exchanged.key, "sk-or-v1-user-key");
+    assert_eq!(exchanged.key.expose_secret(), "sk-or-v1-user-key");
     assert_eq!(exchanged.user_id.as_deref(), Some("user_1"));
 
     server.verify().await;
@@ -232,7 +233,7 @@ async fn end_to_end_flow_with_a_random_verifier() -> TestResult {
         None,
     )
     .await?;
-    assert_eq!(exchanged.key, "sk-or-v1-r");
+    assert_eq!(exchanged.key.expose_secret(), "sk-or-v1-r");
     assert_eq!(exchanged.user_id, None);
 
     let received = server

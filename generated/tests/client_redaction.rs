@@ -1,5 +1,6 @@
 //! The API key never shows in `Debug`/`Display` output of the generated client, its core, its
-//! builders, per-call options, or any error an operation can return.
+//! builders, per-call options, or any error an operation can return; nor does the key the OAuth
+//! exchange mints, in `Debug` of its response.
 
 use std::error::Error;
 use std::fmt::Debug;
@@ -8,9 +9,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use openrouter::errors::CreateAuthKeysCodeError;
-use openrouter::funcs::o_auth_create_auth_code;
-use openrouter::operations::{CreateAuthKeysCodeRequest, CreateAuthKeysCodeRequestBody};
+use openrouter::funcs::{o_auth_create_auth_code, o_auth_exchange_auth_code_for_api_key};
+use openrouter::operations::{
+    CreateAuthKeysCodeRequest, CreateAuthKeysCodeRequestBody, ExchangeAuthCodeForAPIKeyRequest,
+    ExchangeAuthCodeForAPIKeyRequestBody, ExchangeAuthCodeForAPIKeyResponse,
+};
 use openrouter::runtime::{HookContext, HookError};
+use openrouter::secrecy::{ExposeSecret, SecretString};
 use openrouter::url::Url;
 use openrouter::{Hook, OpenRouter, OpenRouterCore, RequestOptions, RetryConfig};
 use serde_json::json;
@@ -22,6 +27,9 @@ type TestResult = Result<(), Box<dyn Error>>;
 const API_KEY: &str = "sk-secret-CANARY";
 const CANARY: &str = "CANARY";
 const CREATE_PATH: &str = "/auth/keys/code";
+const EXCHANGE_PATH: &str = "/auth/keys";
+/// The key a successful exchange returns: a secret of the user's, like the client's own key.
+const MINTED_KEY: &str = "sk-or-v1-minted-CANARY";
 
 fn assert_clean_debug(what: &str, value: &impl Debug) {
     let text = format!("{value:?}\n{value:#?}");
@@ -391,5 +399,70 @@ async fn aborted_errors_and_requests_seen_by_hooks_hide_the_key() -> TestResult 
             .expect("recording")
             .is_empty()
     );
+    Ok(())
+}
+
+/// The key the OAuth exchange mints (`ExchangeAuthCodeForAPIKeyResponse.key`, marked sensitive in
+/// `spec/sdkgen.toml`) is a `SecretString`: `Debug` of the decoded response, alone or with its
+/// metadata, never shows it, in either calling style; `expose_secret()` reads it.
+#[tokio::test]
+async fn the_minted_key_is_redacted_in_debug_of_the_exchange_response() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(EXCHANGE_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"key": MINTED_KEY, "user_id": "user_1"})),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let body = || ExchangeAuthCodeForAPIKeyRequestBody::new("auth_code");
+
+    let response = client(&server.uri())?
+        .o_auth()
+        .exchange_auth_code_for_api_key()
+        .request_body(body())
+        .send_with_metadata()
+        .await?;
+    assert_eq!(response.status(), 200);
+    assert_clean_debug("the exchange response with its metadata", &response);
+    let response = response.into_inner();
+    let debug = format!("{response:?}");
+    assert!(!debug.contains(MINTED_KEY), "{debug}");
+    assert!(
+        debug.contains("REDACTED") && debug.contains("user_1"),
+        "{debug}"
+    );
+    assert_clean_debug("the exchange response", &response);
+    assert_eq!(response.key.expose_secret(), MINTED_KEY);
+    assert_eq!(response.user_id.as_deref(), Some("user_1"));
+
+    let standalone = o_auth_exchange_auth_code_for_api_key(
+        &core(&server.uri())?,
+        ExchangeAuthCodeForAPIKeyRequest::new(body()),
+        None,
+    )
+    .await?;
+    assert_clean_debug("the standalone exchange response", &standalone);
+    let standalone = standalone.into_inner();
+    assert_clean_debug("the standalone exchange response's body", &standalone);
+    assert_eq!(standalone.key.expose_secret(), MINTED_KEY);
+    assert_eq!(standalone, response, "equal keys compare equal");
+    Ok(())
+}
+
+/// A response built by hand hides its key too; serializing it (its wire form) keeps the key.
+#[test]
+fn a_built_exchange_response_hides_the_key_but_serializes_it() -> TestResult {
+    let response = ExchangeAuthCodeForAPIKeyResponse::new(MINTED_KEY, None);
+    assert_clean_debug("a built exchange response", &response);
+    assert_eq!(response.key.expose_secret(), MINTED_KEY);
+    assert_eq!(
+        serde_json::to_value(&response)?,
+        json!({"key": MINTED_KEY, "user_id": null})
+    );
+    let other = ExchangeAuthCodeForAPIKeyResponse::new(SecretString::from("sk-or-v1-other"), None);
+    assert_ne!(response, other, "different keys compare unequal");
     Ok(())
 }

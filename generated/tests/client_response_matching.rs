@@ -1,11 +1,13 @@
 //! Responses are matched by status and content type: content types compare case-insensitively
-//! and with parameters, and an undeclared status or content type becomes the default error,
-//! whose message carries the status, the content type and the (truncated) body.
+//! and with parameters; a success with an undeclared content type is `UnexpectedContentType`, an
+//! undeclared status or an error status with an undeclared content type the default error, whose
+//! message carries the status, the content type and the (truncated) body.
 
 use std::error::Error;
 
 use openrouter::errors::ExchangeAuthCodeForAPIKeyError;
 use openrouter::operations::ExchangeAuthCodeForAPIKeyRequestBody;
+use openrouter::secrecy::ExposeSecret;
 use openrouter::{OpenRouter, RetryConfig};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -38,7 +40,7 @@ async fn exchange(
         .request_body(ExchangeAuthCodeForAPIKeyRequestBody::new("code"))
         .send()
         .await
-        .map(|response| response.key))
+        .map(|response| response.key.expose_secret().to_owned()))
 }
 
 #[tokio::test]
@@ -57,15 +59,18 @@ async fn content_types_match_case_insensitively_and_with_parameters() -> TestRes
     Ok(())
 }
 
+/// A success is never an API error: another content type gives its own variant, which keeps the
+/// response.
 #[tokio::test]
-async fn an_undeclared_content_type_is_the_default_error_with_a_truncated_body() -> TestResult {
+async fn an_undeclared_content_type_on_a_success_is_unexpected_content_type() -> TestResult {
     let page = format!("<html>{}</html>", "x".repeat(2_000));
     let server = server(200, "text/html", &page).await;
     match exchange(&server).await? {
-        Err(ExchangeAuthCodeForAPIKeyError::Default(error)) => {
-            assert_eq!(error.status.as_u16(), 200);
-            assert_eq!(error.content_type.as_deref(), Some("text/html"));
-            assert_eq!(error.raw_body, page, "the whole body is kept");
+        Err(ExchangeAuthCodeForAPIKeyError::UnexpectedContentType(error)) => {
+            assert_eq!(error.status().as_u16(), 200);
+            assert_eq!(error.content_type(), Some("text/html"));
+            assert_eq!(error.raw_body(), page, "the whole body is kept");
+            assert_eq!(error.body().as_ref(), page.as_bytes());
             let message = error.to_string();
             assert!(
                 message.contains("200") && message.contains("text/html"),
@@ -78,7 +83,7 @@ async fn an_undeclared_content_type_is_the_default_error_with_a_truncated_body()
                 message.len()
             );
         }
-        other => panic!("expected the default error, got {other:?}"),
+        other => panic!("expected UnexpectedContentType, got {other:?}"),
     }
     Ok(())
 }

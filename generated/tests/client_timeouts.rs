@@ -209,6 +209,12 @@ async fn timeouts_are_retried_as_connection_errors() -> TestResult {
 
     let error = expect_timeout(result);
     assert!(error.attempts() > 1, "{}", error.attempts());
-    assert_eq!(accepted.load(Ordering::SeqCst), error.attempts());
+    // The last attempt may be abandoned by the budget before it connects.
+    let connections = accepted.load(Ordering::SeqCst);
+    assert!(
+        connections == error.attempts() || connections + 1 == error.attempts(),
+        "{connections} connections for {} attempts",
+        error.attempts()
+    );
     Ok(())
 }

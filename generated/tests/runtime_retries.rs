@@ -2,8 +2,9 @@
 
 mod support;
 
-use support::{refused_url, runtime_defaults};
+use support::{Step, full_response, head, refused_url, runtime_defaults, scripted_server};
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use openrouter::runtime::{
@@ -300,4 +301,96 @@ async fn retry_after_ms_is_honoured() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.attempts(), 2);
     assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+/// Headers declaring 100 bytes, then 50 of them, then the connection closes.
+fn cut_body() -> Vec<Step> {
+    let mut bytes = head(
+        200,
+        &[
+            ("content-type", "application/json"),
+            ("content-length", "100"),
+        ],
+    );
+    bytes.extend_from_slice(&[b' '; 50]);
+    vec![Step::Send(bytes)]
+}
+
+/// A connection cut in the middle of the body is a connection failure: retried under
+/// `retry_connection_errors`, and the next attempt's complete response is returned.
+#[tokio::test]
+async fn a_body_cut_midway_is_retried_like_a_connection_failure() {
+    let complete = full_response(200, Some("application/json"), br#"{"ok":true}"#);
+    let (url, accepted) = scripted_server(vec![cut_body(), vec![Step::Send(complete)]]);
+
+    let response = config(&url, fast_retries(true))
+        .execute(Call::new("op", Method::GET, "/x"), None)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.body().as_ref(), br#"{"ok":true}"#);
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}
+
+/// When every attempt is cut, the final error is a transport error that says the body broke
+/// off and how many attempts were made.
+#[tokio::test]
+async fn a_body_cut_on_every_attempt_fails_naming_the_attempts() {
+    let (url, accepted) = scripted_server(vec![cut_body()]);
+    let retry = RetryConfig::Backoff {
+        backoff: BackoffStrategy {
+            initial_interval: Duration::from_millis(5),
+            max_interval: Duration::from_millis(5),
+            exponent: 1.0,
+            max_elapsed_time: Duration::from_millis(150),
+        },
+        retry_connection_errors: true,
+    };
+
+    let err = config(&url, retry)
+        .execute(Call::new("op", Method::GET, "/x"), None)
+        .await
+        .unwrap_err();
+
+    let SendError::Transport(transport) = &err else {
+        panic!("expected a transport error, got {err:?}");
+    };
+    assert!(transport.is_incomplete_body());
+    assert!(!transport.is_connect());
+    assert!(transport.attempts() > 1, "{}", transport.attempts());
+    // The last attempt may be abandoned by the budget before it connects.
+    let connections = accepted.load(Ordering::SeqCst);
+    assert!(
+        connections == transport.attempts() || connections + 1 == transport.attempts(),
+        "{connections} connections for {} attempts",
+        transport.attempts()
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "request failed after {} attempts: the connection broke off while the response body \
+             was being received",
+            transport.attempts()
+        )),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_cut_is_not_retried_without_connection_error_retries() {
+    let (url, accepted) = scripted_server(vec![cut_body()]);
+
+    let err = config(&url, fast_retries(false))
+        .execute(Call::new("op", Method::GET, "/x"), None)
+        .await
+        .unwrap_err();
+
+    let SendError::Transport(transport) = &err else {
+        panic!("expected a transport error, got {err:?}");
+    };
+    assert!(transport.is_incomplete_body());
+    assert_eq!(transport.attempts(), 1);
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }

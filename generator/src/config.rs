@@ -28,6 +28,43 @@ pub struct SdkConfig {
     pub name: String,
     /// Prefix of the environment variables read as fallbacks, e.g. `OPENROUTER`.
     pub env_prefix: String,
+    /// Example values of global parameters the spec gives none for, by their name on the wire
+    /// (`"HTTP-Referer" = "https://myapp.example"`): the docs show them instead of a placeholder
+    /// that would be sent literally if copied.
+    #[serde(default)]
+    pub examples: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Properties whose values are secrets, beyond those the spec marks (`format: password`,
+    /// `x-speakeasy-sensitive: true`): `<TypeName>.<property>` with a type name of the IR
+    /// (`ExchangeAuthCodeForAPIKeyResponse.key`) and the property's name on the wire, or
+    /// `<RequestType>.<parameter>` for an operation's parameter. An entry that names nothing in
+    /// the API is an error.
+    #[serde(default)]
+    pub sensitive: Vec<String>,
+    /// The file this configuration was read from (set by [`Config::load`]), so that an error
+    /// about an entry can name it.
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
+}
+
+impl SdkConfig {
+    /// The entries of `sensitive`, split into type name and property.
+    pub fn sensitive_entries(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.sensitive.iter().filter_map(|entry| {
+            let (type_name, property) = entry.split_once('.')?;
+            Some((entry.as_str(), type_name, property))
+        })
+    }
+
+    /// An error about this configuration, naming its file when it was read from one.
+    pub fn error(&self, message: String) -> Error {
+        Error::Config {
+            path: self
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("sdkgen.toml")),
+            message,
+        }
+    }
 }
 
 /// Settings of the Rust backend.
@@ -39,6 +76,9 @@ pub struct RustConfig {
     pub output: PathBuf,
     /// Modules a person writes inside the generated crate; declared, never written.
     pub hand_written_modules: Vec<String>,
+    /// Markdown files appended to the crate docs (README and `lib.rs`), e.g. to document
+    /// hand-written modules; their Rust code blocks are compiled as doctests like the rest.
+    pub docs_sections: Vec<PathBuf>,
 }
 
 /// Settings of one template language (`[languages.typescript]`): rendered from
@@ -76,6 +116,8 @@ struct RawRust {
     output: PathBuf,
     #[serde(default)]
     hand_written_modules: Vec<String>,
+    #[serde(default)]
+    docs_sections: Vec<PathBuf>,
 }
 
 impl Config {
@@ -83,10 +125,12 @@ impl Config {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Self::parse(&text, base).map_err(|message| Error::Config {
+        let mut config = Self::parse(&text, base).map_err(|message| Error::Config {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        config.sdk.file = Some(path.to_path_buf());
+        Ok(config)
     }
 
     /// Parses configuration text; relative paths are taken against `base`.
@@ -96,6 +140,15 @@ impl Config {
             return Err(format!(
                 "sdk.name `{}` must be a PascalCase identifier such as `OpenRouter`",
                 raw.sdk.name
+            ));
+        }
+        if let Some(bad) = raw.sdk.sensitive.iter().find(|entry| {
+            entry
+                .split_once('.')
+                .is_none_or(|(type_name, property)| type_name.is_empty() || property.is_empty())
+        }) {
+            return Err(format!(
+                "sdk.sensitive entry `{bad}` must be `<TypeName>.<property>`, e.g. `ExchangeAuthCodeForAPIKeyResponse.key` (type names as `cargo xtask codegen --dump-ir` shows them, the property as on the wire)"
             ));
         }
         let mut languages = BTreeMap::new();
@@ -112,6 +165,12 @@ impl Config {
                 crate_version: raw.rust.crate_version,
                 output: base.join(raw.rust.output),
                 hand_written_modules: raw.rust.hand_written_modules,
+                docs_sections: raw
+                    .rust
+                    .docs_sections
+                    .into_iter()
+                    .map(|path| base.join(path))
+                    .collect(),
             },
             languages,
         })

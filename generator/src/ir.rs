@@ -95,6 +95,9 @@ pub struct Global {
     pub location: ParameterLocation,
     pub description: Option<String>,
     pub ty: TypeRef,
+    /// A value to show in examples: the parameter's or its schema's example, else the one the
+    /// generator configuration gives (`[sdk.examples]`).
+    pub example: Option<Value>,
 }
 
 /// The retry policy of `x-speakeasy-retries`.
@@ -199,6 +202,10 @@ pub struct Field {
     pub example: Option<Value>,
     pub deprecated: bool,
     pub constraints: Constraints,
+    /// The value is a secret (a password, a key) that must not be printed: the schema has
+    /// `format: password` or `x-speakeasy-sensitive: true`, or the configuration lists the
+    /// property (`sdk.sensitive`).
+    pub sensitive: bool,
 }
 
 /// What the spec constrains about a value, beyond its type.
@@ -398,6 +405,9 @@ pub struct Parameter {
     pub example: Option<Value>,
     /// The name of the [`Global`] that supplies this parameter when the request does not.
     pub global: Option<Name>,
+    /// The value is a secret: as [`Field::sensitive`], from the parameter's schema, the parameter's
+    /// own `x-speakeasy-sensitive: true`, or the configuration.
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -228,3 +228,29 @@ fn example_inputs_are_resolved_against_their_types() {
         "S256"
     );
 }
+
+#[test]
+fn the_minted_api_key_is_sensitive_by_configuration() {
+    let api = oauth_api();
+    let sensitive: Vec<(&str, &str)> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Object { fields, .. } => Some((def, fields)),
+            _ => None,
+        })
+        .flat_map(|(def, fields)| {
+            fields
+                .iter()
+                .filter(|field| field.sensitive)
+                .map(move |field| (def.name.as_str(), field.wire_name.as_str()))
+        })
+        .collect();
+    // The spec marks nothing; `sdk.sensitive` in spec/sdkgen.toml marks the exchanged key alone.
+    assert_eq!(sensitive, [("ExchangeAuthCodeForAPIKeyResponse", "key")]);
+    assert!(
+        api.operations()
+            .flat_map(|(_, op)| &op.parameters)
+            .all(|parameter| !parameter.sensitive)
+    );
+}

@@ -194,3 +194,205 @@ fn inputs_without_examples_get_placeholders_of_their_type() {
     );
     assert_eq!(download.inputs[0].json, "file 1/2");
 }
+
+/// The sensitivity of each property of an object type, by wire name.
+fn sensitivity(api: &Api, type_name: &str) -> Vec<(String, bool)> {
+    let TypeKind::Object { fields, .. } = &api.type_def(type_name).expect(type_name).kind else {
+        panic!("{type_name} is an object")
+    };
+    fields
+        .iter()
+        .map(|field| (field.wire_name.clone(), field.sensitive))
+        .collect()
+}
+
+fn owned(pairs: &[(&str, bool)]) -> Vec<(String, bool)> {
+    pairs
+        .iter()
+        .map(|(name, sensitive)| ((*name).to_owned(), *sensitive))
+        .collect()
+}
+
+#[test]
+fn format_password_and_x_speakeasy_sensitive_mark_values_as_sensitive() {
+    let (api, _) = shapes();
+    assert_eq!(
+        sensitivity(&api, "Login"),
+        owned(&[
+            ("user", false),
+            ("password", true), // format: password
+            ("recovery", true), // format: password on a 3.1 `[string, null]`
+            ("hint", true),     // x-speakeasy-sensitive
+            ("previous", true), // x-speakeasy-sensitive, nullable
+            ("pin", true),      // x-speakeasy-sensitive on an integer
+            ("secret", true),   // a $ref to a `format: password` component
+        ])
+    );
+    assert_eq!(
+        sensitivity(&api, "CreateSessionResponse"),
+        owned(&[("token", true), ("refresh", true)])
+    );
+    assert!(
+        sensitivity(&api, "Pet")
+            .iter()
+            .all(|(_, sensitive)| !sensitive),
+        "nothing else is"
+    );
+    let parameters: Vec<(&str, bool)> = operation(&api, "createSession")
+        .parameters
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.sensitive))
+        .collect();
+    // The schema's `format: password`, and the parameter's own extension.
+    assert_eq!(parameters, [("X-Otp", true), ("pin", true)]);
+    assert!(
+        operation(&api, "getPet")
+            .parameters
+            .iter()
+            .all(|p| !p.sensitive)
+    );
+}
+
+/// `shapes.yaml` with `sdk.sensitive` set to `entries`.
+fn shapes_with_sensitive(entries: &[&str]) -> Result<Api, sdkgen::Error> {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
+    let text = format!(
+        "[sdk]\nname = \"Test\"\nenv_prefix = \"TEST\"\nsensitive = {entries:?}\n[input]\nspec = {spec:?}\ntemplates = {:?}\n[rust]\ncrate_name = \"test_sdk\"\ncrate_version = \"0.1.0\"\noutput = {:?}\n",
+        common::workspace().join("templates"),
+        std::env::temp_dir()
+    );
+    let config = sdkgen::Config::parse(&text, std::path::Path::new("/")).expect("valid config");
+    sdkgen::load_api(&config).map(|lowered| lowered.api)
+}
+
+#[test]
+fn the_configuration_marks_properties_and_parameters_as_sensitive() {
+    let api = shapes_with_sensitive(&["Pet.m²", "GetPetRequest2.timeout"]).expect("lowers");
+    assert_eq!(
+        sensitivity(&api, "Pet"),
+        owned(&[
+            ("fooBar", false),
+            ("foo_bar", false),
+            ("m²", true),
+            ("count", false)
+        ])
+    );
+    let parameters: Vec<(&str, bool)> = operation(&api, "getPet")
+        .parameters
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.sensitive))
+        .collect();
+    assert_eq!(
+        parameters,
+        [("id", false), ("id", false), ("timeout", true)]
+    );
+    // `GetPetRequest` is a component (the request type is `GetPetRequest2`): its property is marked
+    // there, and only there.
+    let api = shapes_with_sensitive(&["GetPetRequest.x"]).expect("lowers");
+    assert_eq!(sensitivity(&api, "GetPetRequest"), owned(&[("x", true)]));
+}
+
+#[test]
+fn a_configuration_entry_that_names_nothing_is_a_clear_error() {
+    let error = shapes_with_sensitive(&[
+        "Pett.fooBar",
+        "Pet.password",
+        "Pets.x",
+        "GetPetRequest2.limit",
+        "Nothing.atAll",
+        "Login.user",
+    ])
+    .expect_err("the entries name nothing")
+    .to_string();
+    let expected = [
+        "sdk.sensitive entry `Pett.fooBar`: the API has no type `Pett`; did you mean `Pet.fooBar`?",
+        "sdk.sensitive entry `Pet.password`: `Pet` has no property `password` (its properties: `fooBar`, `foo_bar`, `m²`, `count`); did you mean `Login.password`?",
+        "sdk.sensitive entry `Pets.x`: `Pets` is an alias (list the property on the aliased type), not an object with properties",
+        "sdk.sensitive entry `GetPetRequest2.limit`: `GetPetRequest2`, the request of `getPet`, has no parameter `limit` (its parameters: `id`, `id`, `timeout`)",
+        "sdk.sensitive entry `Nothing.atAll`: the API has no type `Nothing`; `cargo xtask codegen --dump-ir` shows the type names (`types[].name`)",
+    ];
+    for line in expected {
+        assert!(error.contains(line), "missing {line:?} in:\n{error}");
+    }
+    assert!(
+        !error.contains("Login.user`:"),
+        "a valid entry is not reported: {error}"
+    );
+    assert!(
+        error.starts_with("sdkgen.toml: invalid configuration: "),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_bad_configuration_entry_names_the_configuration_file() {
+    let folder = std::env::temp_dir().join(format!("sdkgen-sensitive-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("temp folder");
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
+    let path = folder.join("sdkgen.toml");
+    let text = format!(
+        "[sdk]\nname = \"Test\"\nenv_prefix = \"TEST\"\nsensitive = [\"Pet.secret\"]\n[input]\nspec = {spec:?}\ntemplates = {:?}\n[rust]\ncrate_name = \"test_sdk\"\ncrate_version = \"0.1.0\"\noutput = \"out\"\n",
+        common::workspace().join("templates"),
+    );
+    std::fs::write(&path, text).expect("write the configuration");
+    let config = sdkgen::load_config(&path).expect("the file parses");
+    let error = sdkgen::load_api(&config)
+        .err()
+        .expect("the entry names nothing")
+        .to_string();
+    assert!(
+        error.starts_with(&format!("{}: invalid configuration: sdk.sensitive entry `Pet.secret`: `Pet` has no property `secret`", path.display())),
+        "{error}"
+    );
+    // An entry that is not `<TypeName>.<property>` is refused when the file is read.
+    std::fs::write(
+        &path,
+        "[sdk]\nname = \"Test\"\nenv_prefix = \"TEST\"\nsensitive = [\"key\"]\n[input]\nspec = \"a.yaml\"\ntemplates = \"t\"\n[rust]\ncrate_name = \"c\"\ncrate_version = \"0.1.0\"\noutput = \"out\"\n",
+    )
+    .expect("write the configuration");
+    let error = sdkgen::load_config(&path)
+        .expect_err("not an entry")
+        .to_string();
+    assert!(
+        error.contains("sdk.sensitive entry `key` must be `<TypeName>.<property>`"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&folder).ok();
+}
+
+#[test]
+fn the_rust_backend_holds_sensitive_strings_as_secrets_and_hides_the_rest_from_debug() {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
+    let config = common::config_for(&spec, &std::env::temp_dir());
+    let (files, _) = sdkgen::generate_rust(&config).expect("the crate renders");
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|file| file.path == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .contents
+            .clone()
+    };
+    let models = file("src/models.rs");
+    for declaration in [
+        "pub password: secrecy::SecretString,",
+        "pub recovery: Option<secrecy::SecretString>,",
+        "pub hint: Option<secrecy::SecretString>,",
+        "pub previous: Option<crate::runtime::Nullable<secrecy::SecretString>>,",
+        // Not strings: they keep their types, and `Debug` hides them.
+        "pub pin: Option<i64>,",
+        "pub secret: Option<Secret>,",
+        "impl std::fmt::Debug for Login {",
+        ".field(\"pin\", &self.pin.as_ref().map(|_| crate::sensitive::Redacted))",
+        "impl PartialEq for Login {",
+    ] {
+        assert!(models.contains(declaration), "{declaration} in\n{models}");
+    }
+    let operations = file("src/operations.rs");
+    assert!(
+        operations.contains(".field(\"x_otp\", &crate::sensitive::Redacted)"),
+        "{operations}"
+    );
+    assert!(file("src/lib.rs").contains("mod sensitive;"));
+    assert!(file("src/sensitive.rs").contains("pub(crate) struct Redacted;"));
+}

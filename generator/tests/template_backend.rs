@@ -188,6 +188,20 @@ fn each_kind_renders_its_files_at_their_paths() {
 }
 
 #[test]
+fn operation_types_lists_the_types_hoisted_from_one_operation() {
+    let scratch = Scratch::new();
+    let out = scratch
+        .render_snippet(
+            "{{ operation_types(\"createAuthKeysCode\") | map(attribute=\"name\") | join(\" \") }}|{{ operation_types(\"nope\") | length }}\n",
+        )
+        .expect("renders");
+    assert_eq!(
+        out,
+        "CreateAuthKeysCodeCodeChallengeMethod CreateAuthKeysCodeUsageLimitType CreateAuthKeysCodeRequestBody CreateAuthKeysCodeData CreateAuthKeysCodeResponse|0\n"
+    );
+}
+
+#[test]
 fn case_filters_match_the_ir_names() {
     let config = fixture_config();
     let api = sdkgen::load_api(&config)

@@ -20,9 +20,11 @@ pub enum RetryConfig {
     Backoff {
         /// Delays between attempts and the overall time budget.
         backoff: BackoffStrategy,
-        /// Also retry when no response arrived at all: connection refused or
-        /// reset, or an attempt timed out. Note that a timed-out request may
-        /// already have been processed by the server.
+        /// Also retry when no complete response arrived: connection refused
+        /// or reset, a body that broke off before its end, or an attempt
+        /// that timed out (connect, read idle or per-attempt timeout). Note
+        /// that such a request may already have been processed by the
+        /// server.
         retry_connection_errors: bool,
     },
 }
@@ -33,7 +35,10 @@ pub enum RetryConfig {
 /// `exponent` after each retry. Each actual delay adds a random jitter of up
 /// to the nominal delay (so it lies in `[nominal, 2 * nominal)`) and is then
 /// capped at `max_interval`. No further attempt starts once the time since
-/// the first attempt plus the next delay would exceed `max_elapsed_time`.
+/// the first attempt plus the next delay would exceed `max_elapsed_time`,
+/// and an attempt still in progress when `max_elapsed_time` runs out is
+/// abandoned: the budget bounds the whole call. The call then reports the
+/// previous attempt's outcome, or a timeout if it was the first attempt.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackoffStrategy {
     /// Nominal delay before the first retry.
@@ -42,7 +47,10 @@ pub struct BackoffStrategy {
     pub max_interval: Duration,
     /// Growth factor of the nominal delay between retries.
     pub exponent: f64,
-    /// Total time budget measured from the start of the first attempt.
+    /// Total time budget of the call, measured from the start of the first
+    /// attempt: no retry starts after it, and an attempt in progress when it
+    /// runs out is abandoned (the first attempt ends the call with a
+    /// [`TimeoutKind::RetryBudget`](super::TimeoutKind::RetryBudget) timeout).
     pub max_elapsed_time: Duration,
 }
 

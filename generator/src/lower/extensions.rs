@@ -44,6 +44,11 @@ pub fn globals(
     Ok(Some((items, pointer.to_owned())))
 }
 
+/// `x-speakeasy-sensitive: true`: the value is a secret that the SDK keeps out of logs.
+pub fn is_sensitive(extensions: &indexmap::IndexMap<String, Value>) -> bool {
+    extensions.get("x-speakeasy-sensitive") == Some(&Value::Bool(true))
+}
+
 /// `x-speakeasy-ignore: true`: leave this out of the SDK.
 pub fn is_ignored(extensions: &indexmap::IndexMap<String, Value>) -> bool {
     extensions.get("x-speakeasy-ignore") == Some(&Value::Bool(true))

@@ -8,6 +8,7 @@ mod extensions;
 mod operation;
 mod refs;
 mod schema;
+mod sensitive;
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
@@ -41,7 +42,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         warnings: Vec::new(),
     };
     let mut types = TypeSpace::new(document);
-    lowerer.globals = lowerer.globals(&mut types)?;
+    lowerer.globals = lowerer.globals(&mut types, &sdk.examples)?;
     types.lower_components(&mut lowerer.warnings)?;
     let groups = lowerer.groups(&mut types)?;
     let retries = extensions::retries(document, &document.api.extensions, "")?;
@@ -70,6 +71,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         default_error: format!("{}DefaultError", sdk.name),
         groups,
     };
+    sensitive::mark_configured(&mut api, sdk)?;
     examples::add_operation_examples(&mut api);
     Ok(Lowered {
         api,
@@ -115,8 +117,13 @@ impl Lowerer<'_> {
         servers
     }
 
-    /// `x-speakeasy-globals`: parameters set once on the client.
-    fn globals(&mut self, types: &mut TypeSpace<'_>) -> Result<Vec<Global>> {
+    /// `x-speakeasy-globals`: parameters set once on the client. `examples` are the configured
+    /// example values, by wire name, for globals the spec gives none for.
+    fn globals(
+        &mut self,
+        types: &mut TypeSpace<'_>,
+        examples: &std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Result<Vec<Global>> {
         let Some((items, pointer)) = extensions::globals(self.document)? else {
             return Ok(Vec::new());
         };
@@ -163,6 +170,10 @@ impl Lowerer<'_> {
                 location,
                 description: data.description.clone(),
                 ty,
+                example: data
+                    .example
+                    .clone()
+                    .or_else(|| examples.get(&data.name).cloned()),
             });
         }
         Ok(globals)

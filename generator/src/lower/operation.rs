@@ -145,20 +145,19 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
-            let ty = match &data.format {
+            let (ty, schema_sensitive) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{}{}", context.base, pascal(&data.name));
-                    types
-                        .lower(
-                            schema,
-                            &join_pointer(&pointer, "schema"),
-                            &hint,
-                            context,
-                            &mut self.warnings,
-                        )?
-                        .ty
+                    let lowered = types.lower(
+                        schema,
+                        &join_pointer(&pointer, "schema"),
+                        &hint,
+                        context,
+                        &mut self.warnings,
+                    )?;
+                    (lowered.ty, lowered.sensitive)
                 }
-                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                ParameterSchemaOrContent::Content(_) => (TypeRef::String, false),
             };
             let name = Name::new(extensions::name_override(&data.extensions).unwrap_or(&data.name));
             let global = self
@@ -175,6 +174,7 @@ impl Lowerer<'_> {
                 ty,
                 example: data.example.clone(),
                 global,
+                sensitive: schema_sensitive || extensions::is_sensitive(&data.extensions),
             };
             // An operation's own parameter replaces a path-level one of the same name and place.
             parameters.retain(|p| {

@@ -31,11 +31,15 @@ pub struct Context {
     pub origin: TypeOrigin,
 }
 
-/// A lowered schema reference and whether `null` is allowed in its place.
+/// A lowered schema reference, whether `null` is allowed in its place and whether its value is
+/// a secret.
 #[derive(Debug, Clone)]
 pub struct Lowered {
     pub ty: TypeRef,
     pub nullable: bool,
+    /// `format: password` or `x-speakeasy-sensitive: true`, on the schema or, for a reference, on
+    /// the schema it points at.
+    pub sensitive: bool,
 }
 
 /// All named types, being built.
@@ -194,6 +198,7 @@ impl<'a> TypeSpace<'a> {
         Ok(Lowered {
             ty: TypeRef::Named { name: type_name },
             nullable: schema.schema_data.nullable,
+            sensitive: is_sensitive(schema),
         })
     }
 
@@ -206,6 +211,7 @@ impl<'a> TypeSpace<'a> {
         warnings: &mut Warnings,
     ) -> Result<Lowered> {
         let nullable = schema.schema_data.nullable;
+        let sensitive = is_sensitive(schema);
         if let Some(single) = single_all_of(schema) {
             let inner = self.lower(
                 single,
@@ -217,6 +223,7 @@ impl<'a> TypeSpace<'a> {
             return Ok(Lowered {
                 ty: inner.ty,
                 nullable: nullable || inner.nullable,
+                sensitive: sensitive || inner.sensitive,
             });
         }
         match self.named_kind(schema, pointer, context, warnings)? {
@@ -226,6 +233,7 @@ impl<'a> TypeSpace<'a> {
                 Ok(Lowered {
                     ty: TypeRef::Named { name },
                     nullable,
+                    sensitive,
                 })
             }
             None => self.lower_unnamed(schema, pointer, context, warnings),
@@ -344,6 +352,7 @@ impl<'a> TypeSpace<'a> {
         Ok(Lowered {
             ty,
             nullable: schema.schema_data.nullable,
+            sensitive: is_sensitive(schema),
         })
     }
 
@@ -441,6 +450,7 @@ impl<'a> TypeSpace<'a> {
                 example: inline.and_then(|s| s.schema_data.example.clone()),
                 deprecated: inline.is_some_and(|s| s.schema_data.deprecated),
                 constraints: inline.map(constraints).unwrap_or_default(),
+                sensitive: lowered.sensitive,
             });
         }
         let additional_properties = match additional {
@@ -696,6 +706,21 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         },
         _ => TypeRef::String,
     }
+}
+
+/// A secret by the schema's own say: `format: password` or `x-speakeasy-sensitive: true`.
+/// (`writeOnly` is not enough: it says the server never returns the value, not that it is secret.)
+fn is_sensitive(schema: &Schema) -> bool {
+    let password = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match &string.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Password) => true,
+            VariantOrUnknownOrEmpty::Unknown(format) => format == "password",
+            _ => false,
+        },
+        SchemaKind::Any(any) => any.format.as_deref() == Some("password"),
+        _ => false,
+    };
+    password || extensions::is_sensitive(&schema.schema_data.extensions)
 }
 
 fn enum_kind(values: &[Option<String>], schema: &Schema) -> TypeKind {

@@ -30,7 +30,7 @@ httpdate = "1"
 percent-encoding = "2"
 rand = {{ version = "0.10", default-features = false, features = ["sys_rng"] }}
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json"] }}
-secrecy = "0.10"
+secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.11"

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use super::Rust;
 use super::funcs::operation_docs;
 use super::operations::{Input, inputs};
+use super::sensitive::DebugField;
 use super::syntax::{doc, doc_or, ident};
 use crate::ir::{Group, Operation};
 
@@ -178,6 +179,21 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
             quote!(#ident: self.#ident,)
         }
     });
+    // A sensitive parameter is hidden by a `Debug` written out.
+    let redacts = inputs.iter().any(Input::sensitive);
+    let debug = (!redacts).then(|| quote!(#[derive(Debug)]));
+    let debug_impl = redacts.then(|| {
+        let core_field = format_ident!("core");
+        let options_field = format_ident!("options");
+        let mut entries = vec![DebugField::new(&core_field, false, false)];
+        entries.extend(
+            inputs
+                .iter()
+                .map(|input| DebugField::new(&input.ident, input.sensitive(), true)),
+        );
+        entries.push(DebugField::new(&options_field, false, false));
+        super::sensitive::debug_impl(quote!(#builder<'_>), &builder.to_string(), &entries)
+    });
     let errors_doc = doc(&format!("\n# Errors\n\nSee [`{error}`]."));
     let docs = doc(&format!(
         "A call of `{}`: set its inputs, optionally its options, then [`send`]({builder}::send).",
@@ -185,13 +201,14 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
     ));
     quote! {
         #docs
-        #[derive(Debug)]
+        #debug
         #[must_use = "a request builder does nothing until it is sent"]
         pub struct #builder<'a> {
             core: &'a #core,
             #(#fields)*
             options: RequestOptions,
         }
+        #debug_impl
 
         impl #builder<'_> {
             #(#setters)*

@@ -207,9 +207,40 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
                 self
             }
 
-            /// A time limit for each attempt of every call; none by default.
+            /// A time limit for each attempt of every call as a whole; none by default (the read
+            /// idle timeout catches a server that stops answering, and the retry budget bounds the
+            /// whole call).
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.config = self.config.timeout(timeout);
+                self
+            }
+
+            /// The time limit for opening a connection: 10 s by default, `None` for none. Chosen
+            /// between the AWS SDK's 3.1 s and Stripe's 30 s (Azure's Java SDK also uses 10 s):
+            /// enough for a slow network, short enough to retry an unreachable address. Not
+            /// applied to a client given to `http_client`. See
+            /// [`ConfigBuilder::connect_timeout`](crate::runtime::ConfigBuilder::connect_timeout).
+            pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+                self.config = self.config.connect_timeout(timeout);
+                self
+            }
+
+            /// The longest silence tolerated while receiving a response (waiting for the headers,
+            /// then between parts of the body): 120 s by default, `None` for none. A slow body that
+            /// keeps arriving is never cut off. Chosen above the per-read timeouts of Stripe (80 s)
+            /// and Azure (60-100 s), below OpenAI's 600 s for slow model answers; the AWS SDK has
+            /// none. Per call: `RequestOptions::read_idle_timeout`. See
+            /// [`ConfigBuilder::read_idle_timeout`](crate::runtime::ConfigBuilder::read_idle_timeout).
+            pub fn read_idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+                self.config = self.config.read_idle_timeout(timeout);
+                self
+            }
+
+            /// How much of an error body is read and kept in `raw_body`: 1 MiB by default. A longer
+            /// body is cut, and the error says so (`raw_body_truncated`, and in its message). See
+            /// [`ConfigBuilder::max_error_body_bytes`](crate::runtime::ConfigBuilder::max_error_body_bytes).
+            pub fn max_error_body_bytes(mut self, bytes: usize) -> Self {
+                self.config = self.config.max_error_body_bytes(bytes);
                 self
             }
 

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::Rust;
 use super::syntax::{doc, doc_or, ident};
-use crate::ir::{ErrorDef, Operation};
+use crate::ir::{ErrorDef, Operation, StatusMatch};
 
 pub fn render(rust: &Rust<'_>) -> TokenStream {
     let error_types = rust.api.errors.iter().map(|error| error_type(rust, error));
@@ -27,19 +27,18 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         //! Every operation returns its own error enum (e.g. the `...Error` of each operation below)
         //! that lists exactly the error responses the API documents for it, the SDK's default error
         //! for any other 4XX/5XX response, and the failures that happen before or after the HTTP
-        //! exchange: an invalid request, a transport failure, a timeout, and a response that does
-        //! not match its schema.
+        //! exchange: an invalid request, a transport failure, a timeout, a response that does not
+        //! match its schema, and a success with an undocumented content type. Each enum's
+        //! `status()` gives the HTTP status whenever the error is a response.
         use reqwest::StatusCode;
         use reqwest::header::HeaderMap;
 
         pub use crate::runtime::{
-            RequestValidationError, ResponseValidationError, SendError, TimeoutError, TransportError,
+            RequestValidationError, ResponseValidationError, SendError, TimeoutError, TimeoutKind,
+            TransportError, UnexpectedContentTypeError,
         };
         #raw_response
-        use crate::runtime::truncate_body;
-
-        /// How many characters of a response body an error message quotes.
-        const BODY_SNIPPET_CHARS: usize = 500;
+        use crate::runtime::body_snippet;
 
         #(#error_types)*
         #default_error
@@ -82,19 +81,24 @@ fn error_type(rust: &Rust<'_>, error: &ErrorDef) -> TokenStream {
             pub status: StatusCode,
             /// The response headers.
             pub headers: HeaderMap,
-            /// The response body as received.
+            /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+            /// cap (1 MiB unless set otherwise).
             pub raw_body: String,
+            /// Whether `raw_body` is only the start of a longer body.
+            pub raw_body_truncated: bool,
             #body_field
         }
 
         impl #name {
             /// Decodes the error from a response; a body that does not match its schema is a
-            /// [`ResponseValidationError`] that keeps the raw body.
+            /// [`ResponseValidationError`] that keeps the status, headers and raw body.
             pub(crate) fn from_response(response: &RawResponse) -> Result<Self, ResponseValidationError> {
+                let (raw_body, raw_body_truncated) = response.error_text();
                 Ok(Self {
                     status: response.status(),
                     headers: response.headers().clone(),
-                    raw_body: response.text_lossy(),
+                    raw_body,
+                    raw_body_truncated,
                     #body_init
                 })
             }
@@ -102,7 +106,7 @@ fn error_type(rust: &Rust<'_>, error: &ErrorDef) -> TokenStream {
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, #format, self.status, truncate_body(&self.raw_body, BODY_SNIPPET_CHARS))
+                write!(f, #format, self.status, body_snippet(&self.raw_body, self.raw_body_truncated))
             }
         }
 
@@ -117,19 +121,22 @@ fn default_error(rust: &Rust<'_>) -> TokenStream {
         quote! {
             impl #name {
                 pub(crate) fn from_response(response: &RawResponse) -> Self {
+                    let (raw_body, raw_body_truncated) = response.error_text();
                     Self {
                         status: response.status(),
                         content_type: response.content_type().map(str::to_owned),
                         headers: response.headers().clone(),
-                        raw_body: response.text_lossy(),
+                        raw_body,
+                        raw_body_truncated,
                     }
                 }
             }
         }
     });
     quote! {
-        /// An error response the API does not document for the operation (any other 4XX or 5XX
-        /// status, or a documented status with an undocumented content type).
+        /// A response the API does not document for the operation: a status it does not list
+        /// (usually a 4XX or 5XX), or a documented error status with an undocumented content type
+        /// (e.g. an HTML error page from a proxy).
         #[derive(Debug, Clone)]
         pub struct #name {
             /// The HTTP status of the response.
@@ -138,8 +145,11 @@ fn default_error(rust: &Rust<'_>) -> TokenStream {
             pub content_type: Option<String>,
             /// The response headers.
             pub headers: HeaderMap,
-            /// The response body as received.
+            /// The response body as text (invalid UTF-8 replaced), at most the client's error body
+            /// cap (1 MiB unless set otherwise).
             pub raw_body: String,
+            /// Whether `raw_body` is only the start of a longer body.
+            pub raw_body_truncated: bool,
         }
 
         #from_response
@@ -151,7 +161,7 @@ fn default_error(rust: &Rust<'_>) -> TokenStream {
                     "API error (status {}, content type {}): {}",
                     self.status,
                     self.content_type.as_deref().unwrap_or("none"),
-                    truncate_body(&self.raw_body, BODY_SNIPPET_CHARS)
+                    body_snippet(&self.raw_body, self.raw_body_truncated)
                 )
             }
         }
@@ -173,6 +183,7 @@ pub fn documented_variants<'a>(
         "Transport",
         "Timeout",
         "Aborted",
+        "UnexpectedContentType",
     ];
     let mut variants: Vec<(proc_macro2::Ident, &ErrorDef)> = Vec::new();
     for response in &operation.errors {
@@ -194,6 +205,76 @@ pub fn documented_variants<'a>(
     variants
 }
 
+/// A status as the docs show it: `400`, `4XX`, or any status the operation lists no other way.
+fn status_text(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code { code } => format!("status `{code}`"),
+        StatusMatch::Class { class } => format!("a `{class}XX` status"),
+        StatusMatch::Default => "any status not listed otherwise".to_owned(),
+    }
+}
+
+/// When a documented error variant appears: its statuses and content types.
+fn documented_when(operation: &Operation, error: &ErrorDef) -> String {
+    let cases: Vec<String> = operation
+        .errors
+        .iter()
+        .filter(|response| response.error == error.name)
+        .map(|response| {
+            let status = status_text(&response.status);
+            match (&response.content_type, &error.body) {
+                (Some(content_type), Some(_)) => {
+                    format!("{status} with a body of type `{content_type}` that matches its schema")
+                }
+                (Some(content_type), None) => {
+                    format!("{status} with a body of type `{content_type}`")
+                }
+                (None, _) => status,
+            }
+        })
+        .collect();
+    cases.join("; ")
+}
+
+/// The rustdoc of an operation's error enum: what it is, and which variant appears when.
+fn operation_error_docs(
+    operation: &Operation,
+    documented: &[(proc_macro2::Ident, &ErrorDef)],
+) -> TokenStream {
+    let mut text = format!(
+        "Everything `{}` (`{} {}`) can fail with.\n\nWhich variant appears when:\n\n| variant | when |\n| --- | --- |\n",
+        operation.id, operation.method, operation.path
+    );
+    for (variant, error) in documented {
+        text.push_str(&format!(
+            "| `{variant}` | {} |\n",
+            documented_when(operation, error)
+        ));
+    }
+    text.push_str(
+        "| `InvalidResponse` | a documented status (success or error) whose body does not match its \
+         schema, e.g. an error status with unexpected JSON, or a documented error body cut at the \
+         error body cap |\n\
+         | `Default` | a status this operation does not document (usually a 4XX or 5XX), or a \
+         documented error status with another content type, e.g. an HTML error page |\n\
+         | `UnexpectedContentType` | a documented success status with another content type than \
+         documented |\n\
+         | `InvalidRequest` | the request was rejected before anything was sent |\n\
+         | `Transport` | no complete response on the last attempt: connection refused or reset, or \
+         the body broke off |\n\
+         | `Timeout` | a time limit ran out: connect, read idle, per attempt, or the retry budget of \
+         the whole call ([`TimeoutError::kind`]) |\n\
+         | `Aborted` | a hook or the API key source failed, so the request was not sent |\n\n\
+         A response without a `Content-Type` is read as the documented content type. \
+         [`status`](Self::status), [`headers`](Self::headers) and [`raw_body`](Self::raw_body) \
+         answer for every variant that stands for a response (the documented ones, `Default`, \
+         `InvalidResponse` and `UnexpectedContentType`), so a caller can always match on the \
+         status. Raw bodies are kept up to the client's error body cap (1 MiB unless set \
+         otherwise); [`raw_body_truncated`](Self::raw_body_truncated) says when one was cut.",
+    );
+    doc(&text)
+}
+
 fn operation_error(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     let name = rust.operation_error_ident(operation);
     let default_error = format_ident!("{}", rust.api.default_error);
@@ -209,32 +290,40 @@ fn operation_error(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     let status_arms = documented
         .iter()
         .map(|(variant, _)| quote!(Self::#variant(error) => Some(error.status)));
+    let headers_arms = documented
+        .iter()
+        .map(|(variant, _)| quote!(Self::#variant(error) => Some(&error.headers)));
     let body_arms = documented
         .iter()
         .map(|(variant, _)| quote!(Self::#variant(error) => Some(&error.raw_body)));
-    let docs = doc(&format!(
-        "Everything `{}` ({} `{}`) can fail with.",
-        operation.id, operation.method, operation.path
-    ));
+    let truncated_arms = documented
+        .iter()
+        .map(|(variant, _)| quote!(Self::#variant(error) => error.raw_body_truncated));
+    let docs = operation_error_docs(operation, &documented);
     quote! {
         #docs
         #[derive(Debug, thiserror::Error)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A 4XX/5XX response the API does not document for this operation.
+            /// A response this operation does not document: another status, or a documented
+            /// error status with another content type.
             #[error(transparent)]
             Default(#[from] #default_error),
+            /// A success status with another content type than documented; the response is kept.
+            #[error(transparent)]
+            UnexpectedContentType(#[from] UnexpectedContentTypeError),
             /// The request was rejected before anything was sent.
             #[error(transparent)]
             InvalidRequest(#[from] RequestValidationError),
-            /// The response did not match its documented schema; the raw body is kept.
+            /// A documented status whose body did not match its schema; status, headers and raw
+            /// body are kept.
             #[error(transparent)]
             InvalidResponse(#[from] ResponseValidationError),
             /// The server could not be reached, or the exchange broke off.
             #[error(transparent)]
             Transport(#[from] TransportError),
-            /// The request did not complete within its time limit.
+            /// A time limit ran out: connect, read idle, per attempt or the retry budget.
             #[error(transparent)]
             Timeout(#[from] TimeoutError),
             /// A hook or the API key source failed, so the request was not sent.
@@ -243,23 +332,49 @@ fn operation_error(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
         }
 
         impl #name {
-            /// The HTTP status of the response, when the error is one.
+            /// The HTTP status, for every variant that stands for a response.
             pub fn status(&self) -> Option<StatusCode> {
                 match self {
                     #(#status_arms,)*
                     Self::Default(error) => Some(error.status),
+                    Self::UnexpectedContentType(error) => Some(error.status()),
                     Self::InvalidResponse(error) => Some(error.status()),
                     _ => None,
                 }
             }
 
-            /// The response body as received, when the error is a response.
+            /// The response headers, for every variant that stands for a response.
+            pub fn headers(&self) -> Option<&HeaderMap> {
+                match self {
+                    #(#headers_arms,)*
+                    Self::Default(error) => Some(&error.headers),
+                    Self::UnexpectedContentType(error) => Some(error.headers()),
+                    Self::InvalidResponse(error) => Some(error.headers()),
+                    _ => None,
+                }
+            }
+
+            /// The response body as text (up to the error body cap), for every variant that
+            /// stands for a response.
             pub fn raw_body(&self) -> Option<&str> {
                 match self {
                     #(#body_arms,)*
                     Self::Default(error) => Some(&error.raw_body),
+                    Self::UnexpectedContentType(error) => Some(error.raw_body()),
                     Self::InvalidResponse(error) => Some(error.raw_body()),
                     _ => None,
+                }
+            }
+
+            /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
+            /// error body cap.
+            pub fn raw_body_truncated(&self) -> bool {
+                match self {
+                    #(#truncated_arms,)*
+                    Self::Default(error) => error.raw_body_truncated,
+                    Self::UnexpectedContentType(error) => error.raw_body_truncated(),
+                    Self::InvalidResponse(error) => error.raw_body_truncated(),
+                    _ => false,
                 }
             }
         }

@@ -8,6 +8,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::Rust;
+use super::sensitive::is_secret_string;
 use super::syntax::ident;
 use crate::ir::{Field, TypeKind, TypeRef};
 
@@ -116,6 +117,11 @@ impl Rust<'_> {
                         // An explicit `null` is kept where the property may be null.
                         Value::Null if field.nullable => quote!(crate::runtime::Nullable::Null),
                         Value::Null => continue,
+                        // `Nullable<SecretString>` is made from a `SecretString`, not from `&str`.
+                        value if field.nullable && is_secret_string(field) => {
+                            let text = self.example(&field.ty, value)?;
+                            quote!(crate::secrecy::SecretString::from(#text))
+                        }
                         value => self.boxed(&field.ty, name, self.example(&field.ty, value)?),
                     };
                     setters.push(quote!(.#setter(#value)));
@@ -154,6 +160,9 @@ impl Rust<'_> {
             Some(value) => {
                 let expression = self.boxed(&field.ty, owner, self.example(&field.ty, value)?);
                 Some(match (field.nullable, &field.ty) {
+                    (true, _) if is_secret_string(field) => {
+                        quote!(Some(crate::secrecy::SecretString::from(#expression)))
+                    }
                     // `Option<String>` takes no `&str`: the one conversion `Into` cannot make here.
                     (true, TypeRef::String) => quote!(Some(#expression.to_owned())),
                     (true, _) => quote!(Some(#expression)),

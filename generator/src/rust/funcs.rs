@@ -227,6 +227,7 @@ fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStre
 }
 
 /// The statuses an arm of the response `match` answers for.
+#[derive(Clone)]
 enum Statuses {
     /// As documented: a code, a class, or `default` (every status).
     Documented(StatusMatch),
@@ -264,8 +265,9 @@ impl Arm {
             Statuses::Successes => quote!(200..=299),
         };
         match &self.content_type {
+            // A response without a content type is read as the documented one.
             Some(content_type) => {
-                quote!(#pattern if response.has_content_type(#content_type) => #body,)
+                quote!(#pattern if response.accepts_content_type(#content_type) => #body,)
             }
             None => quote!(#pattern => #body,),
         }
@@ -292,10 +294,13 @@ fn outcome(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     quote!(match response.status().as_u16() { #(#arms)* })
 }
 
-/// Successes decode into the value, errors into their error type. Content types are checked, so
-/// an unexpected one falls through to the default error.
+/// Successes decode into the value, errors into their error type. Content types are checked (a
+/// missing one counts as the documented one): a success with another content type is an
+/// `UnexpectedContentType` error, an error status with another one falls through to the default
+/// error.
 fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
     let mut arms = Vec::new();
+    let operation_error = rust.operation_error_ident(operation);
     // `()`, or `null` when other successes have a body (the value is then any JSON).
     let empty = if operation.responses.iter().any(|r| r.ty.is_some()) {
         quote!(Default::default())
@@ -309,39 +314,37 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
             ref status => Statuses::Documented(status.clone()),
         };
         let content_type = response.content_type.as_deref();
+        // The body is moved into the value, never copied.
         let body = match (content_type, &response.ty) {
-            (Some(_), Some(TypeRef::Binary)) => quote! {{
-                let bytes = response.body().clone();
-                Ok(ApiResponse::new(response.status(), response.headers().clone(), bytes))
-            }},
+            (Some(_), Some(TypeRef::Binary)) => quote!(Ok(response.into_binary_response())),
             (Some(content_type), Some(ty))
                 if crate::ir::is_json(content_type) || *ty != TypeRef::String =>
             {
                 quote!(Ok(response.into_api_response()?))
             }
-            (Some(_), _) => quote! {{
-                let text = response.text_lossy();
-                Ok(ApiResponse::new(response.status(), response.headers().clone(), text))
-            }},
-            (None, _) => {
-                quote!(Ok(ApiResponse::new(response.status(), response.headers().clone(), #empty)))
-            }
+            (Some(_), _) => quote!(Ok(response.into_text_response())),
+            (None, _) => quote!(Ok(response.into_response_with(#empty))),
         };
-        arms.push(Arm::new(statuses, content_type, body));
+        arms.push(Arm::new(statuses.clone(), content_type, body));
+        // The same status with another content type is still a success, not an API error.
+        if let Some(content_type) = content_type {
+            arms.push(Arm::new(
+                statuses,
+                None,
+                quote!(Err(#operation_error::UnexpectedContentType(
+                    UnexpectedContentTypeError::from_response(response, #content_type)
+                ))),
+            ));
+        }
     }
     if operation.responses.is_empty() {
         // Nothing documented: any 2XX is a success without a value.
         arms.push(Arm::new(
             Statuses::Successes,
             None,
-            quote!(Ok(ApiResponse::new(
-                response.status(),
-                response.headers().clone(),
-                ()
-            ))),
+            quote!(Ok(response.into_response_with(()))),
         ));
     }
-    let operation_error = rust.operation_error_ident(operation);
     let variants = documented_variants(rust, operation);
     for response in &operation.errors {
         let Some((variant, error)) = variants

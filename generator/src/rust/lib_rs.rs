@@ -36,6 +36,11 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             pub struct #name;
         }
     });
+    let sensitive = super::sensitive::needs(rust).any().then(|| {
+        quote!(
+            mod sensitive;
+        )
+    });
     let crate_attrs: Vec<String> = crate_docs.lines().map(|line| format!(" {line}")).collect();
     quote! {
         #(#![doc = #crate_attrs])*
@@ -48,6 +53,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         pub mod models;
         pub mod operations;
         pub mod runtime;
+        #sensitive
         #(#hand_written)*
 
         pub use crate::client::#client;
@@ -58,6 +64,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         pub use bytes;
         pub use chrono;
         pub use reqwest;
+        pub use secrecy;
         pub use serde_json;
         pub use url;
         pub use uuid;

@@ -12,11 +12,13 @@ mod docs;
 mod errors;
 mod examples;
 mod funcs;
+mod guide;
 mod lib_rs;
 mod model_docs;
 mod models;
 mod names;
 mod operations;
+mod sensitive;
 mod syntax;
 mod tests;
 mod validation;
@@ -35,7 +37,13 @@ use crate::output::GeneratedFile;
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
     let api = names::without_clashes(api);
-    let rust = Rust::new(&api, config);
+    let docs_sections = config
+        .rust
+        .docs_sections
+        .iter()
+        .map(|path| std::fs::read_to_string(path).map_err(|source| crate::Error::io(path, source)))
+        .collect::<Result<Vec<_>>>()?;
+    let rust = Rust::new(&api, config, docs_sections);
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", cargo::manifest(&rust)),
         GeneratedFile::new("README.md", docs::readme(&rust)),
@@ -64,6 +72,10 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
     ];
     files.extend(docs::operation_docs(&rust));
     files.extend(model_docs::render(&rust));
+    let sensitive = sensitive::needs(&rust);
+    if sensitive.any() {
+        files.push(rust.source("src/sensitive.rs", None, sensitive::module(sensitive))?);
+    }
     files.extend(runtime_files(
         &config.templates.join("rust").join("runtime"),
     )?);
@@ -112,11 +124,14 @@ pub(crate) struct Rust<'a> {
     /// Object types with a `validate` method.
     validated: std::collections::HashSet<String>,
     spec_file: String,
+    /// The configured markdown sections appended to the crate docs (`rust.docs_sections`).
+    docs_sections: Vec<String>,
 }
 
 impl<'a> Rust<'a> {
-    fn new(api: &'a Api, config: &'a Config) -> Self {
+    fn new(api: &'a Api, config: &'a Config, docs_sections: Vec<String>) -> Self {
         Self {
+            docs_sections,
             api,
             config,
             types: api.types.iter().map(|ty| (ty.name.as_str(), ty)).collect(),

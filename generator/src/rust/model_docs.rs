@@ -117,11 +117,18 @@ fn type_page(rust: &Rust<'_>, def: &TypeDef) -> String {
                     ":heavy_minus_sign:"
                 };
                 let nullable = if field.nullable { " (nullable)" } else { "" };
+                let ty = if super::sensitive::is_secret_string(field) {
+                    "`secrecy::SecretString`".to_owned()
+                } else {
+                    type_markdown(rust, &field.ty, "../../../")
+                };
                 text.push_str(&format!(
-                    "| `{}` | {}{nullable} | {required} | {} |\n",
+                    "| `{}` | {ty}{nullable} | {required} | {} |\n",
                     field.name.snake,
-                    type_markdown(rust, &field.ty, "../../../"),
-                    one_line(field.description.as_deref().unwrap_or_default())
+                    one_line(&with_sensitive_note(
+                        field.description.as_deref().unwrap_or_default(),
+                        field.sensitive
+                    ))
                 ));
             }
             if let Some(values) = additional_properties {
@@ -172,7 +179,10 @@ fn request_page(rust: &Rust<'_>, operation: &Operation) -> String {
         let (ty, description) = match (input.parameter, &operation.request_body) {
             (Some(parameter), _) => (
                 &parameter.ty,
-                parameter.description.clone().unwrap_or_default(),
+                with_sensitive_note(
+                    parameter.description.as_deref().unwrap_or_default(),
+                    parameter.sensitive,
+                ),
             ),
             (None, Some(body)) => (
                 &body.ty,
@@ -211,6 +221,16 @@ fn example_program(rust: &Rust<'_>, value: TokenStream) -> String {
         "```rust\n{}```\n\n",
         super::docs::program_text(rust, program)
     )
+}
+
+/// A description that says when the value is sensitive.
+fn with_sensitive_note(description: &str, sensitive: bool) -> String {
+    let note = "**Sensitive**: `Debug` never prints it.";
+    match (description.trim(), sensitive) {
+        (description, false) => description.to_owned(),
+        ("", true) => note.to_owned(),
+        (description, true) => format!("{description} {note}"),
+    }
 }
 
 /// Text on one table line.

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Rust;
+use super::sensitive::{DebugField, is_redacted, is_secret_string};
 use super::syntax::{doc, doc_or, ident};
 use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeOrigin, TypeRef, UnionVariant};
 
@@ -64,7 +65,11 @@ pub struct FieldCode {
 
 /// The Rust shape of a field. Optional and nullable fields are `Option`s.
 pub fn field_code(rust: &Rust<'_>, owner: &str, field: &Field) -> FieldCode {
-    let inner = rust.ty(&field.ty);
+    let inner = if is_secret_string(field) {
+        quote!(secrecy::SecretString)
+    } else {
+        rust.ty(&field.ty)
+    };
     let boxed = rust.contains_directly(&field.ty, owner, &mut Vec::new());
     let value_ty = if boxed { quote!(Box<#inner>) } else { inner };
     let (ty, value_ty) = match (field.required, field.nullable) {
@@ -95,19 +100,29 @@ fn object(
         .collect();
     let declarations = fields.iter().zip(&codes).map(|(field, code)| {
         let FieldCode { ident, ty, .. } = code;
-        let docs = field_docs(field);
+        let docs = field_docs(rust, field);
         let rename = (ident.to_string().trim_start_matches("r#") != field.wire_name).then(|| {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = match (field.required, field.nullable) {
-            (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-            (false, true) => Some(quote! {
-                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_present")]
-            }),
-            (true, _) => None,
+        let mut serde_args = match (field.required, field.nullable) {
+            (false, false) => vec![
+                quote!(default),
+                quote!(skip_serializing_if = "Option::is_none"),
+            ],
+            (false, true) => vec![
+                quote!(default),
+                quote!(skip_serializing_if = "Option::is_none"),
+                quote!(deserialize_with = "crate::runtime::deserialize_present"),
+            ],
+            (true, _) => Vec::new(),
         };
-        quote! { #docs #rename #optional pub #ident: #ty, }
+        // A `SecretString` is sent in clear.
+        if is_secret_string(field) {
+            serde_args.push(quote!(serialize_with = "crate::sensitive::serialize"));
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote! { #docs #rename #serde pub #ident: #ty, }
     });
     let extra = additional.map(|values| {
         let values = rust.ty(values);
@@ -127,15 +142,83 @@ fn object(
         let method = super::validation::validate_method(rust, fields);
         quote!(impl #name { #method })
     });
+    // `SecretString` has no `PartialEq`, and a redacted value needs a `Debug` by hand.
+    let secrets = fields.iter().any(is_secret_string);
+    let redacts = fields.iter().any(is_redacted);
+    let partial_eq = (!secrets).then(|| quote!(PartialEq,));
+    let debug = (!redacts).then(|| quote!(Debug,));
+    let partial_eq_impl =
+        secrets.then(|| secret_partial_eq(name, fields, &codes, additional.is_some()));
+    let debug_impl = redacts.then(|| {
+        let mut entries: Vec<DebugField> = fields
+            .iter()
+            .zip(&codes)
+            .map(|(field, code)| {
+                DebugField::new(
+                    &code.ident,
+                    field.sensitive,
+                    !field.required || field.nullable,
+                )
+            })
+            .collect();
+        if additional.is_some() {
+            entries.push(DebugField::new(
+                &format_ident!("additional_properties"),
+                false,
+                false,
+            ));
+        }
+        super::sensitive::debug_impl(quote!(#name), &name.to_string(), &entries)
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#debug Clone, #partial_eq #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#declarations)*
             #extra
         }
+        #partial_eq_impl
+        #debug_impl
         #constructor
         #validate
+    }
+}
+
+/// `PartialEq` of a struct with `SecretString` fields, which compare their exposed values.
+fn secret_partial_eq(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    codes: &[FieldCode],
+    has_additional: bool,
+) -> TokenStream {
+    let mut comparisons: Vec<TokenStream> = fields
+        .iter()
+        .zip(codes)
+        .map(|(field, code)| {
+            let ident = &code.ident;
+            if is_secret_string(field) {
+                quote!(crate::sensitive::Secret::same(&self.#ident, &other.#ident))
+            } else {
+                quote!(self.#ident == other.#ident)
+            }
+        })
+        .collect();
+    if has_additional {
+        comparisons.push(quote!(
+            self.additional_properties == other.additional_properties
+        ));
+    }
+    let body = comparisons
+        .into_iter()
+        .reduce(|all, next| quote!(#all && #next))
+        .unwrap_or_else(|| quote!(true));
+    quote! {
+        /// Compares every property; sensitive ones by their exposed values.
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                #body
+            }
+        }
     }
 }
 
@@ -148,11 +231,14 @@ pub fn setter_ident(snake: &str) -> proc_macro2::Ident {
     }
 }
 
-fn field_docs(field: &Field) -> TokenStream {
+fn field_docs(rust: &Rust<'_>, field: &Field) -> TokenStream {
     let mut docs = doc_or(
         field.description.as_deref(),
         &format!("The `{}` property.", field.wire_name),
     );
+    if let Some(sensitive) = super::sensitive::field_docs(rust, field) {
+        docs.extend(doc(&sensitive));
+    }
     if let Some(example) = &field.example {
         let example = serde_json::to_string(example).unwrap_or_default();
         docs.extend(doc(&format!("\nExample: `{}`", example.replace('`', "'"))));

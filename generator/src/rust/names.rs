@@ -23,7 +23,9 @@ const RUNTIME_TYPES: &[&str] = &[
     "ResponseValidationError",
     "SendError",
     "TimeoutError",
+    "TimeoutKind",
     "TransportError",
+    "UnexpectedContentTypeError",
 ];
 
 /// `api` with every type name that clashes with a name of the Rust SDK renamed; borrowed as is

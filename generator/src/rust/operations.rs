@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::Rust;
 use super::models::type_def;
+use super::sensitive::DebugField;
 use super::syntax::{doc, doc_or, ident};
 use std::collections::HashMap;
 
@@ -69,6 +70,13 @@ pub(super) fn input_ident(snake: &str) -> proc_macro2::Ident {
     }
 }
 
+impl Input<'_> {
+    /// The input is a sensitive parameter, which `Debug` hides.
+    pub fn sensitive(&self) -> bool {
+        self.parameter.is_some_and(|parameter| parameter.sensitive)
+    }
+}
+
 /// The inputs of an operation, in order: parameters, then the body as `request_body`.
 pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
     let mut inputs: Vec<Input<'a>> = operation
@@ -87,10 +95,18 @@ pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
                 },
                 value_ty,
                 required,
-                docs: doc_or(
-                    parameter.description.as_deref(),
-                    &format!("The `{}` parameter.", parameter.wire_name),
-                ),
+                docs: {
+                    let mut docs = doc_or(
+                        parameter.description.as_deref(),
+                        &format!("The `{}` parameter.", parameter.wire_name),
+                    );
+                    if parameter.sensitive {
+                        docs.extend(doc(
+                            "\n**Sensitive**: `Debug` prints `[REDACTED]` in its place.",
+                        ));
+                    }
+                    docs
+                },
                 parameter: Some(parameter),
             }
         })
@@ -155,6 +171,17 @@ fn request_type(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
         operation.id, operation.method, operation.path
     ));
     let default = required.is_empty().then(|| quote!(Default,));
+    // A sensitive parameter keeps its type (the request functions send it as it is) and is hidden
+    // by a `Debug` written out.
+    let redacts = inputs.iter().any(Input::sensitive);
+    let debug = (!redacts).then(|| quote!(Debug,));
+    let debug_impl = redacts.then(|| {
+        let entries: Vec<DebugField> = inputs
+            .iter()
+            .map(|input| DebugField::new(&input.ident, input.sensitive(), !input.required))
+            .collect();
+        super::sensitive::debug_impl(quote!(#name), &name.to_string(), &entries)
+    });
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_docs = doc(&format!("Creates a `{name}` from its required inputs."));
     let validate = rust.validates_request(operation).then(|| {
@@ -186,8 +213,9 @@ fn request_type(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#debug Clone, PartialEq, #default)]
         pub struct #name { #(#fields)* }
+        #debug_impl
 
         impl #name {
             #new_docs

@@ -80,27 +80,35 @@ pub fn validate_method(rust: &Rust<'_>, fields: &[Field]) -> TokenStream {
 
 fn field_checks(rust: &Rust<'_>, field: &Field) -> Option<TokenStream> {
     let name = field.name.snake.clone();
-    let checks = value_checks(rust, &field.ty, &field.constraints, &name);
+    let checks = value_checks(rust, &field.ty, &field.constraints, &name, field.sensitive);
     if checks.is_empty() {
         return None;
     }
     let member = ident(&field.name.snake);
+    // A `SecretString` is checked as the text it holds.
+    let secret = super::sensitive::is_secret_string(field);
+    let expose = secret.then(|| quote!(let value = secrecy::ExposeSecret::expose_secret(value);));
     let pattern = match (field.required, field.nullable) {
         (true, false) => {
             let checks = checks.iter().map(Check::statement);
-            return Some(quote!({ let value = &self.#member; #(#checks)* }));
+            let value = if secret {
+                quote!(secrecy::ExposeSecret::expose_secret(&self.#member))
+            } else {
+                quote!(&self.#member)
+            };
+            return Some(quote!({ let value = #value; #(#checks)* }));
         }
         (false, true) => quote!(Some(crate::runtime::Nullable::Value(value))),
         _ => quote!(Some(value)),
     };
     Some(match checks.as_slice() {
         // One condition: a let chain, as clippy would have it.
-        [Check::Condition { test, error }] => {
+        [Check::Condition { test, error }] if !secret => {
             quote!(if let #pattern = &self.#member && #test { #error })
         }
         _ => {
             let checks = checks.iter().map(Check::statement);
-            quote!(if let #pattern = &self.#member { #(#checks)* })
+            quote!(if let #pattern = &self.#member { #expose #(#checks)* })
         }
     })
 }
@@ -126,14 +134,27 @@ impl Check {
 }
 
 /// Statements checking `value` (a reference) against the constraints and nested validation.
+/// The messages of a `sensitive` value say what is wrong without quoting it or its length.
 fn value_checks(
     rust: &Rust<'_>,
     ty: &TypeRef,
     constraints: &Constraints,
     field: &str,
+    sensitive: bool,
 ) -> Vec<Check> {
     let mut checks = Vec::new();
     let fail = |message: TokenStream| quote!(return Err(crate::runtime::RequestValidationError::new(#field, #message)););
+    let message = |template: &str, value: TokenStream| {
+        if sensitive {
+            let text = template
+                .strip_suffix(", got {}")
+                .unwrap_or(template)
+                .to_owned();
+            quote!(#text)
+        } else {
+            message(template, value)
+        }
+    };
     // Lengths are checked on plain strings: formatted values (URLs, dates) are typed.
     let is_text = matches!(ty, TypeRef::String);
     if let (Some(max), true) = (constraints.max_length, is_text) {

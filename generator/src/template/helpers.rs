@@ -8,6 +8,7 @@
 //! | `type_ref(ty)` | an IR `TypeRef` spelled through `types.toml` |
 //! | `type_def(name)`, `error_def(name)` | the element of `api.types` / `api.errors` with that name |
 //! | `md_table(text)` | a markdown table with padded columns |
+//! | `operation_types(operation_id)` | the elements of `api.types` hoisted from that operation, in order |
 //! | `named_refs(value)` | the names of the types that any IR value (or list of them) refers to, sorted, each once: what a file must import |
 //! | tests `json_media`, `text_media` | `{% if body.content_type is json_media %}`: JSON (`+json` too) or `text/*` media types |
 
@@ -64,6 +65,10 @@ pub fn register(env: &mut Environment<'_>, api: &Value, types: Option<Arc<TypeMa
     let types = Arc::new(index(api, "types"));
     register_both(env, "type_def", move |name: &str| {
         lookup(&types, "types", name)
+    });
+    let by_operation = Arc::new(types_by_operation(api));
+    register_both(env, "operation_types", move |operation_id: &str| {
+        by_operation.get(operation_id).cloned().unwrap_or_default()
     });
     let errors = Arc::new(index(api, "errors"));
     register_both(env, "error_def", move |name: &str| {
@@ -172,6 +177,27 @@ fn index(api: &Value, list: &str) -> HashMap<String, Value> {
         }
     }
     index
+}
+
+/// The elements of `api.types` that belong to an operation, by operation id, in order: templates
+/// would otherwise scan every type for every operation.
+fn types_by_operation(api: &Value) -> HashMap<String, Vec<Value>> {
+    let mut by_operation: HashMap<String, Vec<Value>> = HashMap::new();
+    let Ok(types) = api.get_attr("types").and_then(|types| types.try_iter()) else {
+        return by_operation;
+    };
+    for ty in types {
+        let Some(operation_id) = ty
+            .get_attr("origin")
+            .and_then(|origin| origin.get_attr("operation_id"))
+            .ok()
+            .and_then(|id| id.as_str().map(str::to_owned))
+        else {
+            continue;
+        };
+        by_operation.entry(operation_id).or_default().push(ty);
+    }
+    by_operation
 }
 
 fn lookup(index: &HashMap<String, Value>, list: &str, name: &str) -> Result<Value, Error> {

@@ -2,20 +2,21 @@
 //! sends it: headers, hooks, timeout, retries and tracing.
 
 use std::fmt;
+use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::Method;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue,
     PROXY_AUTHORIZATION, USER_AGENT,
 };
+use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use tracing::Instrument;
 use url::Url;
 
 use super::config::{Config, parse_server_url, redact_url_text};
-use super::error::{RequestValidationError, SendError, TimeoutError, TransportError};
+use super::error::{RequestValidationError, SendError, TimeoutError, TimeoutKind, TransportError};
 use super::hooks::{AttemptFailure, HookContext};
 use super::options::RequestOptions;
 use super::response::RawResponse;
@@ -189,8 +190,9 @@ fn request_url(
     Ok(url)
 }
 
-/// Whether no (complete) response was received: connection refused or
-/// reset, the exchange broke off, or the attempt timed out.
+/// Whether `error`, raised before a response arrived, means that no
+/// response was received: connection refused or reset, the exchange broke
+/// off, or the attempt timed out.
 fn is_connection_error(error: &reqwest::Error) -> bool {
     error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
 }
@@ -205,12 +207,130 @@ fn redact_url(mut error: reqwest::Error) -> reqwest::Error {
     error
 }
 
-fn is_error_status(response: &RawResponse) -> bool {
-    response.status().is_client_error() || response.status().is_server_error()
+fn is_error_status(status: StatusCode) -> bool {
+    status.is_client_error() || status.is_server_error()
+}
+
+/// Why an attempt produced no complete response.
+#[derive(Debug)]
+enum Failure {
+    /// `reqwest` failed before the status and headers arrived (or enforced
+    /// one of its own time limits).
+    Request(reqwest::Error),
+    /// The status and headers arrived, then reading the body failed: an
+    /// incomplete body, like any connection failure.
+    Body(reqwest::Error),
+    /// Nothing arrived for this long (the read idle timeout).
+    Idle(Duration),
+    /// The call's retry budget ran out during the attempt.
+    Budget(Duration),
+}
+
+impl Failure {
+    /// Whether the retry policy's `retry_connection_errors` covers it.
+    fn is_connection_error(&self) -> bool {
+        match self {
+            Self::Request(error) => is_connection_error(error),
+            Self::Body(_) | Self::Idle(_) => true,
+            // Nothing is left to retry in.
+            Self::Budget(_) => false,
+        }
+    }
 }
 
 /// The outcome of one attempt: a response, or why none arrived.
-type Attempt = Result<RawResponse, reqwest::Error>;
+type Attempt = Result<RawResponse, Failure>;
+
+/// The time limits of one call.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    /// Per attempt, enforced by `reqwest` (connecting, waiting and reading).
+    attempt: Option<Duration>,
+    /// Longest silence while waiting for the headers or the body.
+    read_idle: Option<Duration>,
+    /// The connect timeout of the SDK-made client, for error messages.
+    connect: Option<Duration>,
+    /// How much of a 4XX/5XX body is read.
+    max_error_body_bytes: usize,
+}
+
+/// How hooks see a failure to get a response.
+fn attempt_failure(error: &SendError) -> Option<AttemptFailure<'_>> {
+    match error {
+        SendError::Transport(error) => Some(AttemptFailure::Transport(error.reqwest_error())),
+        SendError::Timeout(timeout) => Some(match timeout.reqwest_error() {
+            Some(error) => AttemptFailure::Transport(error),
+            None => AttemptFailure::Timeout(timeout),
+        }),
+        _ => None,
+    }
+}
+
+/// Awaits `future`, giving up after `limit` (if any) with [`Failure::Idle`].
+async fn within_idle<T>(
+    limit: Option<Duration>,
+    future: impl Future<Output = T>,
+) -> Result<T, Failure> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, future)
+            .await
+            .map_err(|_| Failure::Idle(limit)),
+        None => Ok(future.await),
+    }
+}
+
+/// Reads the body of `response`: whole for a success, up to `limits`'
+/// error body cap for a 4XX/5XX status. Each chunk must arrive within the
+/// read idle timeout, so a slow but steady body is fine and a stalled one
+/// is not. Returns the body and whether it was cut at the cap.
+///
+/// The body is collected into one buffer sized from `Content-Length` when
+/// there is one, so it is copied once (not collected in pieces and then
+/// joined); a body that arrives in a single chunk is not copied at all.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limits: &Limits,
+) -> Result<(Bytes, bool), Failure> {
+    /// Never reserve more than this up front on the word of `Content-Length`.
+    const MAX_RESERVE: usize = 256 * 1024 * 1024;
+    let cap = is_error_status(response.status()).then_some(limits.max_error_body_bytes);
+    let declared = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok());
+    let reserve = declared
+        .unwrap_or(0)
+        .min(cap.unwrap_or(usize::MAX))
+        .min(MAX_RESERVE);
+    let mut first: Option<Bytes> = None;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut length = 0_usize;
+    while let Some(chunk) = within_idle(limits.read_idle, response.chunk())
+        .await?
+        .map_err(|error| Failure::Body(redact_url(error)))?
+    {
+        let room = cap.map_or(usize::MAX, |cap| cap - length);
+        let truncated = chunk.len() > room;
+        let chunk = if truncated {
+            chunk.slice(..room)
+        } else {
+            chunk
+        };
+        length += chunk.len();
+        if length == chunk.len() && !truncated {
+            first = Some(chunk);
+        } else {
+            if let Some(first) = first.take() {
+                buffer.reserve_exact(reserve.max(length));
+                buffer.extend_from_slice(&first);
+            }
+            buffer.extend_from_slice(&chunk);
+        }
+        if truncated {
+            return Ok((Bytes::from(buffer), true));
+        }
+    }
+    Ok((first.unwrap_or_else(|| Bytes::from(buffer)), false))
+}
 
 impl Config {
     /// Sends `call`, retrying as configured, and returns the final response
@@ -219,11 +339,21 @@ impl Config {
     ///
     /// `options` override this configuration for this call only.
     ///
+    /// The retry budget ([`BackoffStrategy::max_elapsed_time`]) bounds the
+    /// whole call, the attempt in progress included. When it runs out during
+    /// the first attempt, the call ends with a [`TimeoutError`] of kind
+    /// [`TimeoutKind::RetryBudget`]; during a retry, the retry is abandoned
+    /// and the previous attempt's outcome is returned (its response, or its
+    /// error counting every attempt made), as it tells more about the
+    /// failure.
+    ///
+    /// [`BackoffStrategy::max_elapsed_time`]: super::BackoffStrategy::max_elapsed_time
+    ///
     /// # Errors
     ///
     /// - [`SendError::InvalidRequest`] if the call or options are invalid;
     /// - [`SendError::Transport`] / [`SendError::Timeout`] if the last
-    ///   attempt got no response;
+    ///   attempt got no complete response;
     /// - [`SendError::Hook`] / [`SendError::ApiKeySource`] if user code failed.
     pub async fn execute(
         &self,
@@ -245,21 +375,41 @@ impl Config {
         let url = request_url(&base_url, &call.path, &call.query)?;
         let retry = options.get_retries().unwrap_or(self.retry());
         let retry_codes = options.get_retry_codes().unwrap_or(self.retry_codes());
-        let timeout = options.get_timeout().or(self.timeout());
-        let (mut backoff, retry_connection_errors) = match retry {
-            RetryConfig::None => (None, false),
+        let limits = Limits {
+            attempt: options.get_timeout().or(self.timeout()),
+            read_idle: options
+                .get_read_idle_timeout()
+                .unwrap_or(self.read_idle_timeout()),
+            connect: self.connect_timeout(),
+            max_error_body_bytes: self.max_error_body_bytes(),
+        };
+        let (mut backoff, retry_connection_errors, budget) = match retry {
+            RetryConfig::None => (None, false, None),
             RetryConfig::Backoff {
                 backoff,
                 retry_connection_errors,
-            } => (Some(Backoff::new(backoff)), *retry_connection_errors),
+            } => (
+                Some(Backoff::new(backoff)),
+                *retry_connection_errors,
+                Some(backoff.max_elapsed_time),
+            ),
         };
 
         let started = Instant::now();
+        // `None` when the budget is too large to matter.
+        let deadline = budget.and_then(|budget| {
+            tokio::time::Instant::now()
+                .checked_add(budget)
+                .map(|deadline| (deadline, budget))
+        });
         let mut ctx = HookContext {
             operation_id: call.operation_id,
             attempt: 0,
             base_url,
         };
+        // The outcome of the attempt before the current one, reported if the budget runs out
+        // during a retry: it says more about the failure than the budget does.
+        let mut previous: Option<Attempt> = None;
         loop {
             ctx.attempt = ctx.attempt.saturating_add(1);
             let span = tracing::debug_span!(
@@ -270,15 +420,29 @@ impl Config {
                 attempt = ctx.attempt,
                 status = tracing::field::Empty,
             );
-            let outcome = self
-                .attempt(&call, &url, options, timeout, &ctx, &span)
-                .instrument(span.clone())
-                .await?;
+            let attempt = self
+                .attempt(&call, &url, options, &limits, &ctx, &span)
+                .instrument(span.clone());
+            let outcome = match deadline {
+                Some((deadline, budget)) => {
+                    match tokio::time::timeout_at(deadline, attempt).await {
+                        Ok(outcome) => outcome?,
+                        Err(_) => {
+                            tracing::debug!(
+                                parent: &span,
+                                "the retry budget ran out during the attempt"
+                            );
+                            previous.take().unwrap_or(Err(Failure::Budget(budget)))
+                        }
+                    }
+                }
+                None => attempt.await?,
+            };
             let retryable = match &outcome {
                 Ok(response) => retry_codes
                     .iter()
                     .any(|pattern| pattern.matches(response.status())),
-                Err(error) => retry_connection_errors && is_connection_error(error),
+                Err(failure) => retry_connection_errors && failure.is_connection_error(),
             };
             if retryable && let Some(backoff) = backoff.as_mut() {
                 let server_delay = outcome
@@ -289,25 +453,27 @@ impl Config {
                     tracing::debug!(
                         parent: &span,
                         delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        error = outcome.as_ref().err().map(tracing::field::debug),
                         "retrying"
                     );
+                    previous = Some(outcome);
                     tokio::time::sleep(delay).await;
                     continue;
                 }
             }
-            return self.finish(outcome, &ctx, timeout);
+            return self.finish(outcome, &ctx, &limits);
         }
     }
 
-    /// Builds and sends one attempt. The outer `Err` aborts the whole call
-    /// (user code failed, nothing sent); the inner one is a network failure
-    /// that may be retried.
+    /// Builds and sends one attempt and reads its body. The outer `Err`
+    /// aborts the whole call (user code failed, nothing sent); the inner one
+    /// is a network failure that may be retried.
     async fn attempt(
         &self,
         call: &Call,
         url: &Url,
         options: &RequestOptions,
-        timeout: Option<Duration>,
+        limits: &Limits,
         ctx: &HookContext,
         span: &tracing::Span,
     ) -> Result<Attempt, SendError> {
@@ -323,29 +489,34 @@ impl Config {
         if let Some(body) = &call.body {
             *request.body_mut() = Some(body.clone().into());
         }
-        *request.timeout_mut() = timeout;
+        *request.timeout_mut() = limits.attempt;
         for hook in self.hooks() {
             hook.before_request(ctx, &mut request)
                 .map_err(SendError::Hook)?;
         }
         mark_sensitive(request.headers_mut());
 
-        let response = match self.http_client().execute(request).await {
-            Ok(response) => response,
-            Err(error) => return Ok(Err(redact_url(error))),
+        // Connecting and sending count as waiting for the headers: the
+        // connect timeout (on the SDK's client) is the tighter limit there.
+        let sent = within_idle(limits.read_idle, self.http_client().execute(request)).await;
+        let mut response = match sent {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => return Ok(Err(Failure::Request(redact_url(error)))),
+            Err(idle) => return Ok(Err(idle)),
         };
         let status = response.status();
         span.record("status", status.as_u16());
-        let headers = response.headers().clone();
-        match response.bytes().await {
-            Ok(body) => Ok(Ok(RawResponse::with_attempts(
+        Ok(match read_body(&mut response, limits).await {
+            Ok((body, truncated)) => Ok(RawResponse::received(
                 status,
-                headers,
+                std::mem::take(response.headers_mut()),
                 body,
                 ctx.attempt,
-            ))),
-            Err(error) => Ok(Err(redact_url(error))),
-        }
+                truncated,
+                limits.max_error_body_bytes,
+            )),
+            Err(failure) => Err(failure),
+        })
     }
 
     /// Runs the after-hooks on the final outcome and converts it.
@@ -353,30 +524,46 @@ impl Config {
         &self,
         outcome: Attempt,
         ctx: &HookContext,
-        timeout: Option<Duration>,
+        limits: &Limits,
     ) -> Result<RawResponse, SendError> {
-        match outcome {
+        let failure = match outcome {
             Ok(response) => {
                 for hook in self.hooks() {
-                    if is_error_status(&response) {
+                    if is_error_status(response.status()) {
                         hook.after_error(ctx, &AttemptFailure::Response(&response));
                     } else {
                         hook.after_success(ctx, &response);
                     }
                 }
-                Ok(response)
+                return Ok(response);
             }
-            Err(error) => {
-                for hook in self.hooks() {
-                    hook.after_error(ctx, &AttemptFailure::Transport(&error));
-                }
-                Err(if error.is_timeout() {
-                    TimeoutError::new(ctx.attempt, timeout, error).into()
+            Err(failure) => failure,
+        };
+        let attempts = ctx.attempt;
+        let error: SendError = match failure {
+            Failure::Request(error) | Failure::Body(error) if error.is_timeout() => {
+                let (kind, limit) = if error.is_connect() {
+                    (TimeoutKind::Connect, limits.connect)
                 } else {
-                    TransportError::new(ctx.attempt, error).into()
-                })
+                    (TimeoutKind::Attempt, limits.attempt)
+                };
+                TimeoutError::from_reqwest(attempts, kind, limit, error).into()
+            }
+            Failure::Request(error) => TransportError::new(attempts, error).into(),
+            Failure::Body(error) => TransportError::incomplete_body(attempts, error).into(),
+            Failure::Idle(limit) => {
+                TimeoutError::new(attempts, TimeoutKind::ReadIdle, limit).into()
+            }
+            Failure::Budget(limit) => {
+                TimeoutError::new(attempts, TimeoutKind::RetryBudget, limit).into()
+            }
+        };
+        if let Some(seen) = attempt_failure(&error) {
+            for hook in self.hooks() {
+                hook.after_error(ctx, &seen);
             }
         }
+        Err(error)
     }
 }
 

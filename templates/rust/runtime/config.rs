@@ -14,10 +14,17 @@ use url::Url;
 
 use super::error::{BuildError, RequestValidationError, SendError, ValueSource};
 use super::hooks::{Hook, HookError};
+use super::response::DEFAULT_MAX_ERROR_BODY_BYTES;
 use super::retry::{RetryConfig, StatusCodePattern};
 
 /// Shown instead of credentials in `Debug` output.
 const REDACTED: &str = "[REDACTED]";
+
+/// The default connect timeout: 10 s (see [`ConfigBuilder::connect_timeout`]).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default read idle timeout: 120 s (see [`ConfigBuilder::read_idle_timeout`]).
+pub const DEFAULT_READ_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// SDK-specific defaults, supplied by the generated crate.
 #[derive(Clone, Debug)]
@@ -70,6 +77,9 @@ pub struct ConfigBuilder {
     credentials: Credentials,
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    read_idle_timeout: Option<Duration>,
+    max_error_body_bytes: usize,
     retry: Option<RetryConfig>,
     retry_codes: Option<Vec<StatusCodePattern>>,
     hooks: Vec<Box<dyn Hook>>,
@@ -85,6 +95,9 @@ impl ConfigBuilder {
             credentials: Credentials::None,
             http_client: None,
             timeout: None,
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            read_idle_timeout: Some(DEFAULT_READ_IDLE_TIMEOUT),
+            max_error_body_bytes: DEFAULT_MAX_ERROR_BODY_BYTES,
             retry: None,
             retry_codes: None,
             hooks: Vec::new(),
@@ -124,16 +137,91 @@ impl ConfigBuilder {
     }
 
     /// The HTTP client to use, e.g. one with a proxy or custom TLS roots.
-    /// By default a new client with default settings is created.
+    /// By default a new client is created with `reqwest`'s defaults and the
+    /// [connect timeout](Self::connect_timeout); a client given here keeps
+    /// its own connection settings (set its connect timeout yourself).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
     }
 
-    /// Time limit for each attempt (connecting, waiting and reading the
-    /// body). No limit by default.
+    /// Time limit for each attempt as a whole (connecting, waiting and
+    /// reading the body). No limit by default: the
+    /// [read idle timeout](Self::read_idle_timeout) catches a server that
+    /// stops answering without cutting off a long response, and the retry
+    /// budget ([`BackoffStrategy::max_elapsed_time`]) bounds the whole call.
+    ///
+    /// [`BackoffStrategy::max_elapsed_time`]: super::BackoffStrategy::max_elapsed_time
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit for opening a connection, in the HTTP client the SDK
+    /// creates: **10 s** by default; `None` for no limit. (A client passed
+    /// to [`http_client`](Self::http_client) keeps its own setting.)
+    ///
+    /// A connect timeout is a connection error: it is retried when the
+    /// retry policy's `retry_connection_errors` is set; the final error is a
+    /// [`TimeoutError`](super::TimeoutError) of kind
+    /// [`TimeoutKind::Connect`](super::TimeoutKind::Connect).
+    ///
+    /// Why 10 s: trusted SDKs choose between 3.1 s and 60 s. The AWS SDK for
+    /// Rust uses 3.1 s (tuned for nearby AWS endpoints, and retried), the
+    /// OpenAI and Anthropic SDKs 5 s, the Azure SDK for Java 10 s, Stripe's
+    /// SDKs 30 s, botocore 60 s. A healthy connection, TLS included, takes
+    /// well under a second even across continents; 10 s still tolerates a
+    /// slow mobile or satellite link, while an unreachable address (packets
+    /// silently dropped) is given up soon enough to retry within the retry
+    /// budget.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// Longest silence tolerated while receiving a response: **120 s** by
+    /// default; `None` for no limit. It is measured from sending the request
+    /// until the status and headers arrive, and then between any two parts
+    /// of the body, so it catches a server that stopped answering (a dead
+    /// peer, a connection dropped without being closed) without limiting
+    /// how long a response may take as a whole: a large or slow body that
+    /// keeps arriving is never cut off. Per call:
+    /// [`RequestOptions::read_idle_timeout`](super::RequestOptions::read_idle_timeout).
+    ///
+    /// The attempt then fails with a [`TimeoutError`](super::TimeoutError)
+    /// of kind [`TimeoutKind::ReadIdle`](super::TimeoutKind::ReadIdle); it is
+    /// retried like a connection error when `retry_connection_errors` is
+    /// set (the server may have processed the request already).
+    ///
+    /// Why 120 s: the per-read ("socket") timeouts of trusted SDKs are
+    /// 60 s (Azure SDK for Java, botocore), 80 s (Stripe), 100 s (Azure SDK
+    /// for .NET), none in the AWS SDK for Rust, and 600 s in the OpenAI and
+    /// Anthropic SDKs, whose non-streamed answers can stay silent for
+    /// minutes before the first byte. 120 s is above what the first group
+    /// allows ordinary APIs and leaves room for a model that thinks before
+    /// answering, while a silent server is detected within two minutes
+    /// instead of never. Raise it for calls known to think longer.
+    pub fn read_idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.read_idle_timeout = timeout.into();
+        self
+    }
+
+    /// How much of an error body is read and kept: **1 MiB** by default.
+    ///
+    /// Of a 4XX/5XX response at most this many bytes are read; the rest is
+    /// left unread (the connection is closed rather than reused). The
+    /// error's `raw_body` then holds the start of the body and says so
+    /// (`raw_body_truncated`, and a note in its `Display`); a documented
+    /// error whose body was cut cannot be decoded and arrives as
+    /// `InvalidResponse`, status kept. Errors about success responses
+    /// (`InvalidResponse`, `UnexpectedContentType`) keep at most this much
+    /// of the body as text too. Success bodies are never cut.
+    ///
+    /// Why 1 MiB: error bodies are small (a JSON message, an HTML page of a
+    /// few KiB); the cap keeps a misbehaving server or proxy from making
+    /// each error hold megabytes, and is far above any useful error body.
+    pub fn max_error_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_error_body_bytes = bytes;
         self
     }
 
@@ -163,6 +251,7 @@ impl ConfigBuilder {
     /// retry codes are invalid, or the HTTP client cannot be created.
     pub fn build(self) -> Result<Config, BuildError> {
         let prefix = self.defaults.env_prefix;
+        let custom_client = self.http_client.is_some();
         let (server_url, source_of_value) = match self.server_url {
             Some(url) => (url, ValueSource::Builder),
             None => match env_var(prefix, "BASE_URL") {
@@ -210,9 +299,18 @@ impl ConfigBuilder {
             .map_err(|_| BuildError::InvalidUserAgent(self.defaults.user_agent.clone()))?;
         let http_client = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(BuildError::HttpClient)?,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build().map_err(BuildError::HttpClient)?
+            }
+        };
+        let connect_timeout = if custom_client {
+            None
+        } else {
+            self.connect_timeout
         };
 
         Ok(Config {
@@ -221,6 +319,9 @@ impl ConfigBuilder {
                 credentials,
                 http_client,
                 timeout: self.timeout,
+                connect_timeout,
+                read_idle_timeout: self.read_idle_timeout,
+                max_error_body_bytes: self.max_error_body_bytes,
                 retry: self.retry.unwrap_or(self.defaults.retry),
                 retry_codes,
                 hooks: self.hooks,
@@ -242,6 +343,9 @@ impl fmt::Debug for ConfigBuilder {
             .field("api_key", &self.credentials)
             .field("http_client", &self.http_client)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_idle_timeout", &self.read_idle_timeout)
+            .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("retry", &self.retry)
             .field("retry_codes", &self.retry_codes)
             .field("hooks", &self.hooks.len())
@@ -262,6 +366,10 @@ struct Inner {
     credentials: Credentials,
     http_client: reqwest::Client,
     timeout: Option<Duration>,
+    /// `None` for a custom client, whose setting is not known.
+    connect_timeout: Option<Duration>,
+    read_idle_timeout: Option<Duration>,
+    max_error_body_bytes: usize,
     retry: RetryConfig,
     retry_codes: Vec<StatusCodePattern>,
     hooks: Vec<Box<dyn Hook>>,
@@ -280,6 +388,18 @@ impl Config {
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
+    }
+
+    pub(crate) fn connect_timeout(&self) -> Option<Duration> {
+        self.inner.connect_timeout
+    }
+
+    pub(crate) fn read_idle_timeout(&self) -> Option<Duration> {
+        self.inner.read_idle_timeout
+    }
+
+    pub(crate) fn max_error_body_bytes(&self) -> usize {
+        self.inner.max_error_body_bytes
     }
 
     pub(crate) fn retry(&self) -> &RetryConfig {
@@ -327,6 +447,9 @@ impl fmt::Debug for Config {
             .field("server_url", &inner.server_url.as_str())
             .field("api_key", &inner.credentials)
             .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("read_idle_timeout", &inner.read_idle_timeout)
+            .field("max_error_body_bytes", &inner.max_error_body_bytes)
             .field("retry", &inner.retry)
             .field("retry_codes", &inner.retry_codes)
             .field("hooks", &inner.hooks.len())

@@ -6,12 +6,15 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 use super::hooks::HookError;
+use super::response::RawResponse;
 
-/// Maximum number of body characters quoted in a [`ResponseValidationError`]'s
-/// `Display`, so that a huge HTML error page does not flood logs.
+/// Maximum number of body characters quoted in an error's `Display`, so
+/// that a huge HTML error page does not flood logs.
 const BODY_SNIPPET_CHARS: usize = 500;
 
 /// Why a request could not produce an HTTP response.
@@ -54,24 +57,41 @@ impl SendError {
 }
 
 /// The request failed at the network level (connection refused, reset,
-/// TLS failure, ...) on its last attempt.
+/// TLS failure, a body cut off before its end, ...) on its last attempt.
 ///
 /// `Display` ends with the innermost cause (e.g. "Connection refused"),
 /// which `reqwest`'s own message leaves out.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "request failed after {attempts} {}: {source}{}",
+    "request failed after {attempts} {}: {}{source}{}",
     attempt_word(*.attempts),
+    if *.incomplete_body { "the connection broke off while the response body was being received: " } else { "" },
     root_cause_suffix(.source)
 )]
 pub struct TransportError {
     attempts: u32,
+    incomplete_body: bool,
     source: reqwest::Error,
 }
 
 impl TransportError {
     pub(crate) fn new(attempts: u32, source: reqwest::Error) -> Self {
-        Self { attempts, source }
+        Self {
+            attempts,
+            incomplete_body: false,
+            source,
+        }
+    }
+
+    /// The failure happened after the status and headers arrived, while the
+    /// body was being received (e.g. the connection closed before the
+    /// declared `Content-Length` was reached).
+    pub(crate) fn incomplete_body(attempts: u32, source: reqwest::Error) -> Self {
+        Self {
+            attempts,
+            incomplete_body: true,
+            source,
+        }
     }
 
     /// How many attempts were made, including the failed last one.
@@ -84,29 +104,83 @@ impl TransportError {
     pub fn is_connect(&self) -> bool {
         self.source.is_connect()
     }
+
+    /// Whether the last attempt received a status and headers but the body
+    /// broke off before its end.
+    pub fn is_incomplete_body(&self) -> bool {
+        self.incomplete_body
+    }
+
+    /// The underlying `reqwest` error.
+    pub fn reqwest_error(&self) -> &reqwest::Error {
+        &self.source
+    }
 }
 
-/// The last attempt exceeded its time limit (connecting, waiting for the
-/// response or reading its body). Distinct from [`TransportError`] so that
-/// callers can tell a slow server from an unreachable one.
+/// Which time limit a [`TimeoutError`] ran into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// No connection could be opened within the connect timeout
+    /// ([`ConfigBuilder::connect_timeout`](super::ConfigBuilder::connect_timeout)).
+    Connect,
+    /// The attempt took longer than its total time limit
+    /// ([`ConfigBuilder::timeout`](super::ConfigBuilder::timeout) or
+    /// [`RequestOptions::timeout`](super::RequestOptions::timeout), or a
+    /// timeout of a custom `reqwest::Client`).
+    Attempt,
+    /// No byte arrived for the read idle timeout, while waiting for the
+    /// response headers or between parts of the body
+    /// ([`ConfigBuilder::read_idle_timeout`](super::ConfigBuilder::read_idle_timeout)).
+    ReadIdle,
+    /// The retry budget
+    /// ([`BackoffStrategy::max_elapsed_time`](super::BackoffStrategy::max_elapsed_time))
+    /// ran out during the first attempt; it bounds the whole call. (When it
+    /// runs out during a retry, the previous attempt's outcome is reported
+    /// instead.)
+    RetryBudget,
+}
+
+/// The call ran into a time limit: connecting, the attempt's total limit,
+/// the read idle timeout, or the retry budget of the whole call (see
+/// [`TimeoutKind`]). Distinct from [`TransportError`] so that callers can
+/// tell a slow server from an unreachable one.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "request timed out{} after {attempts} {}",
-    .timeout.map(|t| format!(" (limit {t:?} per attempt)")).unwrap_or_default(),
-    attempt_word(*.attempts)
+    "request timed out after {attempts} {}: {}",
+    attempt_word(*.attempts),
+    timeout_reason(*.kind, *.limit)
 )]
 pub struct TimeoutError {
     attempts: u32,
-    timeout: Option<Duration>,
-    source: reqwest::Error,
+    kind: TimeoutKind,
+    limit: Option<Duration>,
+    source: Option<reqwest::Error>,
 }
 
 impl TimeoutError {
-    pub(crate) fn new(attempts: u32, timeout: Option<Duration>, source: reqwest::Error) -> Self {
+    /// A time limit enforced by `reqwest` (connect or total per attempt).
+    pub(crate) fn from_reqwest(
+        attempts: u32,
+        kind: TimeoutKind,
+        limit: Option<Duration>,
+        source: reqwest::Error,
+    ) -> Self {
         Self {
             attempts,
-            timeout,
-            source,
+            kind,
+            limit,
+            source: Some(source),
+        }
+    }
+
+    /// A time limit enforced by the SDK itself (read idle, retry budget).
+    pub(crate) fn new(attempts: u32, kind: TimeoutKind, limit: Duration) -> Self {
+        Self {
+            attempts,
+            kind,
+            limit: Some(limit),
+            source: None,
         }
     }
 
@@ -115,32 +189,74 @@ impl TimeoutError {
         self.attempts
     }
 
-    /// The per-attempt limit that applied, if the runtime set one (a limit
+    /// Which limit was exceeded.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The limit that was exceeded, if the runtime set it (a limit
     /// configured on a custom `reqwest::Client` is not known here).
     pub fn timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.limit
+    }
+
+    /// The underlying `reqwest` error, when `reqwest` enforced the limit.
+    pub fn reqwest_error(&self) -> Option<&reqwest::Error> {
+        self.source.as_ref()
+    }
+}
+
+fn timeout_reason(kind: TimeoutKind, limit: Option<Duration>) -> String {
+    let limit = |what: &str| {
+        limit.map_or_else(
+            || format!("the HTTP client's {what}"),
+            |limit| format!("{what} of {limit:?}"),
+        )
+    };
+    match kind {
+        TimeoutKind::Connect => format!(
+            "no connection could be opened within the {}",
+            limit("connect timeout")
+        ),
+        TimeoutKind::Attempt => format!("the attempt exceeded the {}", limit("time limit")),
+        TimeoutKind::ReadIdle => format!(
+            "nothing was received from the server for the {}",
+            limit("read idle timeout")
+        ),
+        TimeoutKind::RetryBudget => format!(
+            "the call used up its {} (max_elapsed_time) during the last attempt",
+            limit("retry budget")
+        ),
     }
 }
 
 /// A response body did not deserialize into the type its schema describes.
 ///
-/// Keeps the raw body so callers can inspect what the server actually sent.
+/// Keeps the status, headers and raw body so callers can inspect what the
+/// server actually sent. The raw body is cut at the configured cap
+/// ([`ConfigBuilder::max_error_body_bytes`](super::ConfigBuilder::max_error_body_bytes),
+/// 1 MiB by default); [`raw_body_truncated`](Self::raw_body_truncated) says
+/// whether it was.
 #[derive(Debug, thiserror::Error)]
 #[error(
     "response (status {}, {}) did not match its schema: {source}; body: {}",
     .status.as_u16(),
     .content_type.as_deref().map_or_else(|| "no content type".to_owned(), |ct| format!("content type {ct}")),
-    truncate_body(.raw_body, BODY_SNIPPET_CHARS)
+    body_snippet(.raw_body, *.raw_body_truncated)
 )]
 pub struct ResponseValidationError {
     status: StatusCode,
     content_type: Option<String>,
+    // Boxed to keep `Result<_, ResponseValidationError>` small.
+    headers: Box<HeaderMap>,
     raw_body: String,
+    raw_body_truncated: bool,
     source: serde_json::Error,
 }
 
 impl ResponseValidationError {
-    /// Builds the error from the response parts and the decoding failure.
+    /// Builds the error from the response parts and the decoding failure
+    /// (no headers, body not truncated).
     pub fn new(
         status: StatusCode,
         content_type: Option<String>,
@@ -150,9 +266,19 @@ impl ResponseValidationError {
         Self {
             status,
             content_type,
+            headers: Box::default(),
             raw_body,
+            raw_body_truncated: false,
             source,
         }
+    }
+
+    /// The same error with the response headers and whether the raw body
+    /// was cut at the cap.
+    pub(crate) fn with_response_details(mut self, headers: HeaderMap, truncated: bool) -> Self {
+        *self.headers = headers;
+        self.raw_body_truncated = truncated;
+        self
     }
 
     /// HTTP status of the response that failed to decode.
@@ -165,9 +291,100 @@ impl ResponseValidationError {
         self.content_type.as_deref()
     }
 
-    /// The complete body as text (invalid UTF-8 replaced), untruncated.
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as text (invalid UTF-8 replaced), at most the configured
+    /// cap (1 MiB by default).
     pub fn raw_body(&self) -> &str {
         &self.raw_body
+    }
+
+    /// Whether [`raw_body`](Self::raw_body) holds only the start of the body
+    /// because the body was longer than the cap.
+    pub fn raw_body_truncated(&self) -> bool {
+        self.raw_body_truncated
+    }
+}
+
+/// A success status arrived with a `Content-Type` other than the one the API
+/// documents for it (a response *without* a `Content-Type` is read as the
+/// documented type instead).
+///
+/// The server answered with success, so this is not an API error; the
+/// response is kept whole: status, headers, the complete body as bytes
+/// (shared, not copied), and the body as text up to the configured cap.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error(
+    "unexpected content type in a success response (status {}): expected {}, got {}; body: {}",
+    .status.as_u16(),
+    .expected,
+    .content_type.as_deref().unwrap_or("none"),
+    body_snippet(.raw_body, *.raw_body_truncated)
+)]
+pub struct UnexpectedContentTypeError {
+    status: StatusCode,
+    headers: HeaderMap,
+    content_type: Option<String>,
+    expected: &'static str,
+    body: Bytes,
+    raw_body: String,
+    raw_body_truncated: bool,
+}
+
+impl UnexpectedContentTypeError {
+    /// Builds the error from a response whose content type is not `expected`.
+    pub fn from_response(response: RawResponse, expected: &'static str) -> Self {
+        let (raw_body, raw_body_truncated) = response.error_text();
+        let content_type = response.content_type().map(str::to_owned);
+        let (status, headers, body) = response.into_parts();
+        Self {
+            status,
+            headers,
+            content_type,
+            expected,
+            body,
+            raw_body,
+            raw_body_truncated,
+        }
+    }
+
+    /// The HTTP status (a success).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `Content-Type` that arrived.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The `Content-Type` the API documents for this status.
+    pub fn expected_content_type(&self) -> &'static str {
+        self.expected
+    }
+
+    /// The complete body as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced), at most the configured cap
+    /// (1 MiB by default).
+    pub fn raw_body(&self) -> &str {
+        &self.raw_body
+    }
+
+    /// Whether [`raw_body`](Self::raw_body) holds only the start of the body.
+    pub fn raw_body_truncated(&self) -> bool {
+        self.raw_body_truncated
     }
 }
 
@@ -279,6 +496,20 @@ pub fn truncate_body(body: &str, max_chars: usize) -> String {
         Some((cut, _)) => format!("{}…", &body[..cut]),
         None => body.to_owned(),
     }
+}
+
+/// The start of an error's raw body for its `Display`: at most
+/// 500 characters, followed by a note when the raw body
+/// kept by the error was itself cut at the configured cap.
+pub fn body_snippet(raw_body: &str, truncated: bool) -> String {
+    let mut snippet = truncate_body(raw_body, BODY_SNIPPET_CHARS);
+    if truncated {
+        snippet.push_str(&format!(
+            " [body truncated: only its first {} bytes were kept]",
+            raw_body.len()
+        ));
+    }
+    snippet
 }
 
 /// `": <innermost cause>"` when `error` has a cause, else nothing.

@@ -5,6 +5,7 @@ use std::fmt;
 
 use url::Url;
 
+use super::error::TimeoutError;
 use super::response::RawResponse;
 
 /// Code run around each HTTP exchange, registered with
@@ -37,8 +38,8 @@ pub trait Hook: Send + Sync + 'static {
         let _ = (ctx, response);
     }
 
-    /// Runs once per call, when the final outcome is a 4XX/5XX response or
-    /// a network failure (after retries are exhausted).
+    /// Runs once per call, when the final outcome is a 4XX/5XX response, a
+    /// network failure or a timeout (after retries are exhausted).
     fn after_error(&self, ctx: &HookContext, failure: &AttemptFailure<'_>) {
         let _ = (ctx, failure);
     }
@@ -62,8 +63,13 @@ pub struct HookContext {
 pub enum AttemptFailure<'a> {
     /// The server answered with a 4XX or 5XX status.
     Response(&'a RawResponse),
-    /// No response was received (connection failure or timeout).
+    /// No complete response was received: a connection failure, a body that
+    /// broke off, or a time limit enforced by `reqwest` (connect timeout,
+    /// per-attempt timeout).
     Transport(&'a reqwest::Error),
+    /// A time limit enforced by the SDK itself ran out: the read idle
+    /// timeout or the call's retry budget.
+    Timeout(&'a TimeoutError),
 }
 
 /// An error raised by user code: a [`Hook`] or an API key source.

@@ -5,15 +5,18 @@
 //! [`Defaults`] by the generated code.
 //!
 //! - [`ConfigBuilder`] / [`Config`]: server URL, credentials, HTTP client,
-//!   timeout, retries and [`Hook`]s, with `{PREFIX}_BASE_URL` and
-//!   `{PREFIX}_API_KEY` environment fallbacks.
+//!   timeouts, retries, the error body cap and [`Hook`]s, with
+//!   `{PREFIX}_BASE_URL` and `{PREFIX}_API_KEY` environment fallbacks.
 //! - [`Call`]: one request as described by an operation, sent with
-//!   [`Config::execute`], which applies headers, hooks, the per-attempt
-//!   timeout and the [`RetryConfig`], and returns a [`RawResponse`].
+//!   [`Config::execute`], which applies headers, hooks, the time limits
+//!   (connect 10 s and read idle 120 s by default, an optional limit per
+//!   attempt, and the retry budget for the whole call) and the
+//!   [`RetryConfig`], and returns a [`RawResponse`].
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
-//!   [`RequestValidationError`] when a request is invalid, [`BuildError`]
+//!   [`UnexpectedContentTypeError`] when a success has another content
+//!   type than documented, [`RequestValidationError`] when a request is invalid, [`BuildError`]
 //!   when the configuration is.
 //!
 //! Credentials never appear in `Debug`/`Display` output, errors or tracing.
@@ -31,14 +34,17 @@ mod response;
 mod retry;
 
 pub use call::Call;
-pub use config::{Config, ConfigBuilder, Defaults, env_var};
+pub use config::{
+    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
+};
 pub use error::{
     BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
-    SendError, TimeoutError, TransportError, ValueSource, truncate_body,
+    SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,
+    body_snippet, truncate_body,
 };
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 pub use nullable::{Nullable, deserialize_present};
 pub use options::RequestOptions;
 pub use params::{encode_path_segment, parameter_text};
-pub use response::{ApiResponse, RawResponse};
+pub use response::{ApiResponse, DEFAULT_MAX_ERROR_BODY_BYTES, RawResponse};
 pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};

@@ -27,6 +27,7 @@ pub struct RequestOptions {
     retries: Option<RetryConfig>,
     retry_codes: Option<Vec<StatusCodePattern>>,
     timeout: Option<Duration>,
+    read_idle_timeout: Option<Option<Duration>>,
     server_url: Option<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
     invalid_header: Option<RequestValidationError>,
@@ -45,9 +46,19 @@ impl RequestOptions {
         self
     }
 
-    /// Time limit for each attempt of this call, instead of the configured one.
+    /// Time limit for each attempt of this call as a whole, instead of the
+    /// configured one.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest silence tolerated while receiving the response of this call
+    /// (waiting for the headers, then between parts of the body), instead
+    /// of the configured one; `None` for no limit. See
+    /// [`ConfigBuilder::read_idle_timeout`](super::ConfigBuilder::read_idle_timeout).
+    pub fn read_idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.read_idle_timeout = Some(timeout.into());
         self
     }
 
@@ -82,6 +93,11 @@ impl RequestOptions {
         self.timeout
     }
 
+    /// The read idle timeout set for this call: `Some(None)` for "no limit".
+    pub(crate) fn get_read_idle_timeout(&self) -> Option<Option<Duration>> {
+        self.read_idle_timeout
+    }
+
     pub(crate) fn get_server_url(&self) -> Option<&str> {
         self.server_url.as_deref()
     }
@@ -104,6 +120,7 @@ impl std::fmt::Debug for RequestOptions {
             .field("retries", &self.retries)
             .field("retry_codes", &self.retry_codes)
             .field("timeout", &self.timeout)
+            .field("read_idle_timeout", &self.read_idle_timeout)
             .field(
                 "server_url",
                 &self.server_url.as_deref().map(redact_url_text),

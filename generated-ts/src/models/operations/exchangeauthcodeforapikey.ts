@@ -43,6 +43,8 @@ export const ExchangeAuthCodeForAPIKeyRequestBody$schema: s.Schema<ExchangeAuthC
 export type ExchangeAuthCodeForAPIKeyResponse = {
   /**
    * The API key to use for OpenRouter requests
+   *
+   * **Sensitive**: a secret (a password, a key); keep it out of logs.
    */
   key: string;
   /**
