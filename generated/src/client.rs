@@ -4,14 +4,15 @@
 //! The builder-style client.
 
 use std::time::Duration;
-use crate::errors::*;
-use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+
 use crate::core::{OpenRouterBuilder, OpenRouterCore};
+use crate::errors::*;
 use crate::operations::{
     CreateAuthKeysCodeRequest, CreateAuthKeysCodeRequestBody, CreateAuthKeysCodeResponse,
     ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyRequestBody,
     ExchangeAuthCodeForAPIKeyResponse,
 };
+use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
 
 /// The OpenRouter API client: OpenAI-compatible API with additional OpenRouter features
 ///

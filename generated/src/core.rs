@@ -5,7 +5,9 @@
 
 use std::marker::PhantomData;
 use std::time::Duration;
+
 use url::Url;
+
 use crate::runtime::{
     self, BuildError, Config, ConfigBuilder, Hook, HookError, RetryConfig,
     StatusCodePattern,

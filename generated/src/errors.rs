@@ -12,16 +12,17 @@
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+
 use crate::models::{
     BadRequestResponse, ConflictResponse, ForbiddenResponse, InternalServerResponse,
     UnauthorizedResponse,
 };
+use crate::runtime::RawResponse;
+use crate::runtime::body_snippet;
 pub use crate::runtime::{
     RequestValidationError, ResponseValidationError, SendError, TimeoutError,
     TimeoutKind, TransportError, UnexpectedContentTypeError,
 };
-use crate::runtime::RawResponse;
-use crate::runtime::body_snippet;
 
 /// Bad Request - Invalid request parameters or malformed input
 #[derive(Debug, Clone)]
@@ -67,6 +68,7 @@ impl std::fmt::Display for BadRequestResponseError {
 }
 
 impl std::error::Error for BadRequestResponseError {}
+
 /// Conflict - Resource conflict or concurrent modification
 #[derive(Debug, Clone)]
 pub struct ConflictResponseError {
@@ -110,6 +112,7 @@ impl std::fmt::Display for ConflictResponseError {
 }
 
 impl std::error::Error for ConflictResponseError {}
+
 /// Forbidden - Authentication successful but insufficient permissions
 #[derive(Debug, Clone)]
 pub struct ForbiddenResponseError {
@@ -154,6 +157,7 @@ impl std::fmt::Display for ForbiddenResponseError {
 }
 
 impl std::error::Error for ForbiddenResponseError {}
+
 /// Internal Server Error - Unexpected server error
 #[derive(Debug, Clone)]
 pub struct InternalServerResponseError {
@@ -197,6 +201,7 @@ impl std::fmt::Display for InternalServerResponseError {
 }
 
 impl std::error::Error for InternalServerResponseError {}
+
 /// Unauthorized - Authentication required or invalid credentials
 #[derive(Debug, Clone)]
 pub struct UnauthorizedResponseError {
@@ -241,6 +246,7 @@ impl std::fmt::Display for UnauthorizedResponseError {
 }
 
 impl std::error::Error for UnauthorizedResponseError {}
+
 /// A response the API does not document for the operation: a status it does not list
 /// (usually a 4XX or 5XX), or a documented error status with an undocumented content type
 /// (e.g. an HTML error page from a proxy).
@@ -283,6 +289,7 @@ impl std::fmt::Display for OpenRouterDefaultError {
 }
 
 impl std::error::Error for OpenRouterDefaultError {}
+
 /// Everything `exchangeAuthCodeForAPIKey` (`POST /auth/keys`) can fail with.
 ///
 /// Which variant appears when:

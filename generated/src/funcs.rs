@@ -5,13 +5,14 @@
 //! options.
 
 use reqwest::Method;
+
 use crate::core::OpenRouterCore;
 use crate::errors::*;
-use crate::runtime::{ApiResponse, Call, RequestOptions, parameter_text};
 use crate::operations::{
     CreateAuthKeysCodeRequest, CreateAuthKeysCodeResponse,
     ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyResponse,
 };
+use crate::runtime::{ApiResponse, Call, RequestOptions, parameter_text};
 
 /// Exchange authorization code for API key
 ///

@@ -106,6 +106,7 @@
 //!
 //! ```rust,no_run
 //! use std::time::Duration;
+//!
 //! use openrouter::runtime::{BackoffStrategy, HookContext, HookError, RawResponse};
 //! use openrouter::{Hook, OpenRouter, RetryConfig};
 //!
@@ -165,11 +166,12 @@
 //!
 //! ```rust,no_run
 //! use std::time::Duration;
-//! use openrouter::{OpenRouter, OpenRouterCore, RequestOptions, RetryConfig};
+//!
 //! use openrouter::operations::{
 //!     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
 //!     ExchangeAuthCodeForAPIKeyRequestBody,
 //! };
+//! use openrouter::{OpenRouter, OpenRouterCore, RequestOptions, RetryConfig};
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -385,10 +387,6 @@ pub mod runtime;
 mod sensitive;
 pub mod pkce;
 
-pub use crate::client::OpenRouter;
-pub use crate::core::{OpenRouterBuilder, OpenRouterCore, Server};
-pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
-
 /// Re-exported so that typed values, custom clients and hooks need no extra dependencies.
 pub use bytes;
 pub use chrono;
@@ -397,6 +395,10 @@ pub use secrecy;
 pub use serde_json;
 pub use url;
 pub use uuid;
+
+pub use crate::client::OpenRouter;
+pub use crate::core::{OpenRouterBuilder, OpenRouterCore, Server};
+pub use crate::runtime::{ApiResponse, Hook, Nullable, RequestOptions, RetryConfig};
 
 /// The pages of `docs/`, compiled and run as doctests.
 #[cfg(doctest)]

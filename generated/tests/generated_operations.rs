@@ -5,17 +5,18 @@
 //! local server that checks the request and answers each documented response.
 
 use std::error::Error;
+
 use openrouter::errors::*;
-use openrouter::runtime::{ApiResponse, RetryConfig};
-use openrouter::{OpenRouter, OpenRouterCore};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 use openrouter::operations::{
     CreateAuthKeysCodeCodeChallengeMethod, CreateAuthKeysCodeRequest,
     CreateAuthKeysCodeRequestBody, CreateAuthKeysCodeResponse,
     ExchangeAuthCodeForAPIKeyCodeChallengeMethod, ExchangeAuthCodeForAPIKeyRequest,
     ExchangeAuthCodeForAPIKeyRequestBody, ExchangeAuthCodeForAPIKeyResponse,
 };
+use openrouter::runtime::{ApiResponse, RetryConfig};
+use openrouter::{OpenRouter, OpenRouterCore};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 type TestResult = Result<(), Box<dyn Error>>;
 

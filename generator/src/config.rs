@@ -79,6 +79,9 @@ pub struct RustConfig {
     /// Markdown files appended to the crate docs (README and `lib.rs`), e.g. to document
     /// hand-written modules; their Rust code blocks are compiled as doctests like the rest.
     pub docs_sections: Vec<PathBuf>,
+    /// Dependencies of the hand-written modules, as Cargo.toml writes them (`base64 = "0.23"`):
+    /// added to the crate's `[dependencies]` so that no other SDK pays for them.
+    pub extra_dependencies: toml::Table,
 }
 
 /// Settings of one template language (`[languages.typescript]`): rendered from
@@ -118,6 +121,8 @@ struct RawRust {
     hand_written_modules: Vec<String>,
     #[serde(default)]
     docs_sections: Vec<PathBuf>,
+    #[serde(default)]
+    extra_dependencies: toml::Table,
 }
 
 impl Config {
@@ -171,6 +176,7 @@ impl Config {
                     .into_iter()
                     .map(|path| base.join(path))
                     .collect(),
+                extra_dependencies: raw.rust.extra_dependencies,
             },
             languages,
         })

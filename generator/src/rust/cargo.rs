@@ -23,34 +23,79 @@ publish = false
 
 [dependencies]
 backon = "1"
-base64 = "0.23"
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 httpdate = "1"
 percent-encoding = "2"
-rand = {{ version = "0.10", default-features = false, features = ["sys_rng"] }}
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-sha2 = "0.11"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
 uuid = {{ version = "1", features = ["serde"] }}
-
+{extra}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 wiremock = "0.6"
 "#,
         spec = rust.spec_file,
+        extra = extra_dependencies(&config.extra_dependencies),
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
     )
 }
 
+/// The configured dependencies of hand-written modules (`rust.extra_dependencies`), one line each,
+/// under a comment saying where they come from.
+fn extra_dependencies(dependencies: &toml::Table) -> String {
+    if dependencies.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("# For the hand-written modules (`rust.extra_dependencies`):\n");
+    for (name, spec) in dependencies {
+        text.push_str(&format!("{} = {spec}\n", toml_key(name)));
+    }
+    text
+}
+
+/// A TOML key, quoted when it is not a bare key.
+fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_owned()
+    } else {
+        toml_string(name)
+    }
+}
+
 /// A TOML string literal, quoted and escaped.
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extra_dependencies;
+
+    #[test]
+    fn extra_dependencies_are_written_as_configured() {
+        let table: toml::Table = toml::from_str(
+            "sha2 = \"0.11\"\nrand = { version = \"0.10\", default-features = false }\n\"odd.name\" = \"1\"\n",
+        )
+        .expect("valid TOML");
+        assert_eq!(
+            extra_dependencies(&table),
+            "# For the hand-written modules (`rust.extra_dependencies`):\n\
+             sha2 = \"0.11\"\n\
+             rand = { version = \"0.10\", default-features = false }\n\
+             \"odd.name\" = \"1\"\n"
+        );
+        assert_eq!(extra_dependencies(&toml::Table::new()), "");
+    }
 }

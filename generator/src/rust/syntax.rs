@@ -7,11 +7,42 @@ use crate::diagnostics::{Error, Result};
 
 /// Parses tokens as a file and prints them formatted.
 pub fn format(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Render {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Render {
         file: path.to_owned(),
         message: err.to_string(),
     })?;
+    sort_uses(&mut file.items);
     Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// Sorts each run of consecutive `use` items as rustfmt's conventions group them: the standard
+/// library first, then other crates, then the crate's own modules, each alphabetically.
+fn sort_uses(items: &mut [syn::Item]) {
+    let key = |item: &syn::Item| -> Option<(u8, String)> {
+        let syn::Item::Use(item) = item else {
+            return None;
+        };
+        let text = quote::ToTokens::to_token_stream(&item.tree).to_string();
+        let root = text.split(' ').next().unwrap_or_default();
+        let group = match root {
+            "std" | "core" | "alloc" => 0,
+            "crate" | "super" | "self" => 2,
+            _ => 1,
+        };
+        Some((group, text))
+    };
+    let mut start = 0;
+    while start < items.len() {
+        if key(&items[start]).is_none() {
+            start += 1;
+            continue;
+        }
+        let end = (start..items.len())
+            .find(|&index| key(&items[index]).is_none())
+            .unwrap_or(items.len());
+        items[start..end].sort_by_cached_key(|item| key(item));
+        start = end;
+    }
 }
 
 /// How an item (not a statement or field) starts, after its indentation.
@@ -46,13 +77,22 @@ fn space_items(code: &str) -> String {
             let before_trimmed = before.trim();
             let before_indent = before.len() - before.trim_start().len();
             let ends_item = !before_trimmed.starts_with("//")
-                && (before_trimmed == "}" || before_trimmed.ends_with(';'));
-            // Runs of `use` or of `mod` declarations stay together.
+                && (before_trimmed == "}"
+                    || before_trimmed.ends_with(';')
+                    || before_trimmed.ends_with("{}"));
+            // Runs of `use` or of `mod` declarations stay together, `use`s in their groups
+            // (standard library, other crates, this crate).
             let kind = |text: &str| {
                 let text = text.strip_prefix("pub ").unwrap_or(text);
-                ["use ", "mod "]
-                    .into_iter()
-                    .find(|keyword| text.starts_with(keyword))
+                if let Some(path) = text.strip_prefix("use ") {
+                    let root = path.split("::").next().unwrap_or_default();
+                    return Some(match root {
+                        "std" | "core" | "alloc" => "use std",
+                        "crate" | "super" | "self" => "use crate",
+                        _ => "use",
+                    });
+                }
+                text.starts_with("mod ").then_some("mod ")
             };
             let both_uses = kind(item_start).is_some() && kind(item_start) == kind(trimmed);
             if ends_item && starts_item && indent == before_indent && !both_uses {
