@@ -56,6 +56,7 @@ pub async fn o_auth_exchange_auth_code_for_api_key(
         call = call.header("X-OpenRouter-Categories", value);
     }
     let call = call.json(&request.request_body)?;
+    let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
     match response.status().as_u16() {
         200 if response.accepts_content_type("application/json") => {
@@ -142,6 +143,7 @@ pub async fn o_auth_create_auth_code(
         call = call.header("X-OpenRouter-Categories", value);
     }
     let call = call.json(&request.request_body)?;
+    let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
     match response.status().as_u16() {
         200 if response.accepts_content_type("application/json") => {

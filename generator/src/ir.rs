@@ -182,8 +182,16 @@ pub enum TypeKind {
         /// `x-speakeasy-unknown-values: allow`: unknown values decode into a catch-all variant.
         open: bool,
     },
-    /// `oneOf`/`anyOf`: the value is one of these types, tried in order.
-    Union { variants: Vec<UnionVariant> },
+    /// `oneOf`/`anyOf`: the value is one of these types.
+    Union {
+        /// In the spec's order.
+        variants: Vec<UnionVariant>,
+        /// `oneOf` (exactly one variant matches) rather than `anyOf` (one or more may).
+        one_of: bool,
+        /// The property whose value selects the variant, when the spec names one
+        /// (`discriminator`); `None` for a union decoded by trying its variants.
+        discriminator: Option<Discriminator>,
+    },
     /// Another name for a type (a component that is just a primitive, an array or a map).
     Alias { target: TypeRef },
 }
@@ -233,6 +241,33 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     pub name: Name,
     pub ty: TypeRef,
+    /// In a discriminated union, the tag value that selects this variant (the first of the
+    /// discriminator's mapping that names it); `None` otherwise.
+    pub tag: Option<String>,
+}
+
+/// How a discriminated union tells its variants apart: an object property whose value names the
+/// variant (OpenAPI's `discriminator`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Discriminator {
+    /// The property on the wire (`propertyName`), e.g. `type`.
+    pub property: String,
+    /// Every tag value and the variant it selects: the spec's `mapping`, then the values derived
+    /// for variants it leaves out (a single-value `enum`/`const` of the variant's tag property,
+    /// else the variant's component name). Several values may select one variant.
+    pub mapping: Vec<DiscriminatorMapping>,
+    /// `x-speakeasy-unknown-values: allow` on the union or on a variant's tag property: a value
+    /// with a tag the mapping does not list is kept as it is, instead of failing to decode.
+    pub open: bool,
+}
+
+/// One tag value of a [`Discriminator`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiscriminatorMapping {
+    /// The property's value, e.g. `message`.
+    pub value: String,
+    /// The [`UnionVariant`] it selects, by its `name.original`.
+    pub variant: String,
 }
 
 /// An error response type: the parsed body plus the HTTP details.
@@ -288,8 +323,49 @@ pub struct Operation {
     pub retries: Option<RetryPolicy>,
     /// The operation sends the API's credentials.
     pub authenticated: bool,
+    /// The media types the operation's plain (not streaming) call accepts, for its `Accept`
+    /// header: the `content_type` of every success response, in order, without duplicates; when
+    /// no success response has a body, those of the error responses. Empty when no response
+    /// declares a body.
+    pub accept: Vec<String>,
+    /// `x-speakeasy-pagination`: how to walk through the operation's pages; `None` when the
+    /// operation is not paginated or its pagination could not be used (with a warning).
+    pub pagination: Option<Pagination>,
     /// What docs and generated tests call the operation with.
     pub example: OperationExample,
+}
+
+/// How a list operation pages (`x-speakeasy-pagination`), resolved against its parameters and its
+/// response type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    pub kind: PaginationKind,
+    /// `offset_limit`: the wire name of the integer query parameter that skips items; the next
+    /// page's offset is this page's offset plus the number of items it returned.
+    pub offset: Option<String>,
+    /// `offset_limit`: the wire name of the integer parameter that bounds a page's size; a page
+    /// with fewer items than the limit the request sets is the last one.
+    pub limit: Option<String>,
+    /// `cursor`: the wire name of the parameter that carries the cursor of the page to fetch.
+    pub cursor: Option<String>,
+    /// `outputs.results` as a property path (wire names) into the response body: `$.data` is
+    /// `["data"]`. The value there is the page's array of items; an empty page is the last one.
+    pub results: Vec<String>,
+    /// `cursor`: `outputs.nextCursor` as a property path (`$.cursor` is `["cursor"]`): the
+    /// cursor of the next page; absent, `null` or an empty string means this page is the last.
+    pub next_cursor: Option<Vec<String>>,
+    /// The type of one item: the element type of the array at `results`.
+    pub item: TypeRef,
+}
+
+/// The paging scheme of `x-speakeasy-pagination`'s `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationKind {
+    /// `offsetLimit`: offset and limit query parameters.
+    OffsetLimit,
+    /// `cursor`: each page names the next one.
+    Cursor,
 }
 
 /// The example inputs of an operation: the spec's examples, with placeholders where it has none.
@@ -468,11 +544,45 @@ impl StatusMatch {
 #[derive(Debug, Clone, Serialize)]
 pub struct SuccessResponse {
     pub status: StatusMatch,
-    /// `None` when the response has no body.
+    /// The media type the body is read as: JSON when offered, else the first that is not an event
+    /// stream, else the event stream (read whole, as text). `None` when the response has no body.
     pub content_type: Option<String>,
     pub ty: Option<TypeRef>,
     pub description: String,
     pub example: Option<Value>,
+    /// Every media type the response declares, in the spec's order.
+    pub content_types: Vec<String>,
+    /// The server-sent event stream the response offers (`text/event-stream`), besides or instead
+    /// of `content_type`.
+    pub stream: Option<EventStream>,
+}
+
+/// A response body of server-sent events (`text/event-stream`), read event by event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventStream {
+    /// The media type, e.g. `text/event-stream`.
+    pub content_type: String,
+    /// The type of each event's `data`: the `data` property of the media type's schema when it is
+    /// an object with one (Speakeasy's convention: the schema describes a whole event), else the
+    /// schema itself. A `string` is the data as it is; any other type is decoded from JSON.
+    pub ty: TypeRef,
+    /// `x-speakeasy-sse-sentinel`: the `data` that ends the stream (e.g. `[DONE]`); not an event.
+    pub sentinel: Option<String>,
+    /// `x-speakeasy-stream-request-field`: the wire name of the request body's boolean property
+    /// that asks for the stream (e.g. `stream`); the streaming call sets it to `true`.
+    pub request_field: Option<String>,
+    /// The media type's `example`, else the first of its `examples`.
+    pub example: Option<Value>,
+}
+
+/// `text/event-stream`, with or without parameters.
+pub fn is_event_stream(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .eq_ignore_ascii_case("text/event-stream")
 }
 
 #[derive(Debug, Clone, Serialize)]

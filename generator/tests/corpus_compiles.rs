@@ -19,10 +19,35 @@ fn corpus() -> Vec<PathBuf> {
             .collect(),
         Err(_) => Vec::new(),
     };
-    // The fixture of awkward shapes compiles too.
-    specs.push(common::workspace().join("generator/tests/fixtures/shapes.yaml"));
+    // The fixtures compile too, and their tests run: awkward shapes, streaming responses.
+    for fixture in FIXTURES {
+        specs.push(fixtures().join(format!("{fixture}.yaml")));
+    }
     specs.sort();
     specs
+}
+
+/// The fixtures whose crates' tests run as well: their generated tests, and the hand-written
+/// tests in `fixtures/<name>/tests/*.rs`, copied into the crate's `tests/`.
+const FIXTURES: &[&str] = &["pagination", "shapes", "streaming", "unions"];
+
+fn fixtures() -> PathBuf {
+    common::workspace().join("generator/tests/fixtures")
+}
+
+/// Copies the fixture's hand-written tests (`fixtures/<name>/tests/*.rs`) into the crate.
+fn copy_hand_written_tests(name: &str, folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(fixtures().join(name).join("tests")) else {
+        return;
+    };
+    let tests = folder.join("tests");
+    std::fs::create_dir_all(&tests).expect("create tests/");
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            std::fs::copy(&path, tests.join(entry.file_name())).expect("copy a hand-written test");
+        }
+    }
 }
 
 /// Generates `spec` into `folder` as a stand-alone crate pinned to the workspace's lock file.
@@ -33,7 +58,25 @@ fn generate(spec: &Path, folder: &Path) {
     sdkgen::output::write(folder, &files).expect("write the crate");
     let manifest = folder.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("write Cargo.toml");
+    // Every crate's library is `test_sdk`; a package name of its own keeps the crates' artifacts
+    // apart in the shared target folder (else one crate's tests can link another's library).
+    let stem: String = folder
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let text = text.replacen(
+        "\nname = \"test_sdk\"\n",
+        &format!("\nname = \"test_sdk_{stem}\"\n"),
+        1,
+    );
+    std::fs::write(
+        &manifest,
+        format!("{text}\n[lib]\nname = \"test_sdk\"\n\n[workspace]\n"),
+    )
+    .expect("write Cargo.toml");
     std::fs::copy(
         common::workspace().join("Cargo.lock"),
         folder.join("Cargo.lock"),
@@ -64,6 +107,10 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
             .unwrap_or_default();
         let folder = root.join(&name);
         generate(spec, &folder);
+        let fixture = FIXTURES.contains(&name.as_str());
+        if fixture {
+            copy_hand_written_tests(&name, &folder);
+        }
         let clippy = run_cargo(
             &folder,
             &root,
@@ -82,8 +129,8 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
                 "{name}:\n{}",
                 String::from_utf8_lossy(&clippy.stderr)
             ));
-        } else if name == "shapes" {
-            // The fixture's generated tests run too: binary and text bodies, clashing names.
+        } else if fixture {
+            // The fixtures' tests run too: binary and text bodies, clashing names, streams.
             let test = run_cargo(&folder, &root, &["test", "--offline", "--quiet"]);
             if !test.status.success() {
                 failures.push(format!(
@@ -98,4 +145,134 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
         "generated crates that do not pass clippy:\n{}",
         failures.join("\n")
     );
+}
+
+/// The discriminated unions of the full OpenRouter spec: `OutputItems` (31 variants told apart by
+/// `type`) and the open `CapabilityDescriptor`, with every schema they use, extracted into a spec of
+/// their own whose crate runs the hand-written tests of `fixtures/openrouter-unions/tests/`
+/// against each variant's example in the spec.
+#[test]
+fn the_full_specs_discriminated_unions_decode_by_their_tag() {
+    let full = common::workspace().join("../shared/spec/openrouter-full.openapi.yaml");
+    // `../shared` is beside the clone on the developers' machines and in CI.
+    let Ok(text) = std::fs::read_to_string(&full) else {
+        eprintln!("skipped: {} is missing", full.display());
+        return;
+    };
+    let document: serde_json::Value = serde_yaml_ng::from_str(&text).expect("the full spec parses");
+    let schemas = &document["components"]["schemas"];
+    let mut used = std::collections::BTreeSet::new();
+    let mut pending = vec!["OutputItems".to_owned(), "CapabilityDescriptor".to_owned()];
+    while let Some(name) = pending.pop() {
+        if used.insert(name.clone()) {
+            schema_refs(&schemas[&name], &mut pending);
+        }
+    }
+    let subset: serde_json::Map<String, serde_json::Value> = used
+        .iter()
+        .map(|name| (name.clone(), schemas[name].clone()))
+        .collect();
+    let response = |schema: serde_json::Value| serde_json::json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let spec = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "OpenRouter unions", "version": "1"},
+        "paths": {
+            "/output-items": {"get": {"operationId": "listOutputItems", "responses": response(
+                serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/OutputItems"}})
+            )}},
+            "/capability": {"get": {"operationId": "getCapability", "responses": response(
+                serde_json::json!({"$ref": "#/components/schemas/CapabilityDescriptor"})
+            )}},
+        },
+        "components": {"schemas": subset},
+    });
+    let root = common::workspace().join("target/corpus-check");
+    let folder = root.join("openrouter-unions");
+    std::fs::create_dir_all(&folder).expect("create the crate's folder");
+    let spec_path = root.join("openrouter-unions.json");
+    std::fs::write(&spec_path, spec.to_string()).expect("write the spec");
+
+    // Its own crate name: crates of one name share artifacts in the shared target folder.
+    let mut config = common::config_for(&spec_path, &folder);
+    config.rust.crate_name = "openrouter_unions".into();
+    let (files, warnings) = sdkgen::generate_rust(&config).expect("the crate generates");
+    assert!(warnings.is_empty(), "warnings: {warnings:?}");
+    sdkgen::output::write(&folder, &files).expect("write the crate");
+    let manifest = folder.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
+    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("write Cargo.toml");
+    std::fs::copy(
+        common::workspace().join("Cargo.lock"),
+        folder.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+    copy_hand_written_tests("openrouter-unions", &folder);
+    // Each `type` of `OutputItems` and the example of the schema it selects.
+    let examples: serde_json::Map<String, serde_json::Value> =
+        document["components"]["schemas"]["OutputItems"]["discriminator"]["mapping"]
+            .as_object()
+            .expect("OutputItems has a mapping")
+            .iter()
+            .map(|(tag, target)| {
+                let name = target
+                    .as_str()
+                    .unwrap_or_default()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
+                (tag.clone(), schemas[name]["example"].clone())
+            })
+            .collect();
+    std::fs::write(
+        folder.join("tests/output_items_examples.json"),
+        serde_json::Value::Object(examples).to_string(),
+    )
+    .expect("write the examples");
+
+    let clippy = run_cargo(
+        &folder,
+        &root,
+        &[
+            "clippy",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    assert!(
+        clippy.status.success(),
+        "clippy:\n{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
+    let test = run_cargo(&folder, &root, &["test", "--offline", "--quiet"]);
+    assert!(
+        test.status.success(),
+        "tests:\n{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+}
+
+/// The component schemas `value` refers to (examples left out), pushed onto `names`.
+fn schema_refs(value: &serde_json::Value, names: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, item) in object {
+                match (key.as_str(), item) {
+                    ("$ref", serde_json::Value::String(reference)) => {
+                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                            names.push(name.to_owned());
+                        }
+                    }
+                    ("example" | "examples", _) => {}
+                    _ => schema_refs(item, names),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| schema_refs(item, names)),
+        _ => {}
+    }
 }

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use sdkgen::ir::{Auth, Example, StatusMatch, TypeKind, TypeOrigin, TypeRef};
+use sdkgen::ir::{Auth, Example, PaginationKind, StatusMatch, TypeKind, TypeOrigin, TypeRef};
 
 /// The serialized IR of the OAuth spec, `shapes.yaml` and `ir-reference.yaml`.
 fn serialized_irs() -> Vec<serde_json::Value> {
@@ -35,6 +35,7 @@ const FREE_FORM: &[&str] = &[
     "groups[].operations[].parameters[].example",
     "groups[].operations[].request_body.example",
     "groups[].operations[].responses[].example",
+    "groups[].operations[].responses[].stream.example",
     "groups[].operations[].errors[].example",
     "groups[].operations[].example.inputs[].json",
 ];
@@ -108,6 +109,9 @@ const KINDS: &[&str] = &[
     "default",
     // Auth
     "bearer",
+    // PaginationKind
+    "offset_limit",
+    "cursor",
 ];
 
 #[allow(dead_code)]
@@ -118,6 +122,7 @@ fn every_variant_has_its_tag_in_kinds(
     example: &Example,
     status: &StatusMatch,
     auth: &Auth,
+    pagination: PaginationKind,
 ) {
     match ty {
         TypeRef::String
@@ -161,6 +166,9 @@ fn every_variant_has_its_tag_in_kinds(
     }
     match auth {
         Auth::Bearer { .. } => {}
+    }
+    match pagination {
+        PaginationKind::OffsetLimit | PaginationKind::Cursor => {}
     }
 }
 

@@ -396,3 +396,183 @@ fn the_rust_backend_holds_sensitive_strings_as_secrets_and_hides_the_rest_from_d
     assert!(file("src/lib.rs").contains("mod sensitive;"));
     assert!(file("src/sensitive.rs").contains("pub(crate) struct Redacted;"));
 }
+
+fn unions() -> (Api, Vec<String>) {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unions.yaml");
+    let config = common::config_for(&spec, &std::env::temp_dir());
+    let lowered = sdkgen::load_api(&config).expect("the spec lowers, with warnings");
+    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
+    (lowered.api, warnings)
+}
+
+/// A union of the IR: whether it is a `oneOf`, its discriminator, and `(variant, tag)` pairs.
+type Union = (
+    bool,
+    Option<sdkgen::ir::Discriminator>,
+    Vec<(String, Option<String>)>,
+);
+
+/// The union `name`.
+fn union(api: &Api, name: &str) -> Union {
+    let Some(TypeKind::Union {
+        variants,
+        one_of,
+        discriminator,
+    }) = api.type_def(name).map(|def| &def.kind)
+    else {
+        panic!("{name} is a union")
+    };
+    let variants = variants
+        .iter()
+        .map(|variant| (variant.name.original.clone(), variant.tag.clone()))
+        .collect();
+    (*one_of, discriminator.clone(), variants)
+}
+
+fn mapping(discriminator: &sdkgen::ir::Discriminator) -> Vec<(&str, &str)> {
+    discriminator
+        .mapping
+        .iter()
+        .map(|entry| (entry.value.as_str(), entry.variant.as_str()))
+        .collect()
+}
+
+fn tagged(pairs: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+    pairs
+        .iter()
+        .map(|(variant, tag)| ((*variant).to_owned(), Some((*tag).to_owned())))
+        .collect()
+}
+
+#[test]
+fn a_discriminator_maps_every_tag_value_to_its_variant() {
+    let (api, _) = unions();
+    let (one_of, discriminator, variants) = union(&api, "Pet");
+    let discriminator = discriminator.expect("Pet is discriminated");
+    assert!(one_of);
+    assert_eq!(discriminator.property, "petType");
+    assert!(!discriminator.open);
+    assert_eq!(
+        mapping(&discriminator),
+        [
+            ("cat", "Cat"),
+            ("dog", "Dog"),
+            ("lizard", "Lizard"),
+            ("gecko", "Lizard")
+        ]
+    );
+    // A variant's tag is the first value that selects it.
+    assert_eq!(
+        variants,
+        tagged(&[("Cat", "cat"), ("Dog", "dog"), ("Lizard", "lizard")])
+    );
+}
+
+#[test]
+fn without_a_mapping_tags_come_from_the_variants_const_else_their_component_name() {
+    let (api, _) = unions();
+    let (_, discriminator, variants) = union(&api, "Event");
+    let discriminator = discriminator.expect("Event is discriminated");
+    assert_eq!(
+        mapping(&discriminator),
+        [("created", "Created"), ("Deleted", "Deleted")]
+    );
+    assert_eq!(
+        variants,
+        tagged(&[("Created", "created"), ("Deleted", "Deleted")])
+    );
+}
+
+#[test]
+fn unknown_values_are_allowed_on_the_union_or_on_its_tag() {
+    let (api, _) = unions();
+    let open = |name| {
+        union(&api, name)
+            .1
+            .unwrap_or_else(|| panic!("{name} is discriminated"))
+            .open
+    };
+    assert!(open("Event"), "x-speakeasy-unknown-values on the union");
+    assert!(
+        open("Shape"),
+        "x-speakeasy-unknown-values on the tag's enum"
+    );
+    assert!(!open("Pet"));
+    assert!(!open("Creature"));
+}
+
+#[test]
+fn untagged_unions_keep_the_spec_order_and_say_one_of_or_any_of() {
+    let (api, _) = unions();
+    let (one_of, discriminator, variants) = union(&api, "Contact");
+    assert!(!one_of, "anyOf");
+    assert!(discriminator.is_none());
+    assert_eq!(
+        variants,
+        [("Person".to_owned(), None), ("Employee".to_owned(), None)]
+    );
+    assert!(union(&api, "Partial").0, "oneOf");
+}
+
+#[test]
+fn a_discriminator_that_cannot_work_is_reported() {
+    let (api, warnings) = unions();
+    let (_, discriminator, _) = union(&api, "Labelled");
+    assert!(discriminator.is_none(), "a string cannot carry the tag");
+    let has = |pointer: &str, text: &str| {
+        warnings
+            .iter()
+            .any(|warning| warning.contains(pointer) && warning.contains(text))
+    };
+    assert!(
+        has(
+            "#/components/schemas/Labelled/discriminator",
+            "variant 2 of this union is not an object"
+        ),
+        "{warnings:#?}"
+    );
+    assert!(
+        has(
+            "#/components/schemas/Odd/discriminator/mapping/robot",
+            "is not one of the union's variants"
+        ),
+        "{warnings:#?}"
+    );
+    assert!(
+        has(
+            "#/components/schemas/Odd/oneOf/1",
+            "never decoded: it has no mapping entry, no component name and no single-value `petType`"
+        ),
+        "{warnings:#?}"
+    );
+    let (_, discriminator, variants) = union(&api, "Odd");
+    assert_eq!(
+        mapping(&discriminator.expect("Odd keeps it")),
+        [("dog", "Dog")]
+    );
+    assert_eq!(variants[1].1, None);
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
+
+#[test]
+fn objects_merged_with_allof_keep_unlisted_properties_and_share_hoisted_types() {
+    let (api, _) = unions();
+    let Some(TypeKind::Object {
+        fields,
+        additional_properties,
+    }) = api.type_def("Deleted").map(|def| &def.kind)
+    else {
+        panic!("Deleted is an object")
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(names, ["type", "id", "reason"]);
+    assert_eq!(additional_properties, &Some(TypeRef::Any));
+    // The merge lowers `DeletedBase` again: its inline enum is the type it already has.
+    assert_eq!(
+        fields[2].ty,
+        TypeRef::Named {
+            name: "DeletedBaseReason".into()
+        }
+    );
+    assert!(api.type_def("DeletedBaseReason2").is_none());
+}

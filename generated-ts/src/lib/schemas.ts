@@ -248,18 +248,61 @@ export function object<T>(properties: Record<string, Property>): Schema<T> {
   };
 }
 
-/** One of several types: the first variant that decodes wins; encoding tries them in order. */
+/**
+ * How many object keys with a value `input` has (at any depth), and how many of them `output` has
+ * at the same place: how much of a decoded value a union variant kept.
+ */
+function keptKeys(input: unknown, output: unknown): [number, number] {
+  let keys = 0;
+  let kept = 0;
+  if (Array.isArray(input)) {
+    input.forEach((item: unknown, index) => {
+      const [inner, innerKept] = keptKeys(item, Array.isArray(output) ? output[index] : undefined);
+      keys += inner;
+      kept += innerKept;
+    });
+  } else if (isObject(input)) {
+    for (const [key, item] of Object.entries(input)) {
+      if (item === null || item === undefined) continue;
+      const found = isObject(output) ? output[key] : undefined;
+      const present = found !== null && found !== undefined;
+      const [inner, innerKept] = keptKeys(item, present ? found : undefined);
+      keys += 1 + inner;
+      kept += (present ? 1 : 0) + innerKept;
+    }
+  }
+  return [keys, kept];
+}
+
+/**
+ * One of several types, without a tag to tell them apart. Decoding takes the first variant that
+ * keeps every property of the value (its encoding has them all), else the one that keeps the most,
+ * so that no variant silently drops what another would keep. Encoding tries them in order.
+ */
 export function union<T>(variants: readonly Schema<unknown>[]): Schema<T> {
   return {
     decode(value, path) {
+      const [keys] = keptKeys(value, undefined);
+      let best: { kept: number; value: unknown } | undefined;
       for (const variant of variants) {
+        let decoded: unknown;
         try {
-          return variant.decode(value, path) as T;
+          decoded = variant.decode(value, path);
         } catch (error) {
           if (!(error instanceof SchemaMismatch)) throw error;
+          continue;
         }
+        let kept = 0;
+        try {
+          kept = keptKeys(value, variant.encode(decoded))[1];
+        } catch {
+          kept = 0;
+        }
+        if (best === undefined || kept > best.kept) best = { kept, value: decoded };
+        if (kept === keys) break;
       }
-      throw new SchemaMismatch(path, `one of ${variants.length} variants`, value);
+      if (best === undefined) throw new SchemaMismatch(path, `one of ${variants.length} variants`, value);
+      return best.value as T;
     },
     encode(value, path = []) {
       for (const variant of variants) {
@@ -272,6 +315,66 @@ export function union<T>(variants: readonly Schema<unknown>[]): Schema<T> {
         }
       }
       throw new InvalidValue(path, `matches none of the ${variants.length} variants`);
+    },
+  };
+}
+
+/** The property that tells a discriminated union's variants apart. */
+export type Tag = {
+  /** Its name on the wire, e.g. `type`. */
+  wire: string;
+  /** Its name in the models, e.g. `type`. */
+  name: string;
+};
+
+/**
+ * A union told apart by a tag property (OpenAPI's `discriminator`): the tag's value selects the
+ * variant's schema, keyed by tag value in `variants`. A tag it does not list fails to decode, unless
+ * the union is `open` (`x-speakeasy-unknown-values: allow`): then the value is kept as received (an
+ * {@link Unrecognized} object) and sent back unchanged. Encoding picks the variant by the model's
+ * tag and always sends the tag.
+ */
+export function discriminated<T>(
+  tag: Tag,
+  variants: Readonly<Record<string, Schema<unknown>>>,
+  open: boolean,
+): Schema<T> {
+  const known = Object.keys(variants);
+  const expected = `one of ${known.map((value) => JSON.stringify(value)).join(", ")}`;
+  const variantOf = (selected: unknown): Schema<unknown> | undefined =>
+    typeof selected === "string" && Object.hasOwn(variants, selected) ? variants[selected] : undefined;
+  const tagged = (encoded: unknown, selected: string): unknown =>
+    isObject(encoded) ? { ...encoded, [tag.wire]: selected } : encoded;
+  return {
+    decode(value, path) {
+      if (!isObject(value)) {
+        throw new SchemaMismatch(path, `an object with a ${JSON.stringify(tag.wire)} property`, value);
+      }
+      const selected = value[tag.wire];
+      const variant = variantOf(selected);
+      if (variant !== undefined) return variant.decode(value, path) as T;
+      if (open) return value as Unrecognized<Record<string, unknown>> as T;
+      throw new SchemaMismatch(`${path}.${tag.wire}`, expected, selected);
+    },
+    encode(value, path = []) {
+      if (!isObject(value)) throw new InvalidValue(path, `expected an object, found ${describe(value)}`);
+      const selected = value[tag.name];
+      const variant = variantOf(selected);
+      if (variant !== undefined && typeof selected === "string") {
+        return tagged(variant.encode(value, path), selected);
+      }
+      if (open && typeof value[tag.wire] === "string") return value;
+      // A variant whose model does not hold the tag: the first that takes the value.
+      for (const [candidate, schema] of Object.entries(variants)) {
+        try {
+          const encoded = schema.encode(value, path);
+          schema.decode(encoded, "$");
+          return tagged(encoded, candidate);
+        } catch {
+          continue;
+        }
+      }
+      throw new InvalidValue([...path, tag.name], `expected ${expected}, found ${describe(selected)}`);
     },
   };
 }

@@ -33,7 +33,9 @@ pub trait Hook: Send + Sync + 'static {
     }
 
     /// Runs once per call, for the final response when its status is not
-    /// 4XX or 5XX.
+    /// 4XX or 5XX. For a response opened as a stream (a streaming call's
+    /// success), it runs when the stream opens and sees the status and
+    /// headers with an empty body: the body is the caller's to read.
     fn after_success(&self, ctx: &HookContext, response: &RawResponse) {
         let _ = (ctx, response);
     }

@@ -196,7 +196,31 @@ impl Resolver<'_> {
                 type_name,
                 value: Box::new(self.resolve(target, value)?),
             },
-            (TypeKind::Union { variants }, value) => variants.iter().find_map(|variant| {
+            // A discriminated union's value is the variant its tag selects.
+            (
+                TypeKind::Union {
+                    variants,
+                    discriminator: Some(discriminator),
+                    ..
+                },
+                value,
+            ) if !discriminator.mapping.is_empty() => {
+                let tag = value.get(&discriminator.property)?.as_str()?;
+                let selected = &discriminator
+                    .mapping
+                    .iter()
+                    .find(|entry| entry.value == tag)?
+                    .variant;
+                let variant = variants
+                    .iter()
+                    .find(|variant| &variant.name.original == selected)?;
+                Example::Union {
+                    type_name,
+                    variant: variant.name.clone(),
+                    value: Box::new(self.resolve(&variant.ty, value)?),
+                }
+            }
+            (TypeKind::Union { variants, .. }, value) => variants.iter().find_map(|variant| {
                 Some(Example::Union {
                     type_name: type_name.clone(),
                     variant: variant.name.clone(),

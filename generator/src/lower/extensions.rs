@@ -30,6 +30,20 @@ pub fn allows_unknown_values(extensions: &indexmap::IndexMap<String, Value>) -> 
         == Some("allow")
 }
 
+/// A discriminator's `mapping` read as extensions: an `x-` key is not a tag value, and
+/// `x-speakeasy-unknown-values: allow` there (where the `openapiv3` crate keeps extensions as
+/// mapping entries) opens the union as it would on the union's schema.
+pub fn is_mapping_extension(key: &str) -> bool {
+    key.starts_with("x-")
+}
+
+/// `x-speakeasy-unknown-values: allow` among a discriminator's mapping entries.
+pub fn mapping_allows_unknown_values(mapping: &indexmap::IndexMap<String, String>) -> bool {
+    mapping
+        .get("x-speakeasy-unknown-values")
+        .is_some_and(|value| value == "allow")
+}
+
 /// `x-speakeasy-globals`: the parameters set once on the client, with the pointer of their list;
 /// `None` when the document has none.
 pub fn globals(
@@ -47,6 +61,79 @@ pub fn globals(
 /// `x-speakeasy-sensitive: true`: the value is a secret that the SDK keeps out of logs.
 pub fn is_sensitive(extensions: &indexmap::IndexMap<String, Value>) -> bool {
     extensions.get("x-speakeasy-sensitive") == Some(&Value::Bool(true))
+}
+
+/// `x-speakeasy-sse-sentinel` (on a `text/event-stream` media type): the `data` that ends the
+/// stream, e.g. `[DONE]`.
+pub fn sse_sentinel(extensions: &indexmap::IndexMap<String, Value>) -> Option<&str> {
+    extensions
+        .get("x-speakeasy-sse-sentinel")
+        .and_then(Value::as_str)
+}
+
+/// `x-speakeasy-stream-request-field` (on an operation): the request body property that asks for
+/// the event stream, e.g. `stream`.
+pub fn stream_request_field(extensions: &indexmap::IndexMap<String, Value>) -> Option<&str> {
+    extensions
+        .get("x-speakeasy-stream-request-field")
+        .and_then(Value::as_str)
+}
+
+/// `x-speakeasy-pagination` as written: resolved against the operation in `lower::pagination`.
+#[derive(Deserialize)]
+pub struct RawPagination {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub inputs: Vec<RawPaginationInput>,
+    #[serde(default)]
+    pub outputs: RawPaginationOutputs,
+}
+
+/// One of `x-speakeasy-pagination`'s `inputs`: `{name, in, type}`.
+#[derive(Deserialize)]
+pub struct RawPaginationInput {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// `x-speakeasy-pagination`'s `outputs`: JSONPath-like locations in the response body.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawPaginationOutputs {
+    pub results: Option<String>,
+    pub next_cursor: Option<String>,
+}
+
+/// `x-speakeasy-pagination` (on an operation), if present: the value, or why it has the wrong
+/// shape.
+pub fn pagination(
+    extensions: &indexmap::IndexMap<String, Value>,
+) -> Option<std::result::Result<RawPagination, String>> {
+    let value = extensions.get("x-speakeasy-pagination")?;
+    Some(serde_json::from_value(value.clone()).map_err(|err| err.to_string()))
+}
+
+/// A simple JSONPath of `outputs` (`$`, `$.data`, `$.meta.next`) as its property names; `None`
+/// for anything else (filters, indexes, wildcards, recursive descent).
+pub fn property_path(path: &str) -> Option<Vec<String>> {
+    let rest = path.trim().strip_prefix('$')?;
+    if rest.is_empty() {
+        return Some(Vec::new());
+    }
+    rest.strip_prefix('.')?
+        .split('.')
+        .map(|name| {
+            let simple = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '$');
+            simple.then(|| name.to_owned())
+        })
+        .collect()
 }
 
 /// `x-speakeasy-ignore: true`: leave this out of the SDK.

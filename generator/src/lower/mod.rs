@@ -6,6 +6,7 @@
 mod examples;
 mod extensions;
 mod operation;
+mod pagination;
 mod refs;
 mod schema;
 mod sensitive;
@@ -73,6 +74,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
     };
     sensitive::mark_configured(&mut api, sdk)?;
     examples::add_operation_examples(&mut api);
+    pagination::resolve(&mut api, document, &mut lowerer.warnings);
     Ok(Lowered {
         api,
         warnings: lowerer.warnings,

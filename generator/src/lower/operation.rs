@@ -9,8 +9,9 @@ use super::schema::{Context, TypeSpace};
 use super::{Lowerer, extensions, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
-    ErrorDef, ErrorResponse, Name, Operation, OperationExample, Parameter, ParameterLocation,
-    RequestBody, StatusMatch, SuccessResponse, TypeOrigin, TypeRef, is_json,
+    ErrorDef, ErrorResponse, EventStream, Name, Operation, OperationExample, Parameter,
+    ParameterLocation, RequestBody, StatusMatch, SuccessResponse, TypeOrigin, TypeRef,
+    is_event_stream, is_json,
 };
 use crate::naming::pascal;
 
@@ -68,6 +69,7 @@ impl Lowerer<'_> {
         self.check_path_template(source, &parameters);
         let request_body = self.request_body(source, &context, types)?;
         let (responses, errors) = self.responses(source, &context, types)?;
+        let accept = accept(&responses, &errors);
         let retries = extensions::retries(self.document, &spec.extensions, &source.pointer)?;
         let authenticated = self.auth.is_some()
             && spec
@@ -93,6 +95,9 @@ impl Lowerer<'_> {
             errors,
             retries,
             authenticated,
+            accept,
+            // Resolved once every type is known (`pagination`).
+            pagination: None,
             // Filled in once every type is known (`examples`).
             example: OperationExample::default(),
         })
@@ -301,12 +306,21 @@ impl Lowerer<'_> {
                     n => format!("{}Response{}", context.base, n + 1),
                 };
                 let ty = self.body_type(content, &response_pointer, &hint, context, types)?;
+                let stream = self.event_stream(
+                    source,
+                    &response.content,
+                    &response_pointer,
+                    context,
+                    types,
+                )?;
                 successes.push(SuccessResponse {
                     status,
                     content_type,
                     ty,
                     description: response.description.clone(),
                     example,
+                    content_types: response.content.keys().cloned().collect(),
+                    stream,
                 });
             } else {
                 let error = self.error_type(
@@ -329,6 +343,137 @@ impl Lowerer<'_> {
         }
         self.unify_success_types(&mut successes, &pointer);
         Ok((successes, errors))
+    }
+
+    /// The event stream a success response offers (`text/event-stream`), with the type of its
+    /// events' data, its sentinel and the request field that asks for it.
+    fn event_stream(
+        &mut self,
+        source: &Source<'_>,
+        content: &IndexMap<String, MediaType>,
+        pointer: &str,
+        context: &Context,
+        types: &mut TypeSpace<'_>,
+    ) -> Result<Option<EventStream>> {
+        let Some((content_type, media)) = content
+            .iter()
+            .find(|(content_type, _)| is_event_stream(content_type))
+        else {
+            return Ok(None);
+        };
+        let media_pointer = join_pointer(&join_pointer(pointer, "content"), content_type);
+        let hint = format!("{}StreamEvent", context.base);
+        let ty = match &media.schema {
+            // Without a schema, each event's data is text.
+            None => TypeRef::String,
+            Some(schema) => {
+                let schema_pointer = join_pointer(&media_pointer, "schema");
+                // Speakeasy's convention: the schema describes a whole event (`data`, `event`,
+                // `id`, `retry`); the events' type is that of its `data`.
+                let (resolved, resolved_pointer) = match schema {
+                    ReferenceOr::Reference { reference } => {
+                        let (resolved, name) =
+                            refs::schema(self.document, reference, &schema_pointer)?;
+                        (resolved, refs::schema_pointer(&name))
+                    }
+                    ReferenceOr::Item(resolved) => (resolved, schema_pointer.clone()),
+                };
+                let data = match &resolved.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                        object.properties.get("data")
+                    }
+                    _ => None,
+                };
+                match data {
+                    Some(data) => {
+                        let data_pointer =
+                            join_pointer(&join_pointer(&resolved_pointer, "properties"), "data");
+                        types
+                            .lower(data, &data_pointer, &hint, context, &mut self.warnings)?
+                            .ty
+                    }
+                    None => {
+                        types
+                            .lower(schema, &schema_pointer, &hint, context, &mut self.warnings)?
+                            .ty
+                    }
+                }
+            }
+        };
+        Ok(Some(EventStream {
+            content_type: content_type.clone(),
+            ty,
+            sentinel: extensions::sse_sentinel(&media.extensions).map(str::to_owned),
+            request_field: self.stream_request_field(source)?,
+            example: media_example(media),
+        }))
+    }
+
+    /// `x-speakeasy-stream-request-field`, when it names a property of the JSON request body
+    /// (else it is dropped with a warning).
+    fn stream_request_field(&mut self, source: &Source<'_>) -> Result<Option<String>> {
+        let Some(field) = extensions::stream_request_field(&source.operation.extensions) else {
+            return Ok(None);
+        };
+        let pointer = join_pointer(&source.pointer, "x-speakeasy-stream-request-field");
+        let body = match &source.operation.request_body {
+            Some(item) => Some(
+                refs::resolve(
+                    self.document,
+                    item,
+                    &join_pointer(&source.pointer, "requestBody"),
+                )?
+                .0,
+            ),
+            None => None,
+        };
+        let schema = body
+            .and_then(|body| pick_content(&body.content))
+            .filter(|(content_type, _)| is_json(content_type))
+            .and_then(|(_, media)| media.schema.as_ref());
+        let found = match schema {
+            Some(schema) => self.has_property(schema, field, &pointer, 0)?,
+            None => false,
+        };
+        if found {
+            return Ok(Some(field.to_owned()));
+        }
+        self.warnings.push(self.document.diagnostic(
+            &pointer,
+            format!(
+                "`{field}` is not a property of the JSON request body; the streaming call cannot set it"
+            ),
+        ));
+        Ok(None)
+    }
+
+    /// Whether the object `schema` (or one of its `allOf` members) has the property `name`.
+    fn has_property(
+        &self,
+        schema: &ReferenceOr<openapiv3::Schema>,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<bool> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                refs::schema(self.document, reference, pointer)?.0
+            }
+            ReferenceOr::Item(schema) => schema,
+        };
+        Ok(match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                object.properties.contains_key(name)
+            }
+            openapiv3::SchemaKind::AllOf { all_of } if depth < 8 => {
+                let mut found = false;
+                for member in all_of {
+                    found = found || self.has_property(member, name, pointer, depth + 1)?;
+                }
+                found
+            }
+            _ => false,
+        })
     }
 
     /// One operation returns one type: success bodies of different types all become any JSON
@@ -463,13 +608,44 @@ impl Lowerer<'_> {
     }
 }
 
-/// The content to use: JSON when offered, else the first.
+/// The content to read a body as: JSON when offered, else the first that is not an event stream
+/// (a stream is carried apart, in [`EventStream`]), else the first.
 fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(content_type, _)| is_json(content_type))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(content_type, _)| !is_event_stream(content_type))
+        })
         .or_else(|| content.first())
         .map(|(content_type, media)| (content_type.as_str(), media))
+}
+
+/// What the plain call's `Accept` header lists: the success responses' media types, else the
+/// error responses'.
+fn accept(successes: &[SuccessResponse], errors: &[ErrorResponse]) -> Vec<String> {
+    let mut accept: Vec<String> = Vec::new();
+    let mut add = |content_type: &Option<String>| {
+        if let Some(content_type) = content_type
+            && !accept.contains(content_type)
+        {
+            accept.push(content_type.clone());
+        }
+    };
+    successes
+        .iter()
+        .for_each(|response| add(&response.content_type));
+    if successes
+        .iter()
+        .all(|response| response.content_type.is_none())
+    {
+        errors
+            .iter()
+            .for_each(|response| add(&response.content_type));
+    }
+    accept
 }
 
 fn media_example(media: &MediaType) -> Option<serde_json::Value> {

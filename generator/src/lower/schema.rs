@@ -17,7 +17,8 @@ use openapiv3::{
 use super::{Warnings, extensions};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
-    Constraints, EnumVariant, Field, Name, TypeDef, TypeKind, TypeOrigin, TypeRef, UnionVariant,
+    Constraints, Discriminator, DiscriminatorMapping, EnumVariant, Field, Name, TypeDef, TypeKind,
+    TypeOrigin, TypeRef, UnionVariant,
 };
 use crate::load::Document;
 use crate::lower::refs;
@@ -51,6 +52,9 @@ pub struct TypeSpace<'a> {
     components: HashMap<String, String>,
     /// The components whose `allOf` members are being merged, to stop at a cycle.
     merging: Vec<String>,
+    /// The type hoisted from each inline schema, by pointer: a component's inline schemas are
+    /// lowered again where an `allOf` merges the component, and must give the same types.
+    hoisted: HashMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -62,6 +66,7 @@ impl<'a> TypeSpace<'a> {
             taken: HashSet::new(),
             components: HashMap::new(),
             merging: Vec::new(),
+            hoisted: HashMap::new(),
         };
         let names: Vec<String> = document
             .api
@@ -226,9 +231,17 @@ impl<'a> TypeSpace<'a> {
                 sensitive: sensitive || inner.sensitive,
             });
         }
+        if let Some(name) = self.hoisted.get(pointer) {
+            return Ok(Lowered {
+                ty: TypeRef::Named { name: name.clone() },
+                nullable,
+                sensitive,
+            });
+        }
         match self.named_kind(schema, pointer, context, warnings)? {
             Some(kind) => {
                 let name = self.reserve(hint);
+                self.hoisted.insert(pointer.to_owned(), name.clone());
                 self.push(name.clone(), schema, pointer, context, kind);
                 Ok(Lowered {
                     ty: TypeRef::Named { name },
@@ -253,6 +266,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 Some(enum_kind(&string.enumeration, schema))
             }
+            // `const: x` or `enum: [..]` of strings without a `type` (common in 3.1).
+            SchemaKind::Any(any) if untyped_string_enum(any).is_some() => Some(enum_kind(
+                &untyped_string_enum(any).unwrap_or_default(),
+                schema,
+            )),
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 Some(self.object_kind(
                     &object.properties,
@@ -272,12 +290,7 @@ impl<'a> TypeSpace<'a> {
                 warnings,
             )?),
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                Some(self.union_kind(variants, &join_pointer(pointer, key), context, warnings)?)
+                Some(self.union_kind(schema, variants, pointer, context, warnings)?)
             }
             SchemaKind::AllOf { all_of } => self.all_of_kind(all_of, pointer, context, warnings)?,
             _ => None,
@@ -472,17 +485,22 @@ impl<'a> TypeSpace<'a> {
         })
     }
 
+    /// `oneOf`/`anyOf`: the variants in the spec's order and, when the schema has a
+    /// `discriminator`, the tag value of each variant.
     fn union_kind(
         &mut self,
+        schema: &Schema,
         variants: &[ReferenceOr<Schema>],
         pointer: &str,
         context: &Context,
         warnings: &mut Warnings,
     ) -> Result<TypeKind> {
+        let one_of = matches!(schema.schema_kind, SchemaKind::OneOf { .. });
+        let variants_pointer = join_pointer(pointer, if one_of { "oneOf" } else { "anyOf" });
         let mut lowered = Vec::new();
         let mut used = HashSet::new();
         for (index, variant) in variants.iter().enumerate() {
-            let variant_pointer = join_pointer(pointer, &index.to_string());
+            let variant_pointer = join_pointer(&variants_pointer, &index.to_string());
             let hint = format!("{}{}", context.base, index + 1);
             let ty = self
                 .lower(variant, &variant_pointer, &hint, context, warnings)?
@@ -495,9 +513,191 @@ impl<'a> TypeSpace<'a> {
             lowered.push(UnionVariant {
                 name: Name::new(&name),
                 ty,
+                tag: None,
             });
         }
-        Ok(TypeKind::Union { variants: lowered })
+        let discriminator = match &schema.schema_data.discriminator {
+            Some(spec) => {
+                self.discriminator(spec, schema, variants, &mut lowered, pointer, warnings)?
+            }
+            None => None,
+        };
+        Ok(TypeKind::Union {
+            variants: lowered,
+            one_of,
+            discriminator,
+        })
+    }
+
+    /// The discriminator of a union, with the tag values of its variants set. `None` (with a
+    /// warning) when a variant cannot carry the tag property, as it is not an object: such a union
+    /// is decoded by trying its variants.
+    fn discriminator(
+        &self,
+        spec: &openapiv3::Discriminator,
+        schema: &Schema,
+        variants: &[ReferenceOr<Schema>],
+        lowered: &mut [UnionVariant],
+        pointer: &str,
+        warnings: &mut Warnings,
+    ) -> Result<Option<Discriminator>> {
+        let property = &spec.property_name;
+        let discriminator_pointer = join_pointer(pointer, "discriminator");
+        let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let mut resolved = Vec::new();
+        for (index, variant) in variants.iter().enumerate() {
+            let (variant_schema, component) = match variant {
+                ReferenceOr::Reference { reference } => {
+                    let (variant_schema, _) = refs::schema(self.document, reference, pointer)?;
+                    (variant_schema, component_of(reference).map(str::to_owned))
+                }
+                ReferenceOr::Item(variant_schema) => (variant_schema, None),
+            };
+            if !self.may_be_object(variant_schema, 0) {
+                warnings.push(self.document.diagnostic(
+                    &discriminator_pointer,
+                    format!("variant {} of this union is not an object, so it cannot carry the `{property}` property; the discriminator is ignored and the union is decoded by trying its variants", index + 1),
+                ));
+                return Ok(None);
+            }
+            resolved.push((variant_schema, component));
+        }
+        let mut mapping: Vec<DiscriminatorMapping> = Vec::new();
+        for (value, target) in &spec.mapping {
+            if extensions::is_mapping_extension(value) {
+                continue;
+            }
+            let target_name = component_of(target).unwrap_or(target);
+            let index = resolved
+                .iter()
+                .position(|(_, component)| component.as_deref() == Some(target_name));
+            match index {
+                Some(index) => {
+                    if !add_tag(&mut mapping, lowered, value.clone(), index) {
+                        warnings.push(self.document.diagnostic(
+                            &join_pointer(&join_pointer(&discriminator_pointer, "mapping"), value),
+                            format!(
+                                "the tag value `{value}` is mapped twice; the first mapping is used"
+                            ),
+                        ));
+                    }
+                }
+                None => warnings.push(self.document.diagnostic(
+                    &join_pointer(&join_pointer(&discriminator_pointer, "mapping"), value),
+                    format!(
+                        "`{target}` is not one of the union's variants; this mapping is ignored"
+                    ),
+                )),
+            }
+        }
+        let mut open = extensions::allows_unknown_values(&schema.schema_data.extensions)
+            || extensions::allows_unknown_values(&spec.extensions)
+            || extensions::mapping_allows_unknown_values(&spec.mapping);
+        for (index, (variant_schema, component)) in resolved.iter().enumerate() {
+            let tag_schema = self.property_schema(variant_schema, property, 0);
+            open |= tag_schema
+                .is_some_and(|tag| extensions::allows_unknown_values(&tag.schema_data.extensions));
+            if lowered[index].tag.is_some() {
+                continue;
+            }
+            // The value the variant's schema allows, else (as OpenAPI says) its component's name.
+            let derived = tag_schema
+                .and_then(single_value)
+                .or_else(|| component.clone());
+            let added = derived
+                .clone()
+                .is_some_and(|value| add_tag(&mut mapping, lowered, value, index));
+            if !added {
+                let why = match derived {
+                    Some(value) => format!("its tag value `{value}` selects an earlier variant"),
+                    None => format!(
+                        "it has no mapping entry, no component name and no single-value `{property}`"
+                    ),
+                };
+                warnings.push(self.document.diagnostic(
+                    &join_pointer(&join_pointer(pointer, key), &index.to_string()),
+                    format!("this variant of a discriminated union is never decoded: {why}"),
+                ));
+            }
+        }
+        Ok(Some(Discriminator {
+            property: property.clone(),
+            mapping,
+            open,
+        }))
+    }
+
+    /// Whether a value of `schema` may be a JSON object (it is not a primitive or an array).
+    fn may_be_object(&self, schema: &Schema, depth: usize) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Type(_) => false,
+            SchemaKind::Any(any) => {
+                any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.items.is_none()
+                    && any.enumeration.iter().all(serde_json::Value::is_object)
+            }
+            SchemaKind::AllOf { all_of: members } => members.iter().all(|member| {
+                depth > 8
+                    || match member {
+                        ReferenceOr::Reference { reference } => {
+                            refs::schema(self.document, reference, "")
+                                .is_ok_and(|(member, _)| self.may_be_object(member, depth + 1))
+                        }
+                        ReferenceOr::Item(member) => self.may_be_object(member, depth + 1),
+                    }
+            }),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => true,
+        }
+    }
+
+    /// The schema of the property `name` of an object schema, looking through `allOf` members
+    /// and references.
+    fn property_schema<'s>(
+        &'s self,
+        schema: &'s Schema,
+        name: &str,
+        depth: usize,
+    ) -> Option<&'s Schema> {
+        if depth > 8 {
+            return None;
+        }
+        let (properties, members) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (Some(&object.properties), None),
+            SchemaKind::Any(any) => (Some(&any.properties), Some(&any.all_of)),
+            SchemaKind::AllOf { all_of } => (None, Some(all_of)),
+            _ => (None, None),
+        };
+        let direct = properties
+            .and_then(|properties| properties.get(name))
+            .and_then(|property| self.resolve_schema(property.into()));
+        direct.or_else(|| {
+            members?.iter().rev().find_map(|member| {
+                let member = self.resolve_schema(member.into())?;
+                self.property_schema(member, name, depth + 1)
+            })
+        })
+    }
+
+    /// The schema an item is or refers to; `None` for a dangling reference (reported where the
+    /// item is lowered).
+    fn resolve_schema<'s>(&'s self, item: SchemaItem<'s>) -> Option<&'s Schema> {
+        match item {
+            SchemaItem::Inline(schema) => {
+                // A reference with siblings (3.1) arrives as a one-member `allOf`.
+                match single_all_of(schema) {
+                    Some(single) => self.resolve_schema(single.into()),
+                    None => Some(schema),
+                }
+            }
+            SchemaItem::Reference(reference) => refs::schema(self.document, reference, "")
+                .ok()
+                .map(|(schema, _)| schema),
+        }
     }
 
     /// `allOf` of objects: one object with every member's fields. Other shapes fall back to `None`
@@ -542,12 +742,29 @@ impl<'a> TypeSpace<'a> {
             if is_empty_object(schema) {
                 continue;
             }
+            // A component's schema is lowered at its own pointer, so that its inline schemas give
+            // the types they give where the component is lowered itself.
+            let schema_pointer = component
+                .as_deref()
+                .map_or_else(|| member_pointer.clone(), refs::schema_pointer);
             self.merging.extend(component.clone());
             let kind = match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => {
-                    self.all_of_kind(all_of, &member_pointer, &member_context, warnings)
+                    self.all_of_kind(all_of, &schema_pointer, &member_context, warnings)
                 }
-                _ => self.named_kind(schema, &member_pointer, &member_context, warnings),
+                // `{type: object, additionalProperties: ..}` adds no field, only what the object
+                // keeps beyond its fields.
+                _ if property_less_object(schema).is_some() => self
+                    .object_kind(
+                        &indexmap::IndexMap::new(),
+                        &[],
+                        property_less_object(schema).flatten(),
+                        &schema_pointer,
+                        &member_context,
+                        warnings,
+                    )
+                    .map(Some),
+                _ => self.named_kind(schema, &schema_pointer, &member_context, warnings),
             };
             if component.is_some() {
                 self.merging.pop();
@@ -677,6 +894,29 @@ fn single_all_of(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
     substantive.next().is_none().then_some(only)
 }
 
+/// An object schema without properties (a map), with its `additionalProperties`: `Some(None)`
+/// when it has none; `None` when the schema is not such an object.
+fn property_less_object(schema: &Schema) -> Option<Option<&AdditionalProperties>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+            Some(object.additional_properties.as_ref())
+        }
+        SchemaKind::Any(any)
+            if any.properties.is_empty()
+                && (any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some())
+                && any.typ.as_deref().is_none_or(|t| t == "object")
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.items.is_none() =>
+        {
+            Some(any.additional_properties.as_ref())
+        }
+        _ => None,
+    }
+}
+
 /// `{type: object}` with no properties: adds nothing to an `allOf`.
 fn is_empty_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -775,6 +1015,60 @@ fn constraints(schema: &Schema) -> Constraints {
             ..Constraints::default()
         },
         _ => Constraints::default(),
+    }
+}
+
+/// Adds a tag value selecting `lowered[index]`, which takes the first value that selects it.
+/// `false` when the value already selects a variant.
+fn add_tag(
+    mapping: &mut Vec<DiscriminatorMapping>,
+    lowered: &mut [UnionVariant],
+    value: String,
+    index: usize,
+) -> bool {
+    if mapping.iter().any(|entry| entry.value == value) {
+        return false;
+    }
+    lowered[index].tag.get_or_insert_with(|| value.clone());
+    mapping.push(DiscriminatorMapping {
+        value,
+        variant: lowered[index].name.original.clone(),
+    });
+    true
+}
+
+/// The values of an `enum` (or `const`) of strings on a schema without a `type` or properties.
+fn untyped_string_enum(any: &openapiv3::AnySchema) -> Option<Vec<Option<String>>> {
+    if any.enumeration.is_empty()
+        || any.typ.as_deref().is_some_and(|t| t != "string")
+        || !any.properties.is_empty()
+    {
+        return None;
+    }
+    any.enumeration
+        .iter()
+        .map(|value| value.as_str().map(|text| Some(text.to_owned())))
+        .collect()
+}
+
+/// The component a schema reference (or a discriminator's mapping target) names:
+/// `#/components/schemas/Cat` gives `Cat`; a bare `Cat` is not a reference.
+fn component_of(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
+}
+
+/// The only value a schema allows: a one-value string `enum` (or a `const`, which arrives as one).
+fn single_value(schema: &Schema) -> Option<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        SchemaKind::Any(any) => match any.enumeration.as_slice() {
+            [serde_json::Value::String(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

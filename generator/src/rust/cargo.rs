@@ -25,12 +25,15 @@ publish = false
 backon = "1"
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+futures = {{ version = "0.3", default-features = false, features = ["std"] }}
+futures-util = "0.3"
 httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+sse-stream = {{ version = "0.3", default-features = false }}
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"

@@ -171,12 +171,48 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
             }
         },
     );
-    let assignments = inputs.iter().map(|Input { ident, required, .. }| {
+    let assignments: Vec<TokenStream> = inputs.iter().map(|Input { ident, required, .. }| {
         if *required {
             let name = ident.to_string();
             quote!(#ident: self.#ident.ok_or_else(|| RequestValidationError::new(#name, "is required but was not set"))?,)
         } else {
             quote!(#ident: self.#ident,)
+        }
+    }).collect();
+    let errors_doc = doc(&format!("\n# Errors\n\nSee [`{error}`]."));
+    let streaming = super::funcs::streaming_calls(operation);
+    let send_stream = streaming.events.map(|events| {
+        let func = super::funcs::events_func_ident(rust, group, operation);
+        let event = super::funcs::event_ty(rust, events);
+        let set = events
+            .request_field
+            .as_ref()
+            .map(|field| format!(" with the body's `{field}` set to `true`"))
+            .unwrap_or_default();
+        let docs = doc(&super::funcs::wrapped(&format!(
+            "Sends the request{set} and returns its server-sent events as they arrive: a stream of [`ServerSentEvent`](crate::runtime::ServerSentEvent)s, or [`StreamError`](crate::runtime::StreamError)s. See [`{func}`](crate::funcs::{func})."
+        )));
+        quote! {
+            #docs
+            #errors_doc
+            pub async fn send_stream(self) -> Result<crate::runtime::EventStream<#event>, #error> {
+                let request = #request_type { #(#assignments)* };
+                crate::funcs::#func(self.core, request, Some(self.options)).await
+            }
+        }
+    });
+    let send_bytes_stream = streaming.bytes.map(|_| {
+        let func = super::funcs::bytes_func_ident(rust, group, operation);
+        let docs = doc(&super::funcs::wrapped(&format!(
+            "Sends the request and returns the binary body as a stream of chunks, as they arrive, instead of reading it whole. See [`{func}`](crate::funcs::{func})."
+        )));
+        quote! {
+            #docs
+            #errors_doc
+            pub async fn send_bytes_stream(self) -> Result<crate::runtime::ByteStream, #error> {
+                let request = #request_type { #(#assignments)* };
+                crate::funcs::#func(self.core, request, Some(self.options)).await
+            }
         }
     });
     // A sensitive parameter is hidden by a `Debug` written out.
@@ -194,7 +230,6 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
         entries.push(DebugField::new(&options_field, false, false));
         super::sensitive::debug_impl(quote!(#builder<'_>), &builder.to_string(), &entries)
     });
-    let errors_doc = doc(&format!("\n# Errors\n\nSee [`{error}`]."));
     let docs = doc(&format!(
         "A call of `{}`: set its inputs, optionally its options, then [`send`]({builder}::send).",
         operation.id
@@ -261,6 +296,9 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
                 let request = #request_type { #(#assignments)* };
                 crate::funcs::#func(self.core, request, Some(self.options)).await
             }
+
+            #send_stream
+            #send_bytes_stream
         }
     }
 }

@@ -300,6 +300,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
             "The spec gives no example for a required input of this operation, so none is shown.\n",
         );
     }
+    text.push_str(&super::pagination::operation_docs(rust, group, operation));
     text.push_str("\n### Parameters\n\n| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |\n");
     text.push_str(&format!(
         "| `request` | [operations::{}](../../models/operations/{}.md) | :heavy_check_mark: | The request object to use for the request. |\n",

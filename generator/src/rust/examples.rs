@@ -102,9 +102,19 @@ impl Rust<'_> {
                 {
                     return None;
                 }
+                // A constant (set by `new`) fits a value that leaves it out or has the constant.
+                let constants_fit = fields.iter().all(|field| match self.constant(field) {
+                    Some((_, variant)) => entries
+                        .get(&field.wire_name)
+                        .is_none_or(|value| value.as_str() == Some(variant.value.as_str())),
+                    None => true,
+                });
+                if !constants_fit {
+                    return None;
+                }
                 let required = fields
                     .iter()
-                    .filter(|f| f.required)
+                    .filter(|f| f.required && self.constant(f).is_none())
                     .map(|f| self.field_example(f, entries.get(&f.wire_name), name))
                     .collect::<Option<Vec<_>>>()?;
                 let mut setters = Vec::new();
@@ -139,8 +149,30 @@ impl Rust<'_> {
                 }
             }
             (TypeKind::Alias { target }, value) => self.example(target, value),
-            (TypeKind::Union { variants }, value) => variants.iter().find_map(|variant| {
-                let inner = self.owned_example(&variant.ty, value)?;
+            // A discriminated union's value is the variant its tag selects.
+            (
+                TypeKind::Union {
+                    variants,
+                    discriminator: Some(discriminator),
+                    ..
+                },
+                value,
+            ) if !discriminator.mapping.is_empty() => {
+                let tag = value.get(&discriminator.property)?.as_str()?;
+                let selected = &discriminator
+                    .mapping
+                    .iter()
+                    .find(|entry| entry.value == tag)?
+                    .variant;
+                let variant = variants
+                    .iter()
+                    .find(|variant| &variant.name.original == selected)?;
+                let inner = self.boxed(&variant.ty, name, self.owned_example(&variant.ty, value)?);
+                let variant = ident(&variant.name.pascal);
+                Some(quote!(#path::#variant(#inner)))
+            }
+            (TypeKind::Union { variants, .. }, value) => variants.iter().find_map(|variant| {
+                let inner = self.boxed(&variant.ty, name, self.owned_example(&variant.ty, value)?);
                 let variant = ident(&variant.name.pascal);
                 Some(quote!(#path::#variant(#inner)))
             }),

@@ -8,7 +8,7 @@ use super::Rust;
 use super::errors::documented_variants;
 use super::operations::inputs;
 use super::syntax::{doc, ident};
-use crate::ir::{Group, Operation, ParameterLocation, StatusMatch, TypeRef};
+use crate::ir::{EventStream, Group, Operation, ParameterLocation, StatusMatch, TypeKind, TypeRef};
 
 pub fn render(rust: &Rust<'_>) -> TokenStream {
     let core = rust.core_ident();
@@ -68,13 +68,142 @@ pub fn operation_docs(operation: &Operation) -> TokenStream {
     doc(&text)
 }
 
+/// The streaming calls of an operation, if it has any.
+pub struct StreamingCalls<'a> {
+    /// The server-sent events one success response offers.
+    pub events: Option<&'a EventStream>,
+    /// The content type of a binary success response, which can also be read as a stream.
+    pub bytes: Option<&'a str>,
+}
+
+/// What an operation can stream: the first success response's event stream, and the first binary
+/// success body.
+pub fn streaming_calls(operation: &Operation) -> StreamingCalls<'_> {
+    StreamingCalls {
+        events: operation
+            .responses
+            .iter()
+            .find_map(|response| response.stream.as_ref()),
+        bytes: operation.responses.iter().find_map(|response| {
+            match (&response.content_type, &response.ty) {
+                (Some(content_type), Some(TypeRef::Binary)) => Some(content_type.as_str()),
+                _ => None,
+            }
+        }),
+    }
+}
+
+/// `o_auth_create_auth_code_stream`: the function streaming an operation's server-sent events.
+pub fn events_func_ident(
+    rust: &Rust<'_>,
+    group: &Group,
+    operation: &Operation,
+) -> proc_macro2::Ident {
+    format_ident!("{}_stream", rust.func_ident(group, operation))
+}
+
+/// `files_download_bytes_stream`: the function streaming an operation's binary body.
+pub fn bytes_func_ident(
+    rust: &Rust<'_>,
+    group: &Group,
+    operation: &Operation,
+) -> proc_macro2::Ident {
+    format_ident!("{}_bytes_stream", rust.func_ident(group, operation))
+}
+
+/// The Rust type of an operation's events.
+pub fn event_ty(rust: &Rust<'_>, events: &EventStream) -> TokenStream {
+    rust.ty(&events.ty)
+}
+
+/// A paragraph for a doc comment, wrapped at 96 columns (100 with `/// `).
+pub(super) fn wrapped(text: &str) -> String {
+    let leading = &text[..text.len() - text.trim_start_matches('\n').len()];
+    format!(
+        "{leading}{}",
+        crate::template::text::doc_comment(text.trim_start_matches('\n'), "", 96)
+    )
+}
+
+/// Which call of an operation a function is.
+#[derive(Clone, Copy)]
+enum Variant<'a> {
+    /// The plain call: the body read whole and decoded.
+    Plain,
+    /// The server-sent events, as they arrive.
+    Events(&'a EventStream),
+    /// The binary body of this content type, as it arrives.
+    Bytes(&'a str),
+}
+
 fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStream {
-    let name = rust.func_ident(group, operation);
+    let streaming = streaming_calls(operation);
+    let mut functions = vec![variant_function(rust, group, operation, Variant::Plain)];
+    if let Some(events) = streaming.events {
+        functions.push(variant_function(
+            rust,
+            group,
+            operation,
+            Variant::Events(events),
+        ));
+    }
+    if let Some(content_type) = streaming.bytes {
+        functions.push(variant_function(
+            rust,
+            group,
+            operation,
+            Variant::Bytes(content_type),
+        ));
+    }
+    quote!(#(#functions)*)
+}
+
+/// The request body field that asks for the event stream, as `(ident, pattern of true)`: the
+/// pattern and value of `true` in the field's shape (`true`, `Some(true)`,
+/// `Some(Nullable::Value(true))`).
+fn stream_field(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    events: &EventStream,
+) -> Option<(proc_macro2::Ident, TokenStream)> {
+    let wire_name = events.request_field.as_deref()?;
+    let mut ty = &operation.request_body.as_ref()?.ty;
+    // Through aliases to the object.
+    for _ in 0..16 {
+        let TypeRef::Named { name } = ty else {
+            return None;
+        };
+        let def = rust.type_def(name)?;
+        match &def.kind {
+            TypeKind::Alias { target } => ty = target,
+            TypeKind::Object { fields, .. } => {
+                let field = fields
+                    .iter()
+                    .find(|field| field.wire_name == wire_name && field.ty == TypeRef::Boolean)?;
+                let code = super::models::field_code(rust, &def.name, field);
+                let value = match (field.required, field.nullable) {
+                    (true, false) => quote!(true),
+                    (false, true) => quote!(Some(crate::runtime::Nullable::Value(true))),
+                    _ => quote!(Some(true)),
+                };
+                return Some((code.ident, value));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn variant_function(
+    rust: &Rust<'_>,
+    group: &Group,
+    operation: &Operation,
+    variant: Variant<'_>,
+) -> TokenStream {
     let core = rust.core_ident();
     let request_type = format_ident!("{}", operation.request_type);
     let request_type = quote!(crate::operations::#request_type);
     let error = rust.operation_error_ident(operation);
-    let response = rust.response_ty(operation);
     let id = &operation.id;
     let method = format_ident!("{}", operation.method);
     let path = path_expression(operation);
@@ -91,7 +220,6 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
             }
         }
     });
-    let outcome = outcome(rust, operation);
     // The operation's own `x-speakeasy-retries` applies unless the call sets its own.
     let operation_retries = operation.retries.as_ref().map(|policy| {
         let config = super::core::retry_config(Some(policy));
@@ -110,6 +238,129 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
     let unused_request =
         (inputs(rust, operation).is_empty()).then(|| quote!(let #request_type {} = request;));
     let mut docs = operation_docs(operation);
+    let events = streaming_calls(operation).events;
+    let stream_field = events.and_then(|events| stream_field(rust, operation, events));
+    let body_required = operation
+        .request_body
+        .as_ref()
+        .is_some_and(|body| body.required);
+    // Sets the stream field to `true` (the streaming call), or refuses a request that sets it (the
+    // plain call, which cannot read a stream).
+    let stream_statement = stream_field.as_ref().map(|(field, value)| {
+        let wire = events
+            .and_then(|events| events.request_field.as_deref())
+            .unwrap_or_default();
+        match variant {
+            Variant::Events(_) if body_required => quote! {
+                let mut request = request;
+                request.request_body.#field = #value;
+            },
+            Variant::Events(_) => quote! {
+                let mut request = request;
+                if let Some(body) = request.request_body.as_mut() {
+                    body.#field = #value;
+                }
+            },
+            Variant::Plain => {
+                let field_name = format!("request_body.{wire}");
+                let message = format!(
+                    "is true, which asks for an event stream: use `{}` (or the builder's `send_stream`) to receive it",
+                    events_func_ident(rust, group, operation)
+                );
+                // A required `bool` is the condition itself.
+                let is_true = |access: TokenStream| match value.to_string().as_str() {
+                    "true" => access,
+                    _ => quote!(#access == #value),
+                };
+                let set = if body_required {
+                    is_true(quote!(request.request_body.#field))
+                } else {
+                    let check = is_true(quote!(body.#field));
+                    quote!(request.request_body.as_ref().is_some_and(|body| #check))
+                };
+                quote! {
+                    if #set {
+                        return Err(RequestValidationError::new(#field_name, #message).into());
+                    }
+                }
+            }
+            Variant::Bytes(_) => quote!(),
+        }
+    });
+    let accept: Vec<&str> = match variant {
+        Variant::Plain => operation.accept.iter().map(String::as_str).collect(),
+        Variant::Events(events) => vec![events.content_type.as_str()],
+        Variant::Bytes(content_type) => vec![content_type],
+    };
+    let accept = (!accept.is_empty()).then(|| {
+        let accept = accept.join(", ");
+        quote!(let call = call.header("accept", #accept);)
+    });
+    let (name, returns, execute, outcome) = match variant {
+        Variant::Plain => {
+            let response = rust.response_ty(operation);
+            let outcome = outcome(rust, operation);
+            (
+                rust.func_ident(group, operation),
+                quote!(ApiResponse<#response>),
+                quote!(let response = core.config().execute(call, options.as_ref()).await?;),
+                outcome,
+            )
+        }
+        Variant::Events(events) => {
+            let content_type = events.content_type.as_str();
+            let sentinel = match &events.sentinel {
+                Some(sentinel) => quote!(Some(#sentinel)),
+                None => quote!(None),
+            };
+            let event = event_ty(rust, events);
+            let format = if events.ty == TypeRef::String {
+                quote!(crate::runtime::EventFormat::text(#content_type, #sentinel))
+            } else {
+                quote!(crate::runtime::EventFormat::json(#content_type, #sentinel))
+            };
+            let set = match (&stream_field, &events.request_field) {
+                (Some(_), Some(wire)) => format!(" It sets the request body's `{wire}` to `true`."),
+                _ => String::new(),
+            };
+            let sentinel_text = match &events.sentinel {
+                Some(sentinel) => format!(
+                    " The stream ends at the event whose data is `{sentinel}` (which is not yielded); a body that ends before it yields [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete)."
+                ),
+                None => " The stream ends with the body.".to_owned(),
+            };
+            docs.extend(doc(&wrapped(&format!(
+                "\nStreams the response as server-sent events (`Accept: {content_type}`), each yielded as it arrives.{set}{sentinel_text} Retries apply until the first event; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
+            ))));
+            (
+                events_func_ident(rust, group, operation),
+                quote!(crate::runtime::EventStream<#event>),
+                quote! {
+                    let response = match core.config().execute_events(call, options.as_ref(), #format).await? {
+                        crate::runtime::Streamed::Open(events) => return Ok(events),
+                        crate::runtime::Streamed::Complete(response) => response,
+                    };
+                },
+                stream_outcome(rust, operation, content_type),
+            )
+        }
+        Variant::Bytes(content_type) => {
+            docs.extend(doc(&wrapped(&format!(
+                "\nStreams the binary response body (`Accept: {content_type}`) chunk by chunk as it arrives, instead of reading it whole. Retries apply until the first chunk; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
+            ))));
+            (
+                bytes_func_ident(rust, group, operation),
+                quote!(crate::runtime::ByteStream),
+                quote! {
+                    let response = match core.config().execute_bytes(call, options.as_ref(), #content_type).await? {
+                        crate::runtime::Streamed::Open(bytes) => return Ok(bytes),
+                        crate::runtime::Streamed::Complete(response) => response,
+                    };
+                },
+                stream_outcome(rust, operation, content_type),
+            )
+        }
+    };
     docs.extend(doc(&format!(
         "\n# Errors\n\nSee [`{error}`]: the error responses this operation documents, any other error\nstatus, and failures to send the request or to read the response."
     )));
@@ -130,15 +381,17 @@ fn function(rust: &Rust<'_>, group: &Group, operation: &Operation) -> TokenStrea
             core: &#core,
             request: #request_type,
             options: Option<RequestOptions>,
-        ) -> Result<ApiResponse<#response>, #error> {
+        ) -> Result<#returns, #error> {
+            #stream_statement
             #validate
             #unused_request
             #globals
             let #call_mut call = Call::new(#id, Method::#method, #path);
             #(#parameters)*
             #body
+            #accept
             #operation_retries
-            let response = core.config().execute(call, options.as_ref()).await?;
+            #execute
             #outcome
         }
     }
@@ -345,6 +598,38 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
             quote!(Ok(response.into_response_with(()))),
         ));
     }
+    arms.extend(error_arms(rust, operation));
+    arms
+}
+
+/// A streaming call's response that was not opened as a stream: a success is one with another
+/// content type than the stream's, errors decode as in the plain call.
+fn stream_outcome(rust: &Rust<'_>, operation: &Operation, content_type: &str) -> TokenStream {
+    let error = rust.operation_error_ident(operation);
+    let default = format_ident!("{}", rust.api.default_error);
+    let mut arms = vec![Arm::new(
+        Statuses::Successes,
+        None,
+        quote!(Err(#error::UnexpectedContentType(
+            UnexpectedContentTypeError::from_response(response, #content_type)
+        ))),
+    )];
+    arms.extend(error_arms(rust, operation));
+    if !arms.last().is_some_and(Arm::is_catch_all) {
+        arms.push(Arm::new(
+            Statuses::Documented(StatusMatch::Default),
+            None,
+            quote!(Err(#error::Default(#default::from_response(&response)))),
+        ));
+    }
+    let arms = arms.iter().map(Arm::tokens);
+    quote!(match response.status().as_u16() { #(#arms)* })
+}
+
+/// The documented errors: each decodes into its error type.
+fn error_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
+    let mut arms = Vec::new();
+    let operation_error = rust.operation_error_ident(operation);
     let variants = documented_variants(rust, operation);
     for response in &operation.errors {
         let Some((variant, error)) = variants

@@ -41,6 +41,16 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             mod sensitive;
         )
     });
+    let pagination = super::pagination::any(rust).then(|| {
+        quote!(
+            pub mod pagination;
+        )
+    });
+    let unions = super::unions::needs(rust).any().then(|| {
+        quote!(
+            mod unions;
+        )
+    });
     let crate_attrs: Vec<String> = crate_docs.lines().map(|line| format!(" {line}")).collect();
     quote! {
         #(#![doc = #crate_attrs])*
@@ -52,8 +62,10 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         pub mod funcs;
         pub mod models;
         pub mod operations;
+        #pagination
         pub mod runtime;
         #sensitive
+        #unions
         #(#hand_written)*
 
         pub use crate::client::#client;

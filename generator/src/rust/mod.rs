@@ -18,9 +18,11 @@ mod model_docs;
 mod models;
 mod names;
 mod operations;
+mod pagination;
 mod sensitive;
 mod syntax;
 mod tests;
+mod unions;
 mod validation;
 
 use std::collections::HashMap;
@@ -72,9 +74,16 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
     ];
     files.extend(docs::operation_docs(&rust));
     files.extend(model_docs::render(&rust));
+    if let Some(module) = pagination::render(&rust) {
+        files.push(rust.source("src/pagination.rs", None, module)?);
+    }
     let sensitive = sensitive::needs(&rust);
     if sensitive.any() {
         files.push(rust.source("src/sensitive.rs", None, sensitive::module(sensitive))?);
+    }
+    let unions = unions::needs(&rust);
+    if unions.any() {
+        files.push(rust.source("src/unions.rs", None, unions::module(unions))?);
     }
     files.extend(runtime_files(
         &config.templates.join("rust").join("runtime"),
@@ -228,12 +237,66 @@ impl<'a> Rust<'a> {
             Some(TypeKind::Object { fields, .. }) => fields
                 .iter()
                 .any(|f| self.contains_directly(&f.ty, target, seen)),
-            Some(TypeKind::Union { variants }) => variants
+            Some(TypeKind::Union { variants, .. }) => variants
                 .iter()
                 .any(|v| self.contains_directly(&v.ty, target, seen)),
             Some(TypeKind::Alias { target: alias }) => self.contains_directly(alias, target, seen),
             _ => false,
         }
+    }
+
+    /// `ty` with aliases followed to the type they name.
+    fn resolve_alias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..=self.api.types.len() {
+            match ty {
+                TypeRef::Named { name } => match self.type_def(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias { target }) => ty = target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// The one value a field can hold, when its type is a closed enum of one value and it is
+    /// required and not nullable: a constant (typically the tag of a discriminated union's
+    /// variant), which `new` sets instead of asking for it.
+    fn constant(
+        &self,
+        field: &crate::ir::Field,
+    ) -> Option<(&'a crate::ir::TypeDef, &'a crate::ir::EnumVariant)> {
+        if !field.required || field.nullable || field.sensitive {
+            return None;
+        }
+        let TypeRef::Named { name } = self.resolve_alias(&field.ty) else {
+            return None;
+        };
+        let def = self.type_def(name)?;
+        match &def.kind {
+            TypeKind::Enum {
+                variants,
+                open: false,
+            } if variants.len() == 1 => Some((def, &variants[0])),
+            _ => None,
+        }
+    }
+
+    /// Whether every value of `ty` holds the property `property` with one of `tags`: an object
+    /// whose field of that name is a constant among them.
+    fn holds_tag(&self, ty: &TypeRef, property: &str, tags: &[&str]) -> bool {
+        let TypeRef::Named { name } = self.resolve_alias(ty) else {
+            return false;
+        };
+        let Some(TypeKind::Object { fields, .. }) = self.type_def(name).map(|def| &def.kind) else {
+            return false;
+        };
+        fields
+            .iter()
+            .find(|field| field.wire_name == property)
+            .and_then(|field| self.constant(field))
+            .is_some_and(|(_, variant)| tags.contains(&variant.value.as_str()))
     }
 
     /// Whether an operation's request has something to validate (its body's constraints).

@@ -122,13 +122,20 @@ fn type_page(rust: &Rust<'_>, def: &TypeDef) -> String {
                 } else {
                     type_markdown(rust, &field.ty, "../../../")
                 };
+                let mut description = with_sensitive_note(
+                    field.description.as_deref().unwrap_or_default(),
+                    field.sensitive,
+                );
+                if let Some((_, variant)) = rust.constant(field) {
+                    description =
+                        format!("{description} Always `{}`: `new` sets it.", variant.value)
+                            .trim_start()
+                            .to_owned();
+                }
                 text.push_str(&format!(
                     "| `{}` | {ty}{nullable} | {required} | {} |\n",
                     field.name.snake,
-                    one_line(&with_sensitive_note(
-                        field.description.as_deref().unwrap_or_default(),
-                        field.sensitive
-                    ))
+                    one_line(&description)
                 ));
             }
             if let Some(values) = additional_properties {
@@ -150,8 +157,39 @@ fn type_page(rust: &Rust<'_>, def: &TypeDef) -> String {
                 text.push_str("\nThis enum is open: other values decode into `Unknown(String)`.\n");
             }
         }
-        TypeKind::Union { variants } => {
-            text.push_str("## Supported Types\n\nThe first variant the value decodes as:\n\n");
+        TypeKind::Union {
+            variants,
+            discriminator: Some(discriminator),
+            ..
+        } if !discriminator.mapping.is_empty() => {
+            let property = &discriminator.property;
+            text.push_str(&format!(
+                "## Supported Types\n\nThe variant is selected by the value's `{property}` property:\n\n| `{property}` | Variant | Type |\n| --- | --- | --- |\n"
+            ));
+            for entry in &discriminator.mapping {
+                let Some(variant) = variants
+                    .iter()
+                    .find(|variant| variant.name.original == entry.variant)
+                else {
+                    continue;
+                };
+                text.push_str(&format!(
+                    "| `{}` | `{}` | {} |\n",
+                    one_line(&entry.value),
+                    variant.name.pascal,
+                    type_markdown(rust, &variant.ty, "../../../")
+                ));
+            }
+            text.push_str(&if discriminator.open {
+                format!("\nAny other `{property}` decodes into `Unknown(serde_json::Value)`, kept as received.\n")
+            } else {
+                format!("\nAny other `{property}` fails to decode.\n")
+            });
+        }
+        TypeKind::Union { variants, .. } => {
+            text.push_str(
+                "## Supported Types\n\nThe most specific variant that keeps every property of the value (else the one that keeps the most):\n\n",
+            );
             for variant in variants {
                 text.push_str(&format!(
                     "* `{}`: {}\n",

@@ -1,4 +1,4 @@
-//! Named types: structs for objects, enums (closed or open), untagged unions and aliases.
+//! Named types: structs for objects, enums (closed or open), unions (see `unions`) and aliases.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::Rust;
 use super::sensitive::{DebugField, is_redacted, is_secret_string};
 use super::syntax::{doc, doc_or, ident};
-use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeOrigin, TypeRef, UnionVariant};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeOrigin, TypeRef};
 
 /// The `models` module: every type that comes from a component schema.
 pub fn render(rust: &Rust<'_>, origin: TypeOrigin) -> TokenStream {
@@ -46,7 +46,11 @@ pub fn type_def(rust: &Rust<'_>, def: &TypeDef) -> TokenStream {
             variants,
             open: true,
         } => open_enum(&name, docs, variants),
-        TypeKind::Union { variants } => union(rust, &name, docs, variants),
+        TypeKind::Union {
+            variants,
+            discriminator,
+            ..
+        } => super::unions::render(rust, &name, docs, variants, discriminator.as_ref()),
         TypeKind::Alias { target } => {
             let target = rust.ty(target);
             quote! { #docs pub type #name = #target; }
@@ -132,12 +136,39 @@ fn object(
             pub additional_properties: std::collections::BTreeMap<String, #values>,
         }
     });
-    let constructor = constructor(name, fields, &codes, additional.is_some());
-    // `new()` without arguments wants a `Default` beside it.
+    let constants: Vec<Option<TokenStream>> = fields
+        .iter()
+        .map(|field| {
+            rust.constant(field).map(|(def, variant)| {
+                let ty = rust.ty(&TypeRef::Named {
+                    name: def.name.clone(),
+                });
+                let variant = ident(&variant.name.pascal);
+                quote!(#ty::#variant)
+            })
+        })
+        .collect();
+    let constructor = constructor(name, fields, &codes, &constants, additional.is_some());
+    // `new()` without arguments wants a `Default` beside it: derived when every field is
+    // optional, else (every required field is a constant) one that calls `new`.
     let default = fields
         .iter()
         .all(|field| !field.required)
         .then(|| quote!(Default,));
+    let default_impl = (default.is_none()
+        && fields
+            .iter()
+            .zip(&constants)
+            .all(|(field, constant)| !field.required || constant.is_some()))
+    .then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let validate = rust.validated.contains(&name.to_string()).then(|| {
         let method = super::validation::validate_method(rust, fields);
         quote!(impl #name { #method })
@@ -180,6 +211,7 @@ fn object(
         #partial_eq_impl
         #debug_impl
         #constructor
+        #default_impl
         #validate
     }
 }
@@ -251,30 +283,40 @@ fn field_docs(rust: &Rust<'_>, field: &Field) -> TokenStream {
     docs
 }
 
-/// `new` with the required fields, and a chainable setter per optional field.
+/// `new` with the required fields (but constants, which it sets), and a chainable setter per
+/// optional field.
 fn constructor(
     name: &proc_macro2::Ident,
     fields: &[Field],
     codes: &[FieldCode],
+    constants: &[Option<TokenStream>],
     has_additional: bool,
 ) -> TokenStream {
     let required: Vec<(&Field, &FieldCode)> = fields
         .iter()
         .zip(codes)
-        .filter(|(field, _)| field.required)
+        .zip(constants)
+        .filter(|((field, _), constant)| field.required && constant.is_none())
+        .map(|(pair, _)| pair)
         .collect();
     let parameters = required.iter().map(|(_, code)| {
         let FieldCode { ident, ty, .. } = code;
         quote!(#ident: impl Into<#ty>)
     });
-    let initialisers = fields.iter().zip(codes).map(|(field, code)| {
-        let ident = &code.ident;
-        if field.required {
-            quote!(#ident: #ident.into())
-        } else {
-            quote!(#ident: None)
-        }
-    });
+    let initialisers = fields
+        .iter()
+        .zip(codes)
+        .zip(constants)
+        .map(|((field, code), constant)| {
+            let ident = &code.ident;
+            if let Some(constant) = constant {
+                quote!(#ident: #constant)
+            } else if field.required {
+                quote!(#ident: #ident.into())
+            } else {
+                quote!(#ident: None)
+            }
+        });
     let extra = has_additional.then(|| quote!(additional_properties: Default::default(),));
     let setters = fields
         .iter()
@@ -431,34 +473,5 @@ fn open_enum(
                 <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
-    }
-}
-
-/// `oneOf`/`anyOf` as an untagged enum: the first variant the value decodes as wins.
-fn union(
-    rust: &Rust<'_>,
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    variants: &[UnionVariant],
-) -> TokenStream {
-    let declarations = variants.iter().map(|variant| {
-        let ident = ident(&variant.name.pascal);
-        let inner = rust.ty(&variant.ty);
-        let inner = if rust.contains_directly(&variant.ty, &name.to_string(), &mut Vec::new()) {
-            quote!(Box<#inner>)
-        } else {
-            inner
-        };
-        let docs = doc(&format!("A `{}` value.", variant.name.original));
-        quote!(#docs #ident(#inner),)
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
-        // Variants hold the API's types as they are; boxing the large ones would change how
-        // every value is built and matched for a one-time size saving.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name { #(#declarations)* }
     }
 }

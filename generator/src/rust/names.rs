@@ -114,7 +114,7 @@ fn rename_all(api: &mut Api, renames: &HashMap<String, String>) {
                     rename_ref(values, &rename);
                 }
             }
-            TypeKind::Union { variants } => {
+            TypeKind::Union { variants, .. } => {
                 for variant in variants {
                     rename_ref(&mut variant.ty, &rename);
                 }

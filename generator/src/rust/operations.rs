@@ -59,6 +59,8 @@ const RESERVED_INPUTS: &[&str] = &[
     "header",
     "send",
     "send_with_metadata",
+    "send_stream",
+    "send_bytes_stream",
 ];
 
 /// The identifier of a parameter: its name, unless the request or builder needs it.

@@ -523,6 +523,11 @@ fn mismatching_body(rust: &Rust<'_>, ty: &TypeRef) -> Option<&'static str> {
         TypeRef::Any | TypeRef::Binary => None,
         TypeRef::Array { .. } => Some("{\"unexpected\": true}"),
         TypeRef::Named { name } => match &rust.type_def(name)?.kind {
+            // A discriminated union wants an object with its tag.
+            TypeKind::Union {
+                discriminator: Some(discriminator),
+                ..
+            } if !discriminator.mapping.is_empty() => Some("\"unexpected\""),
             TypeKind::Union { .. } => None,
             TypeKind::Alias { target } => mismatching_body(rust, target),
             TypeKind::Enum { .. } => Some("42"),

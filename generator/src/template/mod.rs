@@ -29,7 +29,7 @@
 
 mod helpers;
 pub mod manifest;
-mod text;
+pub(crate) mod text;
 pub mod types;
 
 use std::collections::BTreeMap;

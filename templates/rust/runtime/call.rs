@@ -19,8 +19,9 @@ use super::config::{Config, parse_server_url, redact_url_text};
 use super::error::{RequestValidationError, SendError, TimeoutError, TimeoutKind, TransportError};
 use super::hooks::{AttemptFailure, HookContext};
 use super::options::RequestOptions;
-use super::response::RawResponse;
+use super::response::{RawResponse, accepts_content_type};
 use super::retry::{Backoff, RetryConfig, server_retry_delay};
+use super::stream::{BodyFailure, ByteStream, EventFormat, EventStream, OpenAs, Opened, Streamed};
 
 /// One API call, built by generated code and sent with
 /// [`Config::execute`].
@@ -198,7 +199,7 @@ fn is_connection_error(error: &reqwest::Error) -> bool {
 }
 
 /// Removes credentials embedded in the URL that reqwest keeps in its errors.
-fn redact_url(mut error: reqwest::Error) -> reqwest::Error {
+pub(crate) fn redact_url(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         // Only fails for URLs that cannot have credentials anyway.
         let _ = url.set_password(None);
@@ -222,6 +223,8 @@ enum Failure {
     Body(reqwest::Error),
     /// Nothing arrived for this long (the read idle timeout).
     Idle(Duration),
+    /// A streaming attempt did not open its stream within its time limit.
+    Attempt(Duration),
     /// The call's retry budget ran out during the attempt.
     Budget(Duration),
 }
@@ -231,15 +234,55 @@ impl Failure {
     fn is_connection_error(&self) -> bool {
         match self {
             Self::Request(error) => is_connection_error(error),
-            Self::Body(_) | Self::Idle(_) => true,
+            Self::Body(_) | Self::Idle(_) | Self::Attempt(_) => true,
             // Nothing is left to retry in.
             Self::Budget(_) => false,
         }
     }
 }
 
+/// A response: read whole, or a success opened as a stream.
+enum Received {
+    Whole(RawResponse),
+    Open {
+        status: StatusCode,
+        headers: HeaderMap,
+        attempts: u32,
+        opened: Opened,
+    },
+}
+
+impl Received {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Whole(response) => response.status(),
+            Self::Open { status, .. } => *status,
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Self::Whole(response) => response.headers(),
+            Self::Open { headers, .. } => headers,
+        }
+    }
+}
+
 /// The outcome of one attempt: a response, or why none arrived.
-type Attempt = Result<RawResponse, Failure>;
+type Attempt = Result<Received, Failure>;
+
+/// What a call reads from a success response.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// The whole body, as every response.
+    Whole,
+    /// A success of this content type (or none) as a stream; any other
+    /// response whole.
+    Stream {
+        content_type: &'static str,
+        how: OpenAs,
+    },
+}
 
 /// The time limits of one call.
 #[derive(Clone, Copy, Debug)]
@@ -360,6 +403,88 @@ impl Config {
         call: Call,
         options: Option<&RequestOptions>,
     ) -> Result<RawResponse, SendError> {
+        match self.send(call, options, Expect::Whole).await? {
+            Received::Whole(response) => Ok(response),
+            Received::Open { .. } => unreachable!("a call that reads bodies whole opens no stream"),
+        }
+    }
+
+    /// Sends `call` as [`execute`](Self::execute) does, and opens a success
+    /// whose content type is `format`'s (or that has none) as a stream of
+    /// server-sent events, read as they arrive; any other response is read
+    /// whole ([`Streamed::Complete`]).
+    ///
+    /// Retries apply until the first event: the attempt reads the body up to
+    /// its first event (comments and keep-alives do not count), so a
+    /// connection cut or a stall before it is retried like any connection
+    /// failure. The per-attempt time limit and the retry budget also end
+    /// there; after it, the read idle timeout
+    /// ([`ConfigBuilder::read_idle_timeout`](super::ConfigBuilder::read_idle_timeout))
+    /// bounds the wait for each chunk, and the stream's errors are items of
+    /// the stream ([`StreamError`](super::StreamError)).
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute).
+    pub async fn execute_events<T>(
+        &self,
+        call: Call,
+        options: Option<&RequestOptions>,
+        format: EventFormat<T>,
+    ) -> Result<Streamed<EventStream<T>>, SendError> {
+        let expect = Expect::Stream {
+            content_type: format.content_type,
+            how: OpenAs::Events,
+        };
+        Ok(match self.send(call, options, expect).await? {
+            Received::Whole(response) => Streamed::Complete(response),
+            Received::Open {
+                status,
+                headers,
+                attempts,
+                opened,
+            } => Streamed::Open(EventStream::new(status, headers, attempts, opened, format)),
+        })
+    }
+
+    /// Sends `call` as [`execute`](Self::execute) does, and opens a success
+    /// whose content type matches `content_type` (a pattern such as
+    /// `audio/*` is allowed; a response without one is accepted) as a
+    /// stream of byte chunks; any other response is read whole
+    /// ([`Streamed::Complete`]). Retries and time limits apply until the
+    /// first chunk, as for [`execute_events`](Self::execute_events).
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute).
+    pub async fn execute_bytes(
+        &self,
+        call: Call,
+        options: Option<&RequestOptions>,
+        content_type: &'static str,
+    ) -> Result<Streamed<ByteStream>, SendError> {
+        let expect = Expect::Stream {
+            content_type,
+            how: OpenAs::Bytes,
+        };
+        Ok(match self.send(call, options, expect).await? {
+            Received::Whole(response) => Streamed::Complete(response),
+            Received::Open {
+                status,
+                headers,
+                attempts,
+                opened,
+            } => Streamed::Open(ByteStream::new(status, headers, attempts, opened)),
+        })
+    }
+
+    /// The retry loop shared by every way of reading a response.
+    async fn send(
+        &self,
+        call: Call,
+        options: Option<&RequestOptions>,
+        expect: Expect,
+    ) -> Result<Received, SendError> {
         let no_options = RequestOptions::default();
         let options = options.unwrap_or(&no_options);
         if let Some(err) = call.invalid.as_ref().or(options.get_invalid_header()) {
@@ -421,8 +546,22 @@ impl Config {
                 status = tracing::field::Empty,
             );
             let attempt = self
-                .attempt(&call, &url, options, &limits, &ctx, &span)
+                .attempt(&call, &url, options, &limits, &ctx, &span, expect)
                 .instrument(span.clone());
+            // A streaming attempt's time limit ends when the stream opens, so
+            // the SDK enforces it instead of `reqwest` (whose limit would cover
+            // the whole body).
+            let attempt = async {
+                match (expect, limits.attempt) {
+                    (Expect::Stream { .. }, Some(limit)) => {
+                        match tokio::time::timeout(limit, attempt).await {
+                            Ok(outcome) => outcome,
+                            Err(_) => Ok(Err(Failure::Attempt(limit))),
+                        }
+                    }
+                    _ => attempt.await,
+                }
+            };
             let outcome = match deadline {
                 Some((deadline, budget)) => {
                     match tokio::time::timeout_at(deadline, attempt).await {
@@ -465,9 +604,11 @@ impl Config {
         }
     }
 
-    /// Builds and sends one attempt and reads its body. The outer `Err`
-    /// aborts the whole call (user code failed, nothing sent); the inner one
-    /// is a network failure that may be retried.
+    /// Builds and sends one attempt and reads its body (or, for a streaming
+    /// call's success, opens it). The outer `Err` aborts the whole call (user
+    /// code failed, nothing sent); the inner one is a network failure that
+    /// may be retried.
+    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         call: &Call,
@@ -476,6 +617,7 @@ impl Config {
         limits: &Limits,
         ctx: &HookContext,
         span: &tracing::Span,
+        expect: Expect,
     ) -> Result<Attempt, SendError> {
         let mut request = reqwest::Request::new(call.method.clone(), url.clone());
         let headers = request.headers_mut();
@@ -489,7 +631,9 @@ impl Config {
         if let Some(body) = &call.body {
             *request.body_mut() = Some(body.clone().into());
         }
-        *request.timeout_mut() = limits.attempt;
+        if matches!(expect, Expect::Whole) {
+            *request.timeout_mut() = limits.attempt;
+        }
         for hook in self.hooks() {
             hook.before_request(ctx, &mut request)
                 .map_err(SendError::Hook)?;
@@ -506,36 +650,74 @@ impl Config {
         };
         let status = response.status();
         span.record("status", status.as_u16());
+        if let Expect::Stream { content_type, how } = expect
+            && status.is_success()
+            && accepts_content_type(response.headers(), content_type)
+        {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(match Opened::open(response, limits.read_idle, how).await {
+                Ok(opened) => Ok(Received::Open {
+                    status,
+                    headers,
+                    attempts: ctx.attempt,
+                    opened,
+                }),
+                Err(BodyFailure::Read(error)) => Err(Failure::Body(error)),
+                Err(BodyFailure::Idle(limit)) => Err(Failure::Idle(limit)),
+            });
+        }
         Ok(match read_body(&mut response, limits).await {
-            Ok((body, truncated)) => Ok(RawResponse::received(
+            Ok((body, truncated)) => Ok(Received::Whole(RawResponse::received(
                 status,
                 std::mem::take(response.headers_mut()),
                 body,
                 ctx.attempt,
                 truncated,
                 limits.max_error_body_bytes,
-            )),
+            ))),
             Err(failure) => Err(failure),
         })
     }
 
-    /// Runs the after-hooks on the final outcome and converts it.
+    /// Runs the after-hooks on the final outcome and converts it. Hooks see
+    /// a response opened as a stream with its status and headers and an
+    /// empty body (the body is the caller's to read).
     fn finish(
         &self,
         outcome: Attempt,
         ctx: &HookContext,
         limits: &Limits,
-    ) -> Result<RawResponse, SendError> {
+    ) -> Result<Received, SendError> {
         let failure = match outcome {
-            Ok(response) => {
+            Ok(received) => {
+                let head_only;
+                let response = match &received {
+                    Received::Whole(response) => response,
+                    Received::Open {
+                        status,
+                        headers,
+                        attempts,
+                        ..
+                    } => {
+                        head_only = RawResponse::received(
+                            *status,
+                            headers.clone(),
+                            Bytes::new(),
+                            *attempts,
+                            false,
+                            limits.max_error_body_bytes,
+                        );
+                        &head_only
+                    }
+                };
                 for hook in self.hooks() {
                     if is_error_status(response.status()) {
-                        hook.after_error(ctx, &AttemptFailure::Response(&response));
+                        hook.after_error(ctx, &AttemptFailure::Response(response));
                     } else {
-                        hook.after_success(ctx, &response);
+                        hook.after_success(ctx, response);
                     }
                 }
-                return Ok(response);
+                return Ok(received);
             }
             Err(failure) => failure,
         };
@@ -553,6 +735,9 @@ impl Config {
             Failure::Body(error) => TransportError::incomplete_body(attempts, error).into(),
             Failure::Idle(limit) => {
                 TimeoutError::new(attempts, TimeoutKind::ReadIdle, limit).into()
+            }
+            Failure::Attempt(limit) => {
+                TimeoutError::new(attempts, TimeoutKind::Attempt, limit).into()
             }
             Failure::Budget(limit) => {
                 TimeoutError::new(attempts, TimeoutKind::RetryBudget, limit).into()

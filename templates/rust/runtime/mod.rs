@@ -12,6 +12,11 @@
 //!   (connect 10 s and read idle 120 s by default, an optional limit per
 //!   attempt, and the retry budget for the whole call) and the
 //!   [`RetryConfig`], and returns a [`RawResponse`].
+//! - [`Config::execute_events`] / [`Config::execute_bytes`]: the same, but a
+//!   success is opened as an [`EventStream`] of server-sent events or a
+//!   [`ByteStream`] of chunks, read as they arrive (retries and the
+//!   per-attempt limit apply until the first event or chunk; the read idle
+//!   timeout between chunks; mid-stream failures are [`StreamError`] items).
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -32,6 +37,7 @@ mod options;
 mod params;
 mod response;
 mod retry;
+mod stream;
 
 pub use call::Call;
 pub use config::{
@@ -48,3 +54,6 @@ pub use options::RequestOptions;
 pub use params::{encode_path_segment, parameter_text};
 pub use response::{ApiResponse, DEFAULT_MAX_ERROR_BODY_BYTES, RawResponse};
 pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};
+pub use stream::{
+    ByteStream, EventFormat, EventStream, InvalidEventError, ServerSentEvent, StreamError, Streamed,
+};

@@ -111,10 +111,7 @@ impl RawResponse {
     /// none (no `Content-Type` header, an empty one, or one that is not
     /// text), in which case the documented type is assumed.
     pub fn accepts_content_type(&self, expected: &str) -> bool {
-        match self.content_type().map(str::trim) {
-            None | Some("") => true,
-            Some(_) => self.has_content_type(expected),
-        }
+        accepts_content_type(&self.headers, expected)
     }
 
     /// Deserializes the body as JSON. On failure the error keeps the status,
@@ -244,6 +241,18 @@ impl<T> Deref for ApiResponse<T> {
 
     fn deref(&self) -> &T {
         &self.value
+    }
+}
+
+/// Whether a response with these headers can be read as `expected`: see
+/// [`RawResponse::accepts_content_type`].
+pub(crate) fn accepts_content_type(headers: &HeaderMap, expected: &str) -> bool {
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    match content_type.map(str::trim) {
+        None | Some("") => true,
+        Some(content_type) => content_type_matches(Some(content_type), expected),
     }
 }
 
