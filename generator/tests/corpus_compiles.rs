@@ -8,6 +8,17 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Clippy over the library, its tests and examples, every warning an error.
+const CLIPPY: &[&str] = &[
+    "clippy",
+    "--all-targets",
+    "--offline",
+    "--quiet",
+    "--",
+    "-D",
+    "warnings",
+];
+
 fn corpus() -> Vec<PathBuf> {
     let folder = common::workspace().join("../shared/corpus");
     // `../shared` is beside the clone on the developers' machines and in CI; without it only the
@@ -111,19 +122,7 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
         if fixture {
             copy_hand_written_tests(&name, &folder);
         }
-        let clippy = run_cargo(
-            &folder,
-            &root,
-            &[
-                "clippy",
-                "--all-targets",
-                "--offline",
-                "--quiet",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        );
+        let clippy = run_cargo(&folder, &root, CLIPPY);
         if !clippy.status.success() {
             failures.push(format!(
                 "{name}:\n{}",
@@ -229,19 +228,7 @@ fn the_full_specs_discriminated_unions_decode_by_their_tag() {
     )
     .expect("write the examples");
 
-    let clippy = run_cargo(
-        &folder,
-        &root,
-        &[
-            "clippy",
-            "--all-targets",
-            "--offline",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    );
+    let clippy = run_cargo(&folder, &root, CLIPPY);
     assert!(
         clippy.status.success(),
         "clippy:\n{}",

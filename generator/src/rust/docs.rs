@@ -523,10 +523,13 @@ fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Str
     program_text(rust, program)
 }
 
-fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let core = rust.core_ident();
-    let settings = client_settings(rust);
-    let func = rust.func_ident(group, operation);
+/// The operation's request type built from the example inputs: `new` with the required ones,
+/// then a setter per optional one that `keep` accepts (by setter name).
+pub(super) fn example_request(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    keep: impl Fn(&str) -> bool,
+) -> TokenStream {
     let request = format_ident!("{}", operation.request_type);
     let examples = input_examples(rust, operation);
     let required = examples
@@ -535,8 +538,16 @@ fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> 
         .map(|(_, value, _)| value);
     let optional = examples
         .iter()
-        .filter(|(_, _, required)| !*required)
+        .filter(|(setter, _, required)| !*required && keep(&setter.to_string()))
         .map(|(setter, value, _)| quote!(.#setter(#value)));
+    quote!(crate::operations::#request::new(#(#required),*) #(#optional)*)
+}
+
+fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
+    let core = rust.core_ident();
+    let settings = client_settings(rust);
+    let func = rust.func_ident(group, operation);
+    let request = example_request(rust, operation, |_| true);
     let failure = format!(
         "{}{} failed: {{error}}",
         group.name.camel, operation.name.pascal
@@ -549,7 +560,7 @@ fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> 
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             // One core can serve the whole application: clones share the connection pool.
             let core = #core::builder() #settings .build()?;
-            let request = crate::operations::#request::new(#(#required),*) #(#optional)*;
+            let request = #request;
             match #func(&core, request, None).await {
                 Ok(response) => println!("{:?}", response.into_inner()),
                 Err(error) => eprintln!(#failure),

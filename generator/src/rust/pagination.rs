@@ -413,18 +413,9 @@ fn example(rust: &Rust<'_>, operation: &Operation, items: &proc_macro2::Ident) -
         return String::new();
     }
     let core = rust.core_ident();
-    let request = format_ident!("{}", operation.request_type);
-    let examples = super::docs::input_examples(rust, operation);
-    let required = examples
-        .iter()
-        .filter(|(_, _, required)| *required)
-        .map(|(_, value, _)| value);
-    let optional = examples
-        .iter()
-        .filter(|(setter, _, required)| {
-            !*required && !is_paging_input(operation, &setter.to_string())
-        })
-        .map(|(setter, value, _)| quote!(.#setter(#value)));
+    let request = super::docs::example_request(rust, operation, |setter| {
+        !is_paging_input(operation, setter)
+    });
     let program = quote! {
         use crate::#core;
         use crate::pagination::{#items, TryStreamExt};
@@ -432,7 +423,7 @@ fn example(rust: &Rust<'_>, operation: &Operation, items: &proc_macro2::Ident) -
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let core = #core::builder().build()?;
-            let request = crate::operations::#request::new(#(#required),*) #(#optional)*;
+            let request = #request;
             let items = #items(&core, request, None);
             let mut items = std::pin::pin!(items);
             while let Some(item) = items.try_next().await? {
