@@ -123,8 +123,9 @@ export type Attempt<T, E extends HTTPClientError> = (
  * last outcome: a retryable response left when the budget ran out is returned
  * as a response, to be matched like any other. When the budget runs out
  * during an attempt, that attempt is aborted; the call then returns the
- * previous attempt's response if there was one (the server's last word is
- * more useful than "timed out"), else the attempt's `RequestTimeoutError`.
+ * previous attempt's outcome if there was one (the server's last word, or the
+ * connection error that caused the retry, says more than "timed out"), else
+ * the attempt's `RequestTimeoutError`. The Rust runtime does the same.
  */
 export async function withRetries<T extends { response: Response }, E extends HTTPClientError>(
   attempt: Attempt<T, E>,
@@ -142,7 +143,7 @@ export async function withRetries<T extends { response: Response }, E extends HT
     for (let index = 0; ; index++) {
       const outcome = await attempt({ index, budget: budget.signal });
       const cutByBudget = !outcome.ok && outcome.error instanceof RequestTimeoutError;
-      if (cutByBudget && budget.signal.aborted && previous?.ok) {
+      if (cutByBudget && budget.signal.aborted && previous !== undefined) {
         return previous;
       }
       previous = outcome;
