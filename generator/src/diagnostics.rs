@@ -58,6 +58,10 @@ pub enum Error {
     /// The configuration file is not valid.
     #[error("{path}: invalid configuration: {message}")]
     Config { path: PathBuf, message: String },
+    /// The command line, with the configuration, asks for something impossible: no spec, a spec
+    /// that is not a file, an output folder inside the spec.
+    #[error("{0}")]
+    Usage(String),
     /// The spec cannot be turned into an SDK; the diagnostic says where and why.
     #[error("{0}")]
     Spec(Diagnostic),
@@ -76,6 +80,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// The exit code of a command that stops with this error: 2 for the command line or the
+    /// configuration, 3 for the spec or the templates, 4 for reading or writing files, 5 for a
+    /// generator bug. (0 is success and 1 a stale output found by a check.)
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) | Self::Config { .. } => 2,
+            Self::Spec(_) | Self::Template { .. } => 3,
+            Self::Io { .. } => 4,
+            Self::Render { .. } => 5,
+        }
+    }
+
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         Self::Io {
             path: path.to_path_buf(),

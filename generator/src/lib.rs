@@ -5,18 +5,20 @@
 //! the Rust crate, [`template`] for the languages of `templates/`). [`output`] writes those files, or compares them with what is on disk.
 
 pub mod config;
+pub mod corpus;
 pub mod diagnostics;
 pub mod ir;
 pub mod load;
 pub mod lower;
 mod naming;
 pub mod output;
+pub mod run;
 pub mod rust;
 pub mod template;
 
 use std::path::Path;
 
-pub use config::Config;
+pub use config::{Config, Settings};
 pub use diagnostics::{Diagnostic, Error, Result};
 
 /// Loads the configured document and lowers it: the IR every backend renders from.

@@ -3,7 +3,7 @@
 //! Code is built as token streams (`quote`), parsed into a `syn::File` and printed by
 //! `prettyplease`, so every generated `.rs` file is formatted and syntactically valid by
 //! construction. Static runtime pieces that do not depend on the spec are copied from
-//! `templates/rust/`.
+//! `templates/rust/` (built into the generator, or the configured templates folder).
 
 mod cargo;
 mod client;
@@ -35,6 +35,7 @@ use crate::config::Config;
 use crate::diagnostics::Result;
 use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
 use crate::output::GeneratedFile;
+use crate::template::Templates;
 
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
@@ -85,37 +86,18 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
     if unions.any() {
         files.push(rust.source("src/unions.rs", None, unions::module(unions))?);
     }
-    files.extend(runtime_files(
-        &config.templates.join("rust").join("runtime"),
-    )?);
+    files.extend(runtime_files(&config.templates)?);
     Ok(files)
 }
 
 /// The files of `templates/rust/runtime/`, copied into `src/runtime/` as they are.
-fn runtime_files(folder: &Path) -> Result<Vec<GeneratedFile>> {
-    let entries = std::fs::read_dir(folder).map_err(|source| crate::Error::io(folder, source))?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|source| crate::Error::io(folder, source))?
-            .path();
-        if path.extension().is_some_and(|ext| ext == "rs") {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    paths
+fn runtime_files(templates: &Templates) -> Result<Vec<GeneratedFile>> {
+    Ok(templates
+        .files(Path::new("rust/runtime"))?
         .into_iter()
-        .map(|path| {
-            let text =
-                std::fs::read_to_string(&path).map_err(|source| crate::Error::io(&path, source))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(GeneratedFile::new(&format!("src/runtime/{name}"), text))
-        })
-        .collect()
+        .filter(|(name, _)| name.ends_with(".rs") && !name.contains('/'))
+        .map(|(name, text)| GeneratedFile::new(&format!("src/runtime/{name}"), text))
+        .collect())
 }
 
 /// Where a named type lives in the generated crate.

@@ -59,10 +59,9 @@ pub enum Each {
 }
 
 impl Manifest {
-    /// Reads and checks the manifest at `path`.
-    pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
-        Self::parse(&text).map_err(|(line, message)| Error::Template {
+    /// Checks the text of the manifest at `path` (which names it in errors).
+    pub fn parse_file(text: &str, path: &Path) -> Result<Self> {
+        Self::parse(text).map_err(|(line, message)| Error::Template {
             file: path.to_path_buf(),
             line,
             message: format!("invalid manifest: {message}"),

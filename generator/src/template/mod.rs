@@ -1,6 +1,7 @@
 //! The template backend: renders `templates/<language>/` with minijinja over the serialized IR.
 //!
-//! Nothing here knows a particular language. A language is a folder, read at generation time:
+//! Nothing here knows a particular language. A language is a folder of a templates root (built
+//! into the generator, or on disk: [`Templates`]), read at generation time:
 //!
 //! ```text
 //! templates/<language>/
@@ -29,6 +30,7 @@
 
 mod helpers;
 pub mod manifest;
+pub mod source;
 pub(crate) mod text;
 pub mod types;
 
@@ -44,6 +46,7 @@ use crate::ir::Api;
 use crate::output::{self, GeneratedFile};
 
 pub use manifest::{Each, FileRule, Manifest};
+pub use source::Templates;
 pub use types::TypeMap;
 
 /// The manifest's file name inside a language folder.
@@ -53,7 +56,7 @@ pub const MANIFEST: &str = "manifest.toml";
 /// `api`, handing `options` to the templates. Files are sorted by path.
 pub fn render(
     api: &Api,
-    templates: &Path,
+    templates: &Templates,
     lang: &str,
     options: &serde_json::Value,
 ) -> Result<Vec<GeneratedFile>> {
@@ -64,6 +67,8 @@ pub fn render(
 #[derive(Debug)]
 pub struct Language {
     name: String,
+    templates: Templates,
+    /// The language's folder, relative to the templates root.
     folder: PathBuf,
     manifest_path: PathBuf,
     manifest: Manifest,
@@ -81,31 +86,40 @@ const PATH_TEMPLATE: &str = "<path of [[file]] #";
 
 impl Language {
     /// Reads `templates/<lang>/manifest.toml` and the type mapping it names.
-    pub fn load(templates: &Path, lang: &str) -> Result<Self> {
-        let folder = templates.join(lang);
+    pub fn load(templates: &Templates, lang: &str) -> Result<Self> {
+        let folder = PathBuf::from(lang);
         crate::config::check_language_name(lang).map_err(|message| Error::Template {
-            file: folder.clone(),
+            file: templates.path(&folder),
             line: None,
             message,
         })?;
-        let manifest_path = folder.join(MANIFEST);
-        if !manifest_path.is_file() {
+        let manifest_file = folder.join(MANIFEST);
+        let manifest_path = templates.path(&manifest_file);
+        if !templates.is_file(&manifest_file) {
             return Err(Error::Template {
                 file: manifest_path,
                 line: None,
                 message: format!(
                     "no such file: a template language is a folder under {} with a {MANIFEST}, and `{lang}` has none (see templates/README.md)",
-                    templates.display()
+                    templates.path(Path::new("")).display()
                 ),
             });
         }
-        let manifest = Manifest::load(&manifest_path)?;
+        let manifest = Manifest::parse_file(&templates.read(&manifest_file)?, &manifest_path)?;
         let types = match &manifest.types {
-            Some(types) => Some(Arc::new(TypeMap::load(&folder.join(types))?)),
+            Some(types) => {
+                let file = folder.join(types);
+                let text = templates.read(&file)?;
+                Some(Arc::new(TypeMap::parse_file(
+                    &text,
+                    &templates.path(&file),
+                )?))
+            }
             None => None,
         };
         Ok(Self {
             name: lang.to_owned(),
+            templates: templates.clone(),
             folder,
             manifest_path,
             manifest,
@@ -113,8 +127,9 @@ impl Language {
         })
     }
 
-    /// The folder the templates are loaded from (`templates/<lang>/templates/`).
-    pub fn templates_dir(&self) -> PathBuf {
+    /// The folder the templates are loaded from (`templates/<lang>/templates/`), relative to the
+    /// templates root.
+    fn templates_dir(&self) -> PathBuf {
         self.folder.join("templates")
     }
 
@@ -203,7 +218,13 @@ impl Language {
     /// `path_names`.
     fn environment(&self, api: &Value, path_names: &[String]) -> Result<Environment<'static>> {
         let mut env = Environment::new();
-        env.set_loader(minijinja::path_loader(self.templates_dir()));
+        let templates = self.templates.clone();
+        let root = self.templates_dir();
+        env.set_loader(move |name| {
+            templates.load_template(&root, name).map_err(|err| {
+                minijinja::Error::new(minijinja::ErrorKind::TemplateNotFound, err.to_string())
+            })
+        });
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
@@ -247,18 +268,17 @@ impl Language {
             return Ok(Vec::new());
         };
         let root = self.folder.join(dir);
-        if !root.is_dir() {
+        if !self.templates.is_dir(&root) {
             return Err(self.manifest_error(format!(
                 "`static = {:?}`: {} is not a folder",
                 dir.display().to_string(),
-                root.display()
+                self.templates.path(&root).display()
             )));
         }
-        let mut files = Vec::new();
-        collect_static(&root, "", 0, &mut files)?;
+        let files = self.templates.files(&root)?;
         for (path, _) in &files {
             check_output_path(path).map_err(|message| Error::Template {
-                file: root.join(path),
+                file: self.templates.path(&root.join(path)),
                 line: None,
                 message: format!("static file {message}"),
             })?;
@@ -294,7 +314,10 @@ impl Language {
             Some(name) if name.starts_with(PATH_TEMPLATE) || name == "<expression>" => {
                 (self.manifest_path.clone(), None)
             }
-            Some(name) => (self.templates_dir().join(name), inner.line()),
+            Some(name) => (
+                self.templates.path(&self.templates_dir().join(name)),
+                inner.line(),
+            ),
             None => (self.manifest_path.clone(), None),
         };
         if let (Some(source), Some(line_number)) = (inner.template_source(), inner.line()) {
@@ -453,60 +476,6 @@ fn check_output_path(path: &str) -> Result<(), String> {
         return Err(format!(
             "renders to `{path}`, the file in which codegen lists the files it owns"
         ));
-    }
-    Ok(())
-}
-
-/// Appends the files under `folder` (sorted, recursively) with their paths below `prefix`.
-fn collect_static(
-    folder: &Path,
-    prefix: &str,
-    depth: usize,
-    out: &mut Vec<(String, String)>,
-) -> Result<()> {
-    if depth > 32 {
-        return Err(Error::Template {
-            file: folder.to_path_buf(),
-            line: None,
-            message: "static folders nest more than 32 deep (a symbolic link loop?)".into(),
-        });
-    }
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(folder).map_err(|source| Error::io(folder, source))? {
-        let entry = entry.map_err(|source| Error::io(folder, source))?;
-        let path = entry.path();
-        let name = entry
-            .file_name()
-            .into_string()
-            .map_err(|name| Error::Template {
-                file: path.clone(),
-                line: None,
-                message: format!("static file name {name:?} is not UTF-8"),
-            })?;
-        entries.push((name, path));
-    }
-    entries.sort();
-    for (name, path) in entries {
-        let relative = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let metadata = std::fs::metadata(&path).map_err(|source| Error::io(&path, source))?;
-        if metadata.is_dir() {
-            collect_static(&path, &relative, depth + 1, out)?;
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|source| Error::io(&path, source))?;
-        let text = String::from_utf8(bytes).map_err(|err| Error::Template {
-            file: path.clone(),
-            line: None,
-            message: format!(
-                "static files are copied as text, and this one is not UTF-8 (invalid byte at offset {})",
-                err.utf8_error().valid_up_to()
-            ),
-        })?;
-        out.push((relative, text));
     }
     Ok(())
 }

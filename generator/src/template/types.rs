@@ -53,10 +53,9 @@ enum Piece {
 const MAX_DEPTH: usize = 64;
 
 impl TypeMap {
-    /// Reads and checks the mapping at `path`.
-    pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::io(path, source))?;
-        Self::parse(&text, path).map_err(|(line, message)| Error::Template {
+    /// Checks the text of the mapping at `path` (which names it in errors).
+    pub fn parse_file(text: &str, path: &Path) -> Result<Self> {
+        Self::parse(text, path).map_err(|(line, message)| Error::Template {
             file: path.to_path_buf(),
             line,
             message: format!("invalid type mapping: {message}"),
