@@ -63,8 +63,8 @@ pub struct Case {
     /// What the configuration would set (the spec and the output are set by the harness); the
     /// rest is derived from the spec as `sdkgen generate` derives it.
     pub settings: Settings,
-    /// A folder of hand-written tests (`*.rs`) copied into the crate's `tests/` and run after
-    /// clippy, along with the generated tests.
+    /// Whether the crate's tests run after clippy (its generated tests and doctests), and the
+    /// folder of hand-written tests (`*.rs`, when it exists) copied into the crate's `tests/`.
     pub tests: Option<PathBuf>,
 }
 
@@ -299,8 +299,11 @@ impl Harness {
     }
 }
 
-/// Copies the `*.rs` files of `from` into `to`.
+/// Copies the `*.rs` files of `from` (when it exists) into `to`.
 fn copy_tests(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
     let entries = std::fs::read_dir(from).map_err(|source| Error::io(from, source))?;
     std::fs::create_dir_all(to).map_err(|source| Error::io(to, source))?;
     for entry in entries {

@@ -5,143 +5,65 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-/// Clippy over the library, its tests and examples, every warning an error.
-const CLIPPY: &[&str] = &[
-    "clippy",
-    "--all-targets",
-    "--offline",
-    "--quiet",
-    "--",
-    "-D",
-    "warnings",
-];
-
-fn corpus() -> Vec<PathBuf> {
-    let folder = common::workspace().join("../shared/corpus");
-    // `../shared` is beside the clone on the developers' machines and in CI; without it only the
-    // fixture is checked.
-    let mut specs: Vec<PathBuf> = match std::fs::read_dir(folder) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    // The fixtures compile too, and their tests run: awkward shapes, streaming responses.
-    for fixture in FIXTURES {
-        specs.push(fixtures().join(format!("{fixture}.yaml")));
-    }
-    specs.sort();
-    specs
-}
+use sdkgen::corpus::{Case, Harness, Step};
 
 /// The fixtures whose crates' tests run as well: their generated tests, and the hand-written
 /// tests in `fixtures/<name>/tests/*.rs`, copied into the crate's `tests/`.
-const FIXTURES: &[&str] = &["pagination", "shapes", "streaming", "unions"];
+const FIXTURES: &[&str] = &[
+    "components-only",
+    "non-oauth-scopes",
+    "openapi31",
+    "pagination",
+    "shapes",
+    "streaming",
+    "unions",
+    "webhook-example",
+];
 
 fn fixtures() -> PathBuf {
     common::workspace().join("generator/tests/fixtures")
 }
 
-/// Copies the fixture's hand-written tests (`fixtures/<name>/tests/*.rs`) into the crate.
-fn copy_hand_written_tests(name: &str, folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(fixtures().join(name).join("tests")) else {
-        return;
-    };
-    let tests = folder.join("tests");
-    std::fs::create_dir_all(&tests).expect("create tests/");
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().is_some_and(|ext| ext == "rs") {
-            std::fs::copy(&path, tests.join(entry.file_name())).expect("copy a hand-written test");
-        }
-    }
+/// A fixture generated with the names its hand-written tests use (`test_sdk`, `Test`), its
+/// tests run after clippy.
+fn fixture(name: &str) -> Case {
+    let mut case = Case::spec(&fixtures().join(format!("{name}.yaml")));
+    case.settings.sdk_name = Some("Test".into());
+    case.settings.crate_name = Some("test_sdk".into());
+    case.tests = Some(fixtures().join(name).join("tests"));
+    case
 }
 
-/// Generates `spec` into `folder` as a stand-alone crate pinned to the workspace's lock file.
-fn generate(spec: &Path, folder: &Path) {
-    let config = common::config_for(spec, folder);
-    let (files, _) =
-        sdkgen::generate_rust(&config).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
-    sdkgen::output::write(folder, &files).expect("write the crate");
-    let manifest = folder.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
-    // Every crate's library is `test_sdk`; a package name of its own keeps the crates' artifacts
-    // apart in the shared target folder (else one crate's tests can link another's library).
-    let stem: String = folder
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let text = text.replacen(
-        "\nname = \"test_sdk\"\n",
-        &format!("\nname = \"test_sdk_{stem}\"\n"),
-        1,
-    );
-    std::fs::write(
-        &manifest,
-        format!("{text}\n[lib]\nname = \"test_sdk\"\n\n[workspace]\n"),
-    )
-    .expect("write Cargo.toml");
-    std::fs::copy(
-        common::workspace().join("Cargo.lock"),
-        folder.join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
+/// Every spec of `../shared/corpus` with the names `sdkgen generate` derives from its title, and
+/// every fixture. `../shared` is beside the clone on the developers' machines and in CI; without
+/// it only the fixtures are checked.
+fn cases() -> Vec<Case> {
+    let corpus = sdkgen::corpus::specs(&[common::workspace().join("../shared/corpus")])
+        .expect("the corpus folder lists");
+    let mut cases: Vec<Case> = corpus.iter().map(|spec| Case::spec(spec)).collect();
+    cases.extend(FIXTURES.iter().map(|name| fixture(name)));
+    cases
 }
 
-/// Runs cargo (the one running the tests) in a generated crate, with the shared target folder.
-fn run_cargo(folder: &Path, root: &Path, args: &[&str]) -> std::process::Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
-        .args(args)
-        .current_dir(folder)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("run cargo")
+fn harness() -> Harness {
+    Harness::new(&common::workspace())
 }
 
 #[test]
 fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
-    let specs = corpus();
-    let root = common::workspace().join("target/corpus-check");
-    let mut failures = Vec::new();
-    for spec in &specs {
-        let name = spec
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let folder = root.join(&name);
-        generate(spec, &folder);
-        let fixture = FIXTURES.contains(&name.as_str());
-        if fixture {
-            copy_hand_written_tests(&name, &folder);
-        }
-        let clippy = run_cargo(&folder, &root, CLIPPY);
-        if !clippy.status.success() {
-            failures.push(format!(
-                "{name}:\n{}",
-                String::from_utf8_lossy(&clippy.stderr)
-            ));
-        } else if fixture {
-            // The fixtures' tests run too: binary and text bodies, clashing names, streams.
-            let test = run_cargo(&folder, &root, &["test", "--offline", "--quiet"]);
-            if !test.status.success() {
-                failures.push(format!(
-                    "{name} tests:\n{}",
-                    String::from_utf8_lossy(&test.stdout)
-                ));
-            }
-        }
-    }
+    let harness = harness();
+    let rows: Vec<_> = cases().iter().map(|case| harness.check(case)).collect();
+    eprintln!("{}", sdkgen::corpus::table(&rows));
+    let failures: Vec<String> = rows
+        .iter()
+        .filter(|row| !row.passed())
+        .map(|row| format!("{}:\n{}", row.name, row.problems()))
+        .collect();
     assert!(
         failures.is_empty(),
-        "generated crates that do not pass clippy:\n{}",
+        "generated crates that do not pass clippy or their tests:\n{}",
         failures.join("\n")
     );
 }
@@ -186,26 +108,23 @@ fn the_full_specs_discriminated_unions_decode_by_their_tag() {
         "components": {"schemas": subset},
     });
     let root = common::workspace().join("target/corpus-check");
-    let folder = root.join("openrouter-unions");
-    std::fs::create_dir_all(&folder).expect("create the crate's folder");
+    std::fs::create_dir_all(&root).expect("create the corpus folder");
     let spec_path = root.join("openrouter-unions.json");
     std::fs::write(&spec_path, spec.to_string()).expect("write the spec");
 
-    // Its own crate name: crates of one name share artifacts in the shared target folder.
-    let mut config = common::config_for(&spec_path, &folder);
-    config.rust.crate_name = "openrouter_unions".into();
-    let (files, warnings) = sdkgen::generate_rust(&config).expect("the crate generates");
-    assert!(warnings.is_empty(), "warnings: {warnings:?}");
-    sdkgen::output::write(&folder, &files).expect("write the crate");
-    let manifest = folder.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("write Cargo.toml");
-    std::fs::copy(
-        common::workspace().join("Cargo.lock"),
-        folder.join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
-    copy_hand_written_tests("openrouter-unions", &folder);
+    // The names its hand-written tests use.
+    let mut case = Case::spec(&spec_path);
+    case.settings.sdk_name = Some("Test".into());
+    case.settings.crate_name = Some("openrouter_unions".into());
+    case.tests = Some(fixtures().join("openrouter-unions/tests"));
+    let harness = harness();
+    let generated = harness.generate(&case).expect("the crate generates");
+    assert!(
+        generated.warnings.is_empty(),
+        "warnings: {:?}",
+        generated.warnings
+    );
+    let folder = generated.folder;
     // Each `type` of `OutputItems` and the example of the schema it selects.
     let examples: serde_json::Map<String, serde_json::Value> =
         document["components"]["schemas"]["OutputItems"]["discriminator"]["mapping"]
@@ -228,19 +147,12 @@ fn the_full_specs_discriminated_unions_decode_by_their_tag() {
     )
     .expect("write the examples");
 
-    let clippy = run_cargo(&folder, &root, CLIPPY);
-    assert!(
-        clippy.status.success(),
-        "clippy:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
-    );
-    let test = run_cargo(&folder, &root, &["test", "--offline", "--quiet"]);
-    assert!(
-        test.status.success(),
-        "tests:\n{}{}",
-        String::from_utf8_lossy(&test.stdout),
-        String::from_utf8_lossy(&test.stderr)
-    );
+    if let Step::Failed(output) = harness.clippy(&folder) {
+        panic!("clippy:\n{output}");
+    }
+    if let Step::Failed(output) = harness.test(&folder) {
+        panic!("tests:\n{output}");
+    }
 }
 
 /// The component schemas `value` refers to (examples left out), pushed onto `names`.

@@ -101,8 +101,8 @@ fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
     run(&package, "node", &["--test", "dist/tests/"]);
 }
 
-/// The corpus of real-world specs, the fixtures of awkward shapes and of unions, and the full
-/// OpenRouter spec.
+/// The corpus of real-world specs, the fixtures of awkward shapes, of unions and of OpenAPI 3.1
+/// (webhooks, no paths, no responses), and the full OpenRouter spec.
 fn specs() -> Vec<PathBuf> {
     let shared = common::workspace().join("../shared");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus"))
@@ -115,8 +115,16 @@ fn specs() -> Vec<PathBuf> {
         .unwrap_or_default();
     specs.push(shared.join("spec/openrouter-full.openapi.yaml"));
     specs.retain(|spec| spec.exists());
-    specs.push(common::workspace().join("generator/tests/fixtures/shapes.yaml"));
-    specs.push(common::workspace().join("generator/tests/fixtures/unions.yaml"));
+    for fixture in [
+        "shapes",
+        "unions",
+        "openapi31",
+        "webhook-example",
+        "non-oauth-scopes",
+        "components-only",
+    ] {
+        specs.push(common::workspace().join(format!("generator/tests/fixtures/{fixture}.yaml")));
+    }
     specs.sort();
     specs
 }

@@ -9,9 +9,11 @@ mod source_map;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use indexmap::IndexMap;
+use openapiv3::ReferenceOr;
 use serde_json::Value;
 
-pub use normalise::{normalise_document, normalise_schema};
+pub use normalise::{Note, normalise_document, normalise_schema};
 pub use source_map::SourceMap;
 
 use crate::diagnostics::{Diagnostic, Error, Location, Result, escape_token};
@@ -23,6 +25,11 @@ pub struct Document {
     /// The version the document declares (`3.1.0`, `3.0.3`, ...), before normalisation.
     pub openapi_version: String,
     pub api: openapiv3::OpenAPI,
+    /// The document's `webhooks` (OpenAPI 3.1): requests the API sends, which `openapiv3` does not
+    /// read.
+    pub webhooks: IndexMap<String, ReferenceOr<openapiv3::PathItem>>,
+    /// What loading left out (a 3.1 construct 3.0 cannot express), located.
+    pub warnings: Vec<Diagnostic>,
     text: String,
     source_map: OnceLock<SourceMap>,
 }
@@ -81,23 +88,41 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
             ),
         ));
     }
-    normalise_document(&mut value);
-    let api = serde_path_to_error::deserialize(&value).map_err(|err| {
-        let (pointer, message) = refine(&value, pointer_of(err.path()), err.inner().to_string());
+    let notes = normalise_document(&mut value);
+    let invalid = |pointer: String, message: String| {
+        let (pointer, message) = refine(&value, pointer, message);
         located(
             path,
             &text,
             &pointer,
             &format!("not a valid OpenAPI document: {message}"),
         )
-    })?;
-    Ok(Document {
+    };
+    let api = serde_path_to_error::deserialize(&value)
+        .map_err(|err| invalid(pointer_of(err.path()), err.inner().to_string()))?;
+    let webhooks = match value.get("webhooks") {
+        Some(webhooks) => serde_path_to_error::deserialize(webhooks).map_err(|err| {
+            invalid(
+                format!("/webhooks{}", pointer_of(err.path())),
+                err.inner().to_string(),
+            )
+        })?,
+        None => IndexMap::new(),
+    };
+    let mut document = Document {
         path: path.to_owned(),
         openapi_version,
         api,
+        webhooks,
+        warnings: Vec::new(),
         text,
         source_map: OnceLock::new(),
-    })
+    };
+    document.warnings = notes
+        .into_iter()
+        .map(|note| document.diagnostic(&note.pointer, note.message))
+        .collect();
+    Ok(document)
 }
 
 fn parse_text(path: &Path, text: &str) -> Result<Value> {

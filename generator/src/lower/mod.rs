@@ -5,6 +5,7 @@
 
 mod examples;
 mod extensions;
+mod incoming;
 mod operation;
 mod pagination;
 mod refs;
@@ -40,12 +41,13 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         globals: Vec::new(),
         errors: Vec::new(),
         error_names: Vec::new(),
-        warnings: Vec::new(),
+        warnings: document.warnings.clone(),
     };
     let mut types = TypeSpace::new(document);
     lowerer.globals = lowerer.globals(&mut types, &sdk.examples)?;
     types.lower_components(&mut lowerer.warnings)?;
     let groups = lowerer.groups(&mut types)?;
+    lowerer.incoming(&mut types)?;
     let retries = extensions::retries(document, &document.api.extensions, "")?;
     let servers = lowerer.servers();
     let mut errors = lowerer.errors;

@@ -501,7 +501,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn body_type(
+    pub(super) fn body_type(
         &mut self,
         content: Option<(&str, &MediaType)>,
         pointer: &str,
@@ -610,7 +610,7 @@ impl Lowerer<'_> {
 
 /// The content to read a body as: JSON when offered, else the first that is not an event stream
 /// (a stream is carried apart, in [`EventStream`]), else the first.
-fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+pub(super) fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(content_type, _)| is_json(content_type))
