@@ -434,7 +434,7 @@ pub fn check_language_name(name: &str) -> Result<(), String> {
 }
 
 /// A TOML value as JSON: dates and times become their RFC 3339 text.
-fn toml_to_json(value: toml::Value) -> serde_json::Value {
+pub(crate) fn toml_to_json(value: toml::Value) -> serde_json::Value {
     match value {
         toml::Value::String(text) => serde_json::Value::String(text),
         toml::Value::Integer(number) => serde_json::Value::from(number),

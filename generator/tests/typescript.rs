@@ -148,8 +148,7 @@ fn every_corpus_spec_renders_a_typescript_sdk_that_compiles_strictly() {
         let text = format!(
             "[sdk]\nname = \"Corpus\"\nenv_prefix = \"CORPUS\"\n[input]\nspec = {spec:?}\ntemplates = {:?}\n\
              [rust]\ncrate_name = \"corpus\"\ncrate_version = \"0.1.0\"\noutput = {:?}\n\
-             [languages.typescript]\noutput = {output:?}\npackage_name = \"corpus-sdk\"\npackage_version = \"0.1.0\"\n\
-             typescript_version = \"7.0.2\"\ntypes_node_version = \"20.19.43\"\n",
+             [languages.typescript]\noutput = {output:?}\npackage_name = \"corpus-sdk\"\npackage_version = \"0.1.0\"\n",
             common::workspace().join("templates"),
             root.join("unused-rust"),
         );

@@ -23,6 +23,11 @@ pub struct Manifest {
     /// The rendered files.
     #[serde(rename = "file", default)]
     pub files: Vec<FileRule>,
+    /// Defaults of the `options` the configuration leaves out, so that the language renders
+    /// without a configuration (`sdkgen generate --lang <name>`); a string is a template rendered
+    /// with `api` (`package_name = "{{ api.sdk.name.snake | kebab }}"`).
+    #[serde(default)]
+    pub options: toml::Table,
 }
 
 /// One `[[file]]` entry: a template rendered once, or once per item of the IR.

@@ -22,7 +22,7 @@
 //! ```
 //!
 //! Every render sees `api` (the IR as `cargo xtask codegen --dump-ir` prints it), `options` (the
-//! language's table in `sdkgen.toml`), `lang` (the folder name) and, per `each`, `group`,
+//! language's table in `sdkgen.toml`, over the manifest's `[options]` defaults), `lang` (the folder name) and, per `each`, `group`,
 //! `group` + `operation`, `type` or `error`. Undefined values are errors, blocks are trimmed
 //! (`trim_blocks`, `lstrip_blocks`), a template's trailing newline is kept and nothing is escaped.
 //! The helpers (case filters, `doc_comment`, `json`, `type_ref`, `type_def`, `error_def`,
@@ -140,16 +140,16 @@ impl Language {
             message: err.to_string(),
         })?;
         let api = Value::from_serialize(&api_json);
-        let base = [
-            ("api", api.clone()),
-            ("options", Value::from_serialize(options)),
-            ("lang", Value::from(self.name.as_str())),
-        ];
-
         let path_names: Vec<String> = (1..=self.manifest.files.len())
             .map(|number| format!("{PATH_TEMPLATE}{number}>"))
             .collect();
         let env = self.environment(&api, &path_names)?;
+        let options = self.options_with_defaults(&env, &api, options)?;
+        let base = [
+            ("api", api.clone()),
+            ("options", Value::from_serialize(&options)),
+            ("lang", Value::from(self.name.as_str())),
+        ];
 
         // Path -> (where it comes from, contents).
         let mut outputs: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -244,6 +244,34 @@ impl Language {
                 })?;
         }
         Ok(env)
+    }
+
+    /// The configured `options`, with the manifest's `[options]` defaults for the keys they leave
+    /// out; a default that is a string is a template rendered with `api`.
+    fn options_with_defaults(
+        &self,
+        env: &Environment<'static>,
+        api: &Value,
+        configured: &serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let mut options = configured.as_object().cloned().unwrap_or_default();
+        for (key, default) in &self.manifest.options {
+            if options.contains_key(key) {
+                continue;
+            }
+            let value = match default {
+                toml::Value::String(template) => {
+                    let context = minijinja::context! { api => api.clone() };
+                    let rendered = env.render_str(template, context).map_err(|err| {
+                        self.error(&err, &format!("rendering the default of `options.{key}`"))
+                    })?;
+                    serde_json::Value::String(rendered)
+                }
+                other => crate::config::toml_to_json(other.clone()),
+            };
+            options.insert(key.clone(), value);
+        }
+        Ok(serde_json::Value::Object(options))
     }
 
     fn add_output(
