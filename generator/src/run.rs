@@ -135,6 +135,19 @@ pub enum Outcome {
     Stale,
 }
 
+/// The exit code of a command that ended with `result` (0 up to date, 1 stale, else the error's
+/// [code](Error::exit_code)), printing the error.
+pub fn exit_code(result: Result<Outcome>) -> std::process::ExitCode {
+    match result {
+        Ok(Outcome::UpToDate) => std::process::ExitCode::SUCCESS,
+        Ok(Outcome::Stale) => std::process::ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("error: {err}");
+            std::process::ExitCode::from(err.exit_code())
+        }
+    }
+}
+
 /// One output folder to generate: the Rust crate or a template language.
 struct Target {
     /// `rust` or the language's name.

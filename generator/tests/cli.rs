@@ -311,6 +311,21 @@ fn warnings_name_the_file_the_line_and_the_pointer() {
     );
 }
 
+/// `sdkgen generate --lang typescript --out ts` on the corpus spec, with `extra` flags.
+fn generate_typescript(dir: &Path, extra: &[&str]) -> Output {
+    let spec = petstore();
+    let args = [
+        "generate",
+        "--spec",
+        &spec,
+        "--lang",
+        "typescript",
+        "--out",
+        "ts",
+    ];
+    sdkgen(dir, &[&args[..], extra].concat())
+}
+
 #[test]
 fn another_templates_folder_replaces_the_built_in_one() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -345,20 +360,7 @@ fn another_templates_folder_replaces_the_built_in_one() {
     assert!(generated.starts_with(marker));
 
     // A language the folder does not have is an error naming the folder (exit 3).
-    let output = sdkgen(
-        dir.path(),
-        &[
-            "generate",
-            "--spec",
-            &petstore(),
-            "--lang",
-            "typescript",
-            "--out",
-            "ts",
-            "--templates",
-            arg(&templates),
-        ],
-    );
+    let output = generate_typescript(dir.path(), &["--templates", arg(&templates)]);
     assert_eq!(code(&output), 3, "{}", stderr(&output));
     assert!(
         stderr(&output).contains(&format!(
@@ -373,18 +375,7 @@ fn another_templates_folder_replaces_the_built_in_one() {
 #[test]
 fn the_built_in_typescript_templates_render_with_lang() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let output = sdkgen(
-        dir.path(),
-        &[
-            "generate",
-            "--spec",
-            &petstore(),
-            "--lang",
-            "typescript",
-            "--out",
-            "ts",
-        ],
-    );
+    let output = generate_typescript(dir.path(), &[]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let package: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("ts/package.json")).expect("package.json"),

@@ -62,14 +62,7 @@ fn main() -> ExitCode {
         }
         Task::Corpus { folders } => corpus(folders),
     };
-    match result {
-        Ok(Outcome::UpToDate) => ExitCode::SUCCESS,
-        Ok(Outcome::Stale) => ExitCode::FAILURE,
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::from(err.exit_code())
-        }
-    }
+    run::exit_code(result)
 }
 
 fn codegen(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outcome> {

@@ -49,14 +49,7 @@ fn main() -> ExitCode {
             Ok(Outcome::UpToDate)
         }),
     };
-    match result {
-        Ok(Outcome::UpToDate) => ExitCode::SUCCESS,
-        Ok(Outcome::Stale) => ExitCode::FAILURE,
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::from(err.exit_code())
-        }
-    }
+    run::exit_code(result)
 }
 
 fn generate(options: &Options, check: bool) -> sdkgen::Result<Outcome> {
