@@ -1,7 +1,10 @@
 //! `cargo xtask codegen`: regenerate the SDKs from `spec/`, or check that they are up to date.
+//! `cargo xtask bench`: every performance figure (see [`bench`]).
 //!
 //! Without `--lang` it renders the Rust crate and every language configured under `[languages]`;
 //! `--lang rust` is the Rust crate alone, `--lang <name>` one template language.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +42,13 @@ enum Task {
         #[arg(long, default_value_os_t = workspace_root().join("spec/sdkgen.toml"))]
         config: PathBuf,
     },
+    /// Measure generation (whole process, stages, code size), compile time and client overhead;
+    /// prints markdown tables.
+    Bench {
+        /// Skip the 10,000-operation spec and the compile times.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -57,16 +67,24 @@ struct Options {
 }
 
 fn main() -> ExitCode {
-    let Cli {
-        task:
-            Task::Codegen {
-                check,
-                dump_ir,
-                lang,
-                out,
-                config,
-            },
-    } = Cli::parse();
+    let (check, dump_ir, lang, out, config) = match Cli::parse().task {
+        Task::Codegen {
+            check,
+            dump_ir,
+            lang,
+            out,
+            config,
+        } => (check, dump_ir, lang, out, config),
+        Task::Bench { quick } => {
+            return match bench::run(&workspace_root(), quick) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    };
     let options = Options {
         check,
         dump_ir,
