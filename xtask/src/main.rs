@@ -1,7 +1,10 @@
 //! Project tasks: `cargo xtask codegen` regenerates the SDKs from `spec/` (or checks that they are
-//! up to date), `cargo xtask corpus` generates and lints an SDK for every spec of a corpus.
+//! up to date), `cargo xtask corpus` generates and lints an SDK for every spec of a corpus,
+//! `cargo xtask bench` prints every performance figure (see [`bench`]).
 //!
 //! Both run the generator's library code, as the `sdkgen` command does.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,6 +41,13 @@ enum Task {
         #[arg(value_name = "DIR")]
         folders: Vec<PathBuf>,
     },
+    /// Measure generation (whole process, stages, code size), compile time and client overhead;
+    /// prints markdown tables.
+    Bench {
+        /// Skip the 10,000-operation spec and the compile times.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -61,6 +71,13 @@ fn main() -> ExitCode {
             codegen(&options, check, dump_ir)
         }
         Task::Corpus { folders } => corpus(folders),
+        Task::Bench { quick } => {
+            if let Err(message) = bench::run(&workspace_root(), quick) {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+            Ok(Outcome::UpToDate)
+        }
     };
     run::exit_code(result)
 }

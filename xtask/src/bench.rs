@@ -1,0 +1,528 @@
+//! `cargo xtask bench`: every performance figure of the project in one run, printed as markdown
+//! tables (the ones `BENCHMARKS.md` keeps).
+//!
+//! - **Generation, whole process**: the release `sdkgen` binary generating the Rust crate of the
+//!   OAuth spec, the full OpenRouter spec and synthetic specs of 100, 1,000 and 10,000 operations
+//!   into an empty folder: median wall time, peak memory (the child's `ru_maxrss`), time per
+//!   operation and its ratio to the 100-operation spec. `cargo-progenitor`, when it is installed,
+//!   runs on the same synthetic specs in the same run.
+//! - **Stages**, in this process: load, lower, render, write (into an empty folder, then again
+//!   with nothing changed).
+//! - **Generated code**: Rust lines and files per operation.
+//! - **Compile time** of the generated OAuth crate (its dependencies built first), unless `--quick`.
+//! - **Client overhead**: the `bench_overhead` example of the generated crate (generated client
+//!   vs a hand-written reqwest call on loopback, sequential and at concurrency 32).
+//!
+//! Nothing here passes or fails: it measures. `--quick` skips the 10,000-operation spec and the
+//! compile times.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A spec the generation figures are taken on.
+struct Spec {
+    name: String,
+    path: PathBuf,
+    operations: usize,
+    /// Whole-process runs; the median counts.
+    runs: usize,
+    /// Synthetic: progenitor runs on it too.
+    synthetic: bool,
+}
+
+/// One whole-process measurement.
+#[derive(Clone, Copy)]
+struct Measured {
+    wall: Duration,
+    peak_kib: u64,
+}
+
+pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(|err| format!("{}: {err}", work.display()))?;
+    let sdkgen = build_sdkgen(root)?;
+    let specs = specs(root, &work, quick)?;
+    println!("{}\n", machine());
+    generation(&sdkgen, &specs, &work)?;
+    stages(root, &specs, &work)?;
+    code_size(&specs, &work)?;
+    if !quick {
+        compile_time(root, &work)?;
+    }
+    client_overhead(root)
+}
+
+/// Builds the release generator and returns its path.
+fn build_sdkgen(root: &Path) -> Result<PathBuf, String> {
+    cargo(
+        root,
+        &[
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "sdkgen",
+            "--bin",
+            "sdkgen",
+        ],
+    )?;
+    Ok(root.join("target/release/sdkgen"))
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|err| format!("cargo {}: {err}", args.join(" ")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {} failed ({status})", args.join(" ")))
+    }
+}
+
+/// The machine the figures come from: CPU model, cores, memory.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpu
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .and_then(|rest| rest.split(':').nth(1))
+        .map_or("unknown CPU", str::trim)
+        .to_owned();
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let memory = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let total_gib = memory
+        .lines()
+        .find_map(|line| line.strip_prefix("MemTotal:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+    format!("Machine: {model}, {cores} cores, {total_gib:.0} GiB")
+}
+
+/// The OAuth spec, the full OpenRouter spec (when `spec/` or `../shared/spec` has it) and the
+/// synthetic specs, written into `work`.
+fn specs(root: &Path, work: &Path, quick: bool) -> Result<Vec<Spec>, String> {
+    let mut specs = vec![Spec {
+        name: "openrouter-oauth".into(),
+        path: root.join("spec/openrouter-oauth.openapi.yaml"),
+        operations: 2,
+        runs: 11,
+        synthetic: false,
+    }];
+    let full = ["spec", "../shared/spec"]
+        .iter()
+        .map(|folder| root.join(folder).join("openrouter-full.openapi.yaml"))
+        .find(|path| path.exists());
+    if let Some(path) = full {
+        specs.push(Spec {
+            name: "openrouter-full".into(),
+            operations: count_operations(&path)?,
+            path,
+            runs: 5,
+            synthetic: false,
+        });
+    }
+    let sizes: &[usize] = if quick {
+        &[100, 1_000]
+    } else {
+        &[100, 1_000, 10_000]
+    };
+    for &count in sizes {
+        let path = work.join(format!("synthetic-{count}.json"));
+        std::fs::write(&path, synthetic_spec(count))
+            .map_err(|err| format!("{}: {err}", path.display()))?;
+        specs.push(Spec {
+            name: format!("synthetic-{count}"),
+            path,
+            operations: count,
+            runs: if count >= 10_000 { 3 } else { 5 },
+            synthetic: true,
+        });
+    }
+    Ok(specs)
+}
+
+/// The number of operations the spec declares, from its IR-independent shape (methods under
+/// `paths`), so that operations the generator leaves out still count.
+fn count_operations(path: &Path) -> Result<usize, String> {
+    let document = sdkgen::load::load(path).map_err(|err| err.to_string())?;
+    Ok(document
+        .api
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .map(|item| item.iter().count())
+        .sum())
+}
+
+/// A spec of `count` operations in 20 tags, each on its own path with a path parameter, a query
+/// parameter, a JSON body with a nullable property and a JSON answer: OpenAPI 3.0.3 as JSON, so
+/// that other generators (progenitor) read it as well.
+pub fn synthetic_spec(count: usize) -> String {
+    let paths: serde_json::Map<String, serde_json::Value> = (0..count)
+        .map(|index| {
+            let operation = serde_json::json!({
+                "post": {
+                    "operationId": format!("createItem{index}"),
+                    "tags": [format!("Group{}", index % 20)],
+                    "summary": format!("Creates item {index}."),
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "format": "int32"}}
+                    ],
+                    "requestBody": {
+                        "required": true,
+                        "content": {"application/json": {"schema": {
+                            "type": "object",
+                            "required": ["name"],
+                            "properties": {
+                                "name": {"type": "string", "maxLength": 10},
+                                "count": {"type": "integer", "nullable": true}
+                            }
+                        }}}
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The item.",
+                            "content": {"application/json": {"schema": {
+                                "type": "object",
+                                "properties": {"id": {"type": "string"}}
+                            }}}
+                        }
+                    }
+                }
+            });
+            (format!("/items{index}/{{id}}"), operation)
+        })
+        .collect();
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Synthetic", "version": "1.0.0"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": paths,
+    });
+    serde_json::to_string_pretty(&spec).unwrap_or_default()
+}
+
+/// Whole-process generation times and peak memory, and progenitor's beside them when installed.
+fn generation(sdkgen: &Path, specs: &[Spec], work: &Path) -> Result<(), String> {
+    let progenitor = which("cargo-progenitor");
+    println!("## Generation, whole process (release binary, Rust crate into an empty folder)\n");
+    println!(
+        "| spec | operations | wall (median) | peak memory | per operation | per operation vs 100 |{}",
+        if progenitor.is_some() {
+            " progenitor wall | progenitor peak | sdkgen / progenitor |"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "|---|---:|---:|---:|---:|---:|{}",
+        if progenitor.is_some() {
+            "---:|---:|---:|"
+        } else {
+            ""
+        }
+    );
+    let mut base_per_op = None;
+    for spec in specs {
+        let out = work.join("out").join(&spec.name);
+        let ours = median_of(spec.runs, &out, || {
+            let mut command = Command::new(sdkgen);
+            command
+                .args(["generate", "--lang", "rust", "--spec"])
+                .arg(&spec.path)
+                .arg("--out")
+                .arg(&out);
+            command
+        })?;
+        let per_op = ours.wall.as_secs_f64() / spec.operations.max(1) as f64;
+        if spec.name == "synthetic-100" {
+            base_per_op = Some(per_op);
+        }
+        let ratio = base_per_op
+            .filter(|_| spec.synthetic)
+            .map_or("".to_owned(), |base| format!("{:.2}x", per_op / base));
+        let mut row = format!(
+            "| {} | {} | {} | {} | {:.3} ms | {ratio} |",
+            spec.name,
+            spec.operations,
+            millis(ours.wall),
+            mib(ours.peak_kib),
+            per_op * 1e3
+        );
+        if let Some(progenitor) = &progenitor {
+            if spec.synthetic {
+                let theirs = median_of(spec.runs, &work.join("progenitor"), || {
+                    let mut command = Command::new(progenitor);
+                    command
+                        .args(["progenitor", "-n", "synthetic", "-v", "0.1.0", "-i"])
+                        .arg(&spec.path)
+                        .arg("-o")
+                        .arg(work.join("progenitor"));
+                    command
+                });
+                match theirs {
+                    Ok(theirs) => row.push_str(&format!(
+                        " {} | {} | {:.2}x |",
+                        millis(theirs.wall),
+                        mib(theirs.peak_kib),
+                        ours.wall.as_secs_f64() / theirs.wall.as_secs_f64()
+                    )),
+                    Err(err) => row.push_str(&format!(" failed: {err} | | |")),
+                }
+            } else {
+                row.push_str(" | | |");
+            }
+        }
+        println!("{row}");
+    }
+    println!();
+    Ok(())
+}
+
+/// Runs the command `runs` times, each into an emptied `out`, and returns the median wall time
+/// and the largest peak memory.
+fn median_of(runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<Measured, String> {
+    let mut walls = Vec::with_capacity(runs);
+    let mut peak_kib = 0;
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out);
+        let measured = measure(&mut command())?;
+        walls.push(measured.wall);
+        peak_kib = peak_kib.max(measured.peak_kib);
+    }
+    walls.sort();
+    Ok(Measured {
+        wall: walls[walls.len() / 2],
+        peak_kib,
+    })
+}
+
+/// Runs `command` to its end (output discarded) and measures its wall time and its own peak
+/// resident memory (`wait4`'s `ru_maxrss`, which counts this child alone).
+fn measure(command: &mut Command) -> Result<Measured, String> {
+    command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let started = Instant::now();
+    let child = command
+        .spawn()
+        .map_err(|err| format!("{command:?}: {err}"))?;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that `wait4` fills in; a zeroed one is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = libc::pid_t::try_from(child.id()).map_err(|err| err.to_string())?;
+    // SAFETY: `pid` is our own child, not yet waited for; both out-pointers are valid.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    if reaped != pid {
+        return Err(format!(
+            "{command:?}: wait4 failed: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let stderr = child
+            .stderr
+            .map(|mut pipe| {
+                let mut text = String::new();
+                let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+                text
+            })
+            .unwrap_or_default();
+        return Err(format!("{command:?} failed: {}", stderr.trim()));
+    }
+    Ok(Measured {
+        wall,
+        peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+    })
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|folder| folder.join(program))
+            .find(|path| path.is_file())
+    })
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// Load, lower, render and write, timed apart in this process (median of three).
+fn stages(root: &Path, specs: &[Spec], work: &Path) -> Result<(), String> {
+    println!("## Stages (in process, median of 3)\n");
+    println!("| spec | load | lower | render (Rust) | write (empty folder) | write (unchanged) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for spec in specs {
+        let config = bench_config(root, &spec.path, &work.join("stages").join(&spec.name))?;
+        let mut times = [Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+        for _ in 0..3 {
+            let _ = std::fs::remove_dir_all(&config.rust.output);
+            let (document, load) = timed(|| sdkgen::load::load(&config.spec));
+            let document = document.map_err(|err| err.to_string())?;
+            let (lowered, lower) = timed(|| sdkgen::lower::lower(&document, &config.sdk));
+            let lowered = lowered.map_err(|err| err.to_string())?;
+            let (files, render) = timed(|| sdkgen::rust::render(&lowered.api, &config));
+            let files = files.map_err(|err| err.to_string())?;
+            let (written, write) = timed(|| sdkgen::output::write(&config.rust.output, &files));
+            written.map_err(|err| err.to_string())?;
+            let (again, unchanged) = timed(|| sdkgen::output::write(&config.rust.output, &files));
+            again.map_err(|err| err.to_string())?;
+            for (slot, time) in times
+                .iter_mut()
+                .zip([load, lower, render, write, unchanged])
+            {
+                slot.push(time);
+            }
+        }
+        let cells: Vec<String> = times
+            .iter_mut()
+            .map(|slot| {
+                slot.sort();
+                millis(slot[slot.len() / 2])
+            })
+            .collect();
+        println!("| {} | {} |", spec.name, cells.join(" | "));
+    }
+    println!();
+    Ok(())
+}
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = work();
+    (value, started.elapsed())
+}
+
+/// A configuration generating `spec` into `out`, with names that fit any spec.
+fn bench_config(root: &Path, spec: &Path, out: &Path) -> Result<sdkgen::Config, String> {
+    let text = format!(
+        "[sdk]\nname = \"Bench\"\nenv_prefix = \"BENCH\"\n[input]\nspec = {spec:?}\ntemplates = {:?}\n\
+         [rust]\ncrate_name = \"bench\"\ncrate_version = \"0.1.0\"\noutput = {out:?}\n",
+        root.join("templates")
+    );
+    sdkgen::Config::parse(&text, root)
+}
+
+/// Rust lines and files of each generated crate (from the whole-process runs), per operation.
+fn code_size(specs: &[Spec], work: &Path) -> Result<(), String> {
+    println!("## Generated code\n");
+    println!("| spec | operations | files | Rust lines | Rust lines per operation |");
+    println!("|---|---:|---:|---:|---:|");
+    for spec in specs {
+        let (files, lines) = rust_lines(&work.join("out").join(&spec.name))?;
+        println!(
+            "| {} | {} | {files} | {lines} | {:.0} |",
+            spec.name,
+            spec.operations,
+            lines as f64 / spec.operations.max(1) as f64
+        );
+    }
+    println!();
+    Ok(())
+}
+
+/// The number of files and of Rust lines under `folder`.
+fn rust_lines(folder: &Path) -> Result<(usize, usize), String> {
+    let mut files = 0;
+    let mut lines = 0;
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|err| format!("{}: {err}", dir.display()))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            files += 1;
+            if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                lines += text.lines().count();
+            }
+        }
+    }
+    Ok((files, lines))
+}
+
+/// Clean build time of the generated OAuth crate, its dependencies built beforehand, in a target
+/// folder of the bench's own.
+fn compile_time(root: &Path, work: &Path) -> Result<(), String> {
+    println!("## Compile time of the generated crate (debug, dependencies already built)\n");
+    println!("| crate | `cargo build` | `cargo build --tests` |");
+    println!("|---|---:|---:|");
+    let target = work.join("build");
+    let target = target.to_string_lossy();
+    let crate_name = "openrouter";
+    cargo(
+        root,
+        &[
+            "build",
+            "--quiet",
+            "-p",
+            crate_name,
+            "--tests",
+            "--target-dir",
+            &target,
+        ],
+    )?;
+    let mut cells = Vec::new();
+    for args in [&["build"][..], &["build", "--tests"][..]] {
+        cargo(
+            root,
+            &[
+                "clean",
+                "--quiet",
+                "-p",
+                crate_name,
+                "--target-dir",
+                &target,
+            ],
+        )?;
+        let mut all = args.to_vec();
+        all.extend(["--quiet", "-p", crate_name, "--target-dir", &target]);
+        let (result, time) = timed(|| cargo(root, &all));
+        result?;
+        cells.push(format!("{:.1} s", time.as_secs_f64()));
+    }
+    println!("| {crate_name} (OAuth) | {} |\n", cells.join(" | "));
+    Ok(())
+}
+
+/// The generated client against a hand-written reqwest call: the example prints its own table.
+fn client_overhead(root: &Path) -> Result<(), String> {
+    println!("## Client overhead (generated client vs raw reqwest, loopback)\n");
+    println!("```text");
+    cargo(
+        root,
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "openrouter",
+            "--example",
+            "bench_overhead",
+        ],
+    )?;
+    println!("```");
+    Ok(())
+}
