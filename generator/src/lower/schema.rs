@@ -963,19 +963,20 @@ fn is_sensitive(schema: &Schema) -> bool {
     password || extensions::is_sensitive(&schema.schema_data.extensions)
 }
 
+/// A string enumeration. Values whose names convert to the same identifier (`a-b`, `A_B`) get
+/// numbered names, in the spec's order: `AB`, `AB2`.
 fn enum_kind(values: &[Option<String>], schema: &Schema) -> TypeKind {
     let mut taken = HashSet::new();
     let variants = values
         .iter()
         .flatten()
-        .enumerate()
-        .map(|(index, value)| {
-            let mut name = Name::new(value);
-            if name.pascal.chars().all(|c| !c.is_alphanumeric())
-                || !taken.insert(name.pascal.clone())
-            {
-                name = Name::new(&format!("{}{}", name.pascal.trim_matches('_'), index + 1));
-                taken.insert(name.pascal.clone());
+        .map(|value| {
+            let first = Name::new(value);
+            let mut name = first.clone();
+            let mut suffix = 2;
+            while !taken.insert(name.pascal.clone()) {
+                name = Name::new(&format!("{}{suffix}", first.pascal));
+                suffix += 1;
             }
             EnumVariant {
                 name,

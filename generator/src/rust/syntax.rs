@@ -1,5 +1,7 @@
 //! Small pieces of Rust syntax: identifiers, doc comments and formatting.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -286,16 +288,49 @@ pub fn import_generated_types(tokens: TokenStream) -> TokenStream {
     import_generated_types_in(tokens, None)
 }
 
+/// Every identifier of every `use` item in `tokens`, at any depth (`use serde_json::Value;` in a
+/// function gives `serde_json` and `Value`).
+fn imported_names(tokens: TokenStream, names: &mut HashSet<String>) {
+    use proc_macro2::TokenTree;
+    let mut in_use = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(word) if word == "use" => in_use = true,
+            TokenTree::Ident(word) if in_use => {
+                names.insert(word.to_string());
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => in_use = false,
+            TokenTree::Group(group) => imported_names(group.stream(), names),
+            _ => {}
+        }
+    }
+}
+
+/// Replaces `crate::<module>::Name` paths by `Name` (recorded in `imports`), except where the
+/// code imports another `Name` (`std::time::Duration`, `serde_json::Value`): a spec type of that
+/// name keeps its path, so the two never meet in one scope.
 fn shorten(
     tokens: TokenStream,
     imports: &mut std::collections::BTreeSet<(String, String)>,
+) -> TokenStream {
+    let mut taken = HashSet::new();
+    imported_names(tokens.clone(), &mut taken);
+    shorten_except(tokens, imports, &taken)
+}
+
+fn shorten_except(
+    tokens: TokenStream,
+    imports: &mut std::collections::BTreeSet<(String, String)>,
+    taken: &HashSet<String>,
 ) -> TokenStream {
     use proc_macro2::TokenTree;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut index = 0;
     while index < trees.len() {
-        if let Some((module, name)) = generated_path(&trees[index..]) {
+        if let Some((module, name)) =
+            generated_path(&trees[index..]).filter(|(_, name)| !taken.contains(&name.to_string()))
+        {
             imports.insert((module, name.to_string()));
             out.push(TokenTree::Ident(name));
             index += 7;
@@ -303,8 +338,10 @@ fn shorten(
         }
         out.push(match &trees[index] {
             TokenTree::Group(group) => {
-                let mut shortened =
-                    proc_macro2::Group::new(group.delimiter(), shorten(group.stream(), imports));
+                let mut shortened = proc_macro2::Group::new(
+                    group.delimiter(),
+                    shorten_except(group.stream(), imports, taken),
+                );
                 shortened.set_span(group.span());
                 TokenTree::Group(shortened)
             }
