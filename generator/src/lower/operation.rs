@@ -6,7 +6,7 @@ use openapiv3::{
 };
 
 use super::schema::{Context, TypeSpace};
-use super::{Lowerer, extensions, refs};
+use super::{Lowerer, extensions, operation_names, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
     ErrorDef, ErrorResponse, EventStream, Name, Operation, OperationExample, Parameter,
@@ -50,10 +50,11 @@ impl Lowerer<'_> {
         types: &mut TypeSpace<'_>,
     ) -> Result<Operation> {
         let spec = source.operation;
-        let id = spec
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| Name::new(&format!("{} {}", source.method, source.path)).camel);
+        let id =
+            operation_names::operation_id(spec.operation_id.as_deref(), source.method, source.path);
+        let id = self
+            .operation_ids
+            .unique(id, self.document, &source.pointer, &mut self.warnings);
         let name = Name::new(extensions::name_override(&spec.extensions).unwrap_or(&id));
         let type_prefix = pascal(&id);
         // The operation's own types are named before anything inline can take the names.

@@ -36,6 +36,28 @@ use crate::diagnostics::Result;
 use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
 use crate::output::GeneratedFile;
 
+/// A deprecated operation's attributes: `#[deprecated]` for what users call, so that they are
+/// warned, and `#[allow(deprecated)]` for the SDK's own code that calls it, which then builds
+/// without warnings. Both are empty for other operations.
+struct Deprecation {
+    mark: TokenStream,
+    allow: TokenStream,
+}
+
+fn deprecation(operation: &Operation) -> Deprecation {
+    if operation.deprecated {
+        Deprecation {
+            mark: quote!(#[deprecated]),
+            allow: quote!(#[allow(deprecated)]),
+        }
+    } else {
+        Deprecation {
+            mark: TokenStream::new(),
+            allow: TokenStream::new(),
+        }
+    }
+}
+
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
     let api = names::without_clashes(api);
