@@ -40,7 +40,7 @@ fn corpus() -> Vec<PathBuf> {
 
 /// The fixtures whose crates' tests run as well: their generated tests, and the hand-written
 /// tests in `fixtures/<name>/tests/*.rs`, copied into the crate's `tests/`.
-const FIXTURES: &[&str] = &["pagination", "shapes", "streaming", "unions"];
+const FIXTURES: &[&str] = &["pagination", "rough-edges", "shapes", "streaming", "unions"];
 
 fn fixtures() -> PathBuf {
     common::workspace().join("generator/tests/fixtures")
@@ -97,13 +97,27 @@ fn generate(spec: &Path, folder: &Path) {
 
 /// Runs cargo (the one running the tests) in a generated crate, with the shared target folder.
 fn run_cargo(folder: &Path, root: &Path, args: &[&str]) -> std::process::Output {
+    cargo(folder, root, args).output().expect("run cargo")
+}
+
+fn cargo(folder: &Path, root: &Path, args: &[&str]) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
+    let mut command = Command::new(cargo);
+    command
         .args(args)
         .current_dir(folder)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", root.join("target"));
+    command
+}
+
+/// The crate's docs build without a warning from rustdoc: the fixtures' descriptions include
+/// markdown that rustdoc would read as broken links, HTML, doctests or bare URLs.
+fn rustdoc_warnings(folder: &Path, root: &Path) -> Option<String> {
+    let output = cargo(folder, root, &["doc", "--no-deps", "--offline", "--quiet"])
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
-        .expect("run cargo")
+        .expect("run cargo doc");
+    (!output.status.success()).then(|| String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 #[test]
@@ -129,6 +143,9 @@ fn every_corpus_spec_generates_a_crate_that_passes_clippy() {
                 String::from_utf8_lossy(&clippy.stderr)
             ));
         } else if fixture {
+            if let Some(warnings) = rustdoc_warnings(&folder, &root) {
+                failures.push(format!("{name} docs:\n{warnings}"));
+            }
             // The fixtures' tests run too: binary and text bodies, clashing names, streams.
             let test = run_cargo(&folder, &root, &["test", "--offline", "--quiet"]);
             if !test.status.success() {

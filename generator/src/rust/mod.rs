@@ -19,6 +19,7 @@ mod models;
 mod names;
 mod operations;
 mod pagination;
+mod rustdoc;
 mod sensitive;
 mod syntax;
 mod tests;
@@ -60,7 +61,8 @@ fn deprecation(operation: &Operation) -> Deprecation {
 
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
-    let api = names::without_clashes(api);
+    let mut api = names::without_clashes(api).into_owned();
+    rustdoc::rewrite_spec_text(&mut api);
     let docs_sections = config
         .rust
         .docs_sections
