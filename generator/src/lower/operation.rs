@@ -178,7 +178,7 @@ impl Lowerer<'_> {
                 required: data.required,
                 description: data.description.clone(),
                 ty,
-                example: data.example.clone(),
+                example: parameter_example(data),
                 global,
                 sensitive: schema_sensitive || extensions::is_sensitive(&data.extensions),
             };
@@ -647,6 +647,26 @@ fn accept(successes: &[SuccessResponse], errors: &[ErrorResponse]) -> Vec<String
             .for_each(|response| add(&response.content_type));
     }
     accept
+}
+
+/// The parameter's `example`, else the first of its `examples`, else its inline schema's
+/// `example` (a referenced schema's is the type's: see `examples`).
+fn parameter_example(data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+    let schema_example = || match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.example.clone()
+        }
+        _ => None,
+    };
+    data.example
+        .clone()
+        .or_else(|| {
+            data.examples.values().find_map(|example| match example {
+                ReferenceOr::Item(example) => example.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        })
+        .or_else(schema_example)
 }
 
 fn media_example(media: &MediaType) -> Option<serde_json::Value> {
