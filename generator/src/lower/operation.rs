@@ -218,6 +218,19 @@ impl Lowerer<'_> {
                 ));
             }
         }
+        for parameter in parameters {
+            let placeholder = format!("{{{}}}", parameter.wire_name);
+            if parameter.location == ParameterLocation::Path && !source.path.contains(&placeholder)
+            {
+                self.warnings.push(self.document.diagnostic(
+                    &source.pointer,
+                    format!(
+                        "the path parameter `{}` is not in the path `{}`; it is never sent",
+                        parameter.wire_name, source.path
+                    ),
+                ));
+            }
+        }
     }
 
     fn request_body(

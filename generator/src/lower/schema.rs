@@ -350,7 +350,15 @@ impl<'a> TypeSpace<'a> {
                     warnings,
                 )?
             }
-            SchemaKind::Any(_) => TypeRef::Any,
+            SchemaKind::Any(any) => {
+                if let Some(unknown) = any.typ.as_deref().filter(|typ| !KNOWN_TYPES.contains(typ)) {
+                    warnings.push(self.document.diagnostic(
+                        &join_pointer(pointer, "type"),
+                        format!("unknown type `{unknown}` (expected one of {}); it is generated as any JSON value", KNOWN_TYPES.join(", ")),
+                    ));
+                }
+                TypeRef::Any
+            }
             SchemaKind::Not { .. }
             | SchemaKind::AllOf { .. }
             | SchemaKind::OneOf { .. }
@@ -934,6 +942,11 @@ fn is_empty_object(schema: &Schema) -> bool {
         _ => false,
     }
 }
+
+/// The `type`s of JSON Schema.
+const KNOWN_TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
 
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
     match format {
