@@ -123,6 +123,9 @@ pub struct Row {
     /// What generation gave, or its error.
     pub generated: Result<Generated, String>,
     pub clippy: Step,
+    /// `cargo doc` with every rustdoc warning an error, for cases with tests (the fixtures hold
+    /// the markdown rustdoc trips over: broken links, HTML, bare URLs, code blocks).
+    pub docs: Step,
     pub tests: Step,
 }
 
@@ -131,6 +134,7 @@ impl Row {
     pub fn passed(&self) -> bool {
         self.generated.is_ok()
             && !matches!(self.clippy, Step::Failed(_))
+            && !matches!(self.docs, Step::Failed(_))
             && !matches!(self.tests, Step::Failed(_))
     }
 
@@ -142,6 +146,9 @@ impl Row {
         }
         if let Step::Failed(output) = &self.clippy {
             out.push(format!("clippy:\n{output}"));
+        }
+        if let Step::Failed(output) = &self.docs {
+            out.push(format!("rustdoc:\n{output}"));
         }
         if let Step::Failed(output) = &self.tests {
             out.push(format!("tests:\n{output}"));
@@ -170,22 +177,26 @@ impl Harness {
     /// Generates, lints and (with hand-written tests) tests one case.
     pub fn check(&self, case: &Case) -> Row {
         let generated = self.generate(case).map_err(|err| err.to_string());
-        let (clippy, tests) = match &generated {
+        let (clippy, docs, tests) = match &generated {
             Ok(generated) => {
                 let clippy = self.clippy(&generated.folder);
-                let tests = if clippy == Step::Passed && case.tests.is_some() {
-                    self.test(&generated.folder)
+                if clippy == Step::Passed && case.tests.is_some() {
+                    (
+                        clippy,
+                        self.docs(&generated.folder),
+                        self.test(&generated.folder),
+                    )
                 } else {
-                    Step::Skipped
-                };
-                (clippy, tests)
+                    (clippy, Step::Skipped, Step::Skipped)
+                }
             }
-            Err(_) => (Step::Skipped, Step::Skipped),
+            Err(_) => (Step::Skipped, Step::Skipped, Step::Skipped),
         };
         Row {
             name: case.name.clone(),
             generated,
             clippy,
+            docs,
             tests,
         }
     }
@@ -263,12 +274,22 @@ impl Harness {
 
     /// `cargo clippy --all-targets -D warnings` in the crate's folder.
     pub fn clippy(&self, folder: &Path) -> Step {
-        self.cargo(folder, CLIPPY, |output| &output.stderr)
+        self.cargo(folder, CLIPPY, &[], |output| &output.stderr)
+    }
+
+    /// `cargo doc --no-deps` in the crate's folder, every rustdoc warning an error.
+    pub fn docs(&self, folder: &Path) -> Step {
+        self.cargo(
+            folder,
+            &["doc", "--no-deps", "--offline", "--quiet"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+            |output| &output.stderr,
+        )
     }
 
     /// `cargo test` in the crate's folder: its generated tests, doctests and hand-written tests.
     pub fn test(&self, folder: &Path) -> Step {
-        self.cargo(folder, &["test", "--offline", "--quiet"], |output| {
+        self.cargo(folder, &["test", "--offline", "--quiet"], &[], |output| {
             &output.stdout
         })
     }
@@ -279,11 +300,13 @@ impl Harness {
         &self,
         folder: &Path,
         args: &[&str],
+        envs: &[(&str, &str)],
         report: fn(&std::process::Output) -> &Vec<u8>,
     ) -> Step {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .args(args)
+            .envs(envs.iter().copied())
             .current_dir(folder)
             .env("CARGO_TARGET_DIR", self.root.join("target"))
             .output();
@@ -317,11 +340,11 @@ fn copy_tests(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// The rows as an aligned markdown table: spec, operations in the spec and generated, types,
-/// warnings, generation time, clippy and tests.
+/// warnings, generation time, clippy, docs and tests.
 pub fn table(rows: &[Row]) -> String {
     let mut text = String::from(
-        "| spec | operations in spec | operations generated | types | warnings | generate | clippy | tests |\n\
-         | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n",
+        "| spec | operations in spec | operations generated | types | warnings | generate | clippy | docs | tests |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |\n",
     );
     for row in rows {
         let numbers = match &row.generated {
@@ -336,9 +359,10 @@ pub fn table(rows: &[Row]) -> String {
             Err(_) => "error | - | - | - | -".to_owned(),
         };
         text.push_str(&format!(
-            "| {} | {numbers} | {} | {} |\n",
+            "| {} | {numbers} | {} | {} | {} |\n",
             row.name,
             row.clippy.label(),
+            row.docs.label(),
             row.tests.label()
         ));
     }

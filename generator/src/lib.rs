@@ -4,6 +4,7 @@
 //! the language-neutral [`ir::Api`], and a backend renders files from the IR alone ([`rust`] for
 //! the Rust crate, [`template`] for the languages of `templates/`). [`output`] writes those files, or compares them with what is on disk.
 
+mod clashes;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;

@@ -16,6 +16,7 @@ const FIXTURES: &[&str] = &[
     "non-oauth-scopes",
     "openapi31",
     "pagination",
+    "rough-edges",
     "shapes",
     "streaming",
     "unions",

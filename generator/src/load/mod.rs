@@ -73,6 +73,14 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
+    if value.is_null() || value.as_object().is_some_and(serde_json::Map::is_empty) {
+        return Err(located(
+            path,
+            &text,
+            "",
+            "the document is empty; expected an OpenAPI 3.0 or 3.1 document",
+        ));
+    }
     if !openapi_version.starts_with("3.") {
         let shown = if openapi_version.is_empty() {
             "none"
@@ -85,6 +93,16 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
             "/openapi",
             &format!(
                 "only OpenAPI 3.0 and 3.1 documents are supported, this one declares version {shown}"
+            ),
+        ));
+    }
+    if let Some(pointer) = too_deep(&value) {
+        return Err(located(
+            path,
+            &text,
+            &pointer,
+            &format!(
+                "the document nests more than {MAX_DEPTH} levels deep here; real APIs nest far less, and deeper documents are not supported"
             ),
         ));
     }
@@ -123,6 +141,35 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
         .map(|note| document.diagnostic(&note.pointer, note.message))
         .collect();
     Ok(document)
+}
+
+/// How deeply a document may nest objects and arrays: real specs nest a few dozen levels at
+/// most, while the recursive stages after loading (deserializing, lowering) need stack in
+/// proportion to the depth.
+const MAX_DEPTH: usize = 64;
+
+/// The pointer of the first node nested deeper than [`MAX_DEPTH`], if any (walked without
+/// recursion).
+fn too_deep(value: &Value) -> Option<String> {
+    let mut pending = vec![(value, String::new(), 0)];
+    while let Some((value, pointer, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            return Some(pointer);
+        }
+        match value {
+            Value::Object(map) => pending.extend(map.iter().map(|(key, child)| {
+                (child, format!("{pointer}/{}", escape_token(key)), depth + 1)
+            })),
+            Value::Array(items) => pending.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, child)| (child, format!("{pointer}/{index}"), depth + 1)),
+            ),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn parse_text(path: &Path, text: &str) -> Result<Value> {

@@ -33,7 +33,7 @@ struct Resolver<'a> {
     types: &'a HashMap<String, TypeDef>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     fn operation_example(&self, operation: &Operation) -> OperationExample {
         let mut inputs = Vec::new();
         let mut complete = true;
@@ -79,6 +79,7 @@ impl Resolver<'_> {
         ty: &TypeRef,
         example: Option<&Value>,
     ) -> Option<ExampleInput> {
+        let example = example.or_else(|| self.type_example(ty));
         let given = example.and_then(|json| Some((json.clone(), self.resolve(ty, json)?, false)));
         let (json, value, placeholder) = given.or_else(|| {
             let json = self.placeholder(ty)?;
@@ -93,6 +94,14 @@ impl Resolver<'_> {
             json,
             value,
         })
+    }
+
+    /// The example of a named type's schema, for an input that has none of its own.
+    fn type_example(&self, ty: &TypeRef) -> Option<&'a Value> {
+        match ty {
+            TypeRef::Named { name } => self.types.get(name)?.example.as_ref(),
+            _ => None,
+        }
     }
 
     /// A stand-in value of `ty`, for an input the spec gives no example of.

@@ -7,6 +7,7 @@ mod examples;
 mod extensions;
 mod incoming;
 mod operation;
+mod operation_names;
 mod pagination;
 mod refs;
 mod schema;
@@ -41,6 +42,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         globals: Vec::new(),
         errors: Vec::new(),
         error_names: Vec::new(),
+        operation_ids: operation_names::OperationIds::default(),
         warnings: document.warnings.clone(),
     };
     let mut types = TypeSpace::new(document);
@@ -91,6 +93,7 @@ pub(crate) struct Lowerer<'a> {
     errors: Vec<ErrorDef>,
     /// The name each error type was wanted under, with its body: equal pairs share a type.
     error_names: Vec<(String, Option<TypeRef>, String)>,
+    operation_ids: operation_names::OperationIds,
     warnings: Warnings,
 }
 
@@ -236,6 +239,9 @@ impl Lowerer<'_> {
             }
         }
         groups.retain(|group| !group.operations.is_empty());
+        for group in &mut groups {
+            operation_names::tidy_method_names(group, self.document, &mut self.warnings);
+        }
         Ok(groups)
     }
 }

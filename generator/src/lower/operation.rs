@@ -6,7 +6,7 @@ use openapiv3::{
 };
 
 use super::schema::{Context, TypeSpace};
-use super::{Lowerer, extensions, refs};
+use super::{Lowerer, extensions, operation_names, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
     ErrorDef, ErrorResponse, EventStream, Name, Operation, OperationExample, Parameter,
@@ -50,10 +50,11 @@ impl Lowerer<'_> {
         types: &mut TypeSpace<'_>,
     ) -> Result<Operation> {
         let spec = source.operation;
-        let id = spec
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| Name::new(&format!("{} {}", source.method, source.path)).camel);
+        let id =
+            operation_names::operation_id(spec.operation_id.as_deref(), source.method, source.path);
+        let id = self
+            .operation_ids
+            .unique(id, self.document, &source.pointer, &mut self.warnings);
         let name = Name::new(extensions::name_override(&spec.extensions).unwrap_or(&id));
         let type_prefix = pascal(&id);
         // The operation's own types are named before anything inline can take the names.
@@ -177,7 +178,7 @@ impl Lowerer<'_> {
                 required: data.required,
                 description: data.description.clone(),
                 ty,
-                example: data.example.clone(),
+                example: parameter_example(data),
                 global,
                 sensitive: schema_sensitive || extensions::is_sensitive(&data.extensions),
             };
@@ -214,6 +215,19 @@ impl Lowerer<'_> {
                 self.warnings.push(self.document.diagnostic(
                     &source.pointer,
                     format!("the path has `{{{name}}}` but no path parameter `{name}`; it is sent as written"),
+                ));
+            }
+        }
+        for parameter in parameters {
+            let placeholder = format!("{{{}}}", parameter.wire_name);
+            if parameter.location == ParameterLocation::Path && !source.path.contains(&placeholder)
+            {
+                self.warnings.push(self.document.diagnostic(
+                    &source.pointer,
+                    format!(
+                        "the path parameter `{}` is not in the path `{}`; it is never sent",
+                        parameter.wire_name, source.path
+                    ),
                 ));
             }
         }
@@ -646,6 +660,26 @@ fn accept(successes: &[SuccessResponse], errors: &[ErrorResponse]) -> Vec<String
             .for_each(|response| add(&response.content_type));
     }
     accept
+}
+
+/// The parameter's `example`, else the first of its `examples`, else its inline schema's
+/// `example` (a referenced schema's is the type's: see `examples`).
+fn parameter_example(data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+    let schema_example = || match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.example.clone()
+        }
+        _ => None,
+    };
+    data.example
+        .clone()
+        .or_else(|| {
+            data.examples.values().find_map(|example| match example {
+                ReferenceOr::Item(example) => example.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        })
+        .or_else(schema_example)
 }
 
 fn media_example(media: &MediaType) -> Option<serde_json::Value> {

@@ -350,7 +350,15 @@ impl<'a> TypeSpace<'a> {
                     warnings,
                 )?
             }
-            SchemaKind::Any(_) => TypeRef::Any,
+            SchemaKind::Any(any) => {
+                if let Some(unknown) = any.typ.as_deref().filter(|typ| !KNOWN_TYPES.contains(typ)) {
+                    warnings.push(self.document.diagnostic(
+                        &join_pointer(pointer, "type"),
+                        format!("unknown type `{unknown}` (expected one of {}); it is generated as any JSON value", KNOWN_TYPES.join(", ")),
+                    ));
+                }
+                TypeRef::Any
+            }
             SchemaKind::Not { .. }
             | SchemaKind::AllOf { .. }
             | SchemaKind::OneOf { .. }
@@ -935,6 +943,11 @@ fn is_empty_object(schema: &Schema) -> bool {
     }
 }
 
+/// The `type`s of JSON Schema.
+const KNOWN_TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -963,19 +976,20 @@ fn is_sensitive(schema: &Schema) -> bool {
     password || extensions::is_sensitive(&schema.schema_data.extensions)
 }
 
+/// A string enumeration. Values whose names convert to the same identifier (`a-b`, `A_B`) get
+/// numbered names, in the spec's order: `AB`, `AB2`.
 fn enum_kind(values: &[Option<String>], schema: &Schema) -> TypeKind {
     let mut taken = HashSet::new();
     let variants = values
         .iter()
         .flatten()
-        .enumerate()
-        .map(|(index, value)| {
-            let mut name = Name::new(value);
-            if name.pascal.chars().all(|c| !c.is_alphanumeric())
-                || !taken.insert(name.pascal.clone())
-            {
-                name = Name::new(&format!("{}{}", name.pascal.trim_matches('_'), index + 1));
-                taken.insert(name.pascal.clone());
+        .map(|value| {
+            let first = Name::new(value);
+            let mut name = first.clone();
+            let mut suffix = 2;
+            while !taken.insert(name.pascal.clone()) {
+                name = Name::new(&format!("{}{suffix}", first.pascal));
+                suffix += 1;
             }
             EnumVariant {
                 name,

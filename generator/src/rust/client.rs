@@ -106,12 +106,14 @@ fn group_items(rust: &Rust<'_>, group: &Group) -> TokenStream {
         let method = ident(&operation.name.snake);
         let builder = builder_ident(operation);
         let docs = operation_docs(operation);
+        let deprecated = super::deprecation(operation).mark;
         let inputs = inputs(rust, operation);
         let fields = inputs
             .iter()
             .map(|Input { ident, .. }| quote!(#ident: None,));
         quote! {
             #docs
+            #deprecated
             pub fn #method(&self) -> #builder<'a> {
                 #builder { core: self.core, #(#fields)* options: RequestOptions::default() }
             }
@@ -180,6 +182,8 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
         }
     }).collect();
     let errors_doc = doc(&format!("\n# Errors\n\nSee [`{error}`]."));
+    // The builder's sends call the operation's function; the user was warned at `#method`.
+    let allow = super::deprecation(operation).allow;
     let streaming = super::funcs::streaming_calls(operation);
     let send_stream = streaming.events.map(|events| {
         let func = super::funcs::events_func_ident(rust, group, operation);
@@ -195,6 +199,7 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
         quote! {
             #docs
             #errors_doc
+            #allow
             pub async fn send_stream(self) -> Result<crate::runtime::EventStream<#event>, #error> {
                 let request = #request_type { #(#assignments)* };
                 crate::funcs::#func(self.core, request, Some(self.options)).await
@@ -209,6 +214,7 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
         quote! {
             #docs
             #errors_doc
+            #allow
             pub async fn send_bytes_stream(self) -> Result<crate::runtime::ByteStream, #error> {
                 let request = #request_type { #(#assignments)* };
                 crate::funcs::#func(self.core, request, Some(self.options)).await
@@ -292,6 +298,7 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
 
             /// Sends the request and returns the decoded response with its status and headers.
             #errors_doc
+            #allow
             pub async fn send_with_metadata(self) -> Result<ApiResponse<#response>, #error> {
                 let request = #request_type { #(#assignments)* };
                 crate::funcs::#func(self.core, request, Some(self.options)).await

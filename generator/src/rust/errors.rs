@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Rust;
-use super::syntax::{doc, doc_or, ident};
+use super::syntax::{doc, ident};
 use crate::ir::{ErrorDef, Operation, StatusMatch};
 
 pub fn render(rust: &Rust<'_>) -> TokenStream {
@@ -53,7 +53,8 @@ fn error_type(rust: &Rust<'_>, error: &ErrorDef) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("The `{}` error response.", error.name));
-    let docs = doc(&description);
+    let docs = doc(&super::rustdoc::markdown(&description));
+    // The message shows the description's first line as the spec writes it, not as markdown.
     let format = format!(
         "{} (status {{}}): {{}}",
         super::syntax::summary(&description)
@@ -281,10 +282,10 @@ fn operation_error(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
     let documented = documented_variants(rust, operation);
     let variants = documented.iter().map(|(variant, error)| {
         let ty = format_ident!("{}", error.name);
-        let docs = doc_or(
-            error.description.as_deref(),
-            &format!("The `{}` error response.", error.name),
-        );
+        let docs = match &error.description {
+            Some(description) => doc(&super::rustdoc::markdown(description)),
+            None => doc(&format!("The `{}` error response.", error.name)),
+        };
         quote!(#docs #[error(transparent)] #variant(#[from] #ty),)
     });
     let status_arms = documented

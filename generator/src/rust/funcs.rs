@@ -364,7 +364,7 @@ fn variant_function(
     docs.extend(doc(&format!(
         "\n# Errors\n\nSee [`{error}`]: the error responses this operation documents, any other error\nstatus, and failures to send the request or to read the response."
     )));
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = super::deprecation(operation).mark;
     let validate = rust
         .validates_request(operation)
         .then(|| quote!(request.validate()?;));

@@ -19,6 +19,7 @@ mod models;
 mod names;
 mod operations;
 mod pagination;
+mod rustdoc;
 mod sensitive;
 mod syntax;
 mod tests;
@@ -37,9 +38,32 @@ use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
 use crate::output::GeneratedFile;
 use crate::template::Templates;
 
+/// A deprecated operation's attributes: `#[deprecated]` for what users call, so that they are
+/// warned, and `#[allow(deprecated)]` for the SDK's own code that calls it, which then builds
+/// without warnings. Both are empty for other operations.
+struct Deprecation {
+    mark: TokenStream,
+    allow: TokenStream,
+}
+
+fn deprecation(operation: &Operation) -> Deprecation {
+    if operation.deprecated {
+        Deprecation {
+            mark: quote!(#[deprecated]),
+            allow: quote!(#[allow(deprecated)]),
+        }
+    } else {
+        Deprecation {
+            mark: TokenStream::new(),
+            allow: TokenStream::new(),
+        }
+    }
+}
+
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
-    let api = names::without_clashes(api);
+    let mut api = names::without_clashes(api).into_owned();
+    rustdoc::rewrite_spec_text(&mut api);
     let docs_sections = config
         .rust
         .docs_sections

@@ -137,11 +137,10 @@ fn functions(
         operation.error_type,
         operation.error_type
     ));
-    let (deprecated, allow) = if operation.deprecated {
-        (quote!(#[deprecated]), quote!(#[allow(deprecated)]))
-    } else {
-        (quote!(), quote!())
-    };
+    let super::Deprecation {
+        mark: deprecated,
+        allow,
+    } = super::deprecation(operation);
     quote! {
         #pages_docs
         #deprecated

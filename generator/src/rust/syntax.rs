@@ -1,5 +1,7 @@
 //! Small pieces of Rust syntax: identifiers, doc comments and formatting.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -135,62 +137,14 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = ...]` attributes for a text from the spec, made safe for rustdoc.
-///
-/// rustdoc compiles code blocks as doctests, and a spec's are not Rust for this crate: fences
-/// without a language or marked `rust`, and indented code blocks, become `text` blocks.
+/// `#[doc = ...]` attributes for a text, one per line. Text from the spec is rustdoc already
+/// (the backend rewrites it first: see `rustdoc.rs`).
 pub fn doc(text: &str) -> TokenStream {
-    let lines: Vec<String> = doc_lines(text)
-        .into_iter()
-        .map(|line| format!(" {}", line.trim_end()))
-        .collect();
+    let lines = text
+        .trim_end()
+        .lines()
+        .map(|line| format!(" {}", line.trim_end()));
     quote!(#(#[doc = #lines])*)
-}
-
-fn doc_lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    let mut in_indented = false;
-    let mut previous_blank = true;
-    for line in text.trim_end().lines() {
-        let trimmed = line.trim_start();
-        let indented = line.starts_with("    ") || line.starts_with('\t');
-        if in_fence {
-            in_fence = !trimmed.starts_with("```");
-            out.push(line.to_owned());
-        } else if let Some(info) = trimmed.strip_prefix("```") {
-            in_fence = true;
-            let info = info.trim();
-            let compiled = info.is_empty() || info == "rust" || info.starts_with("rust,");
-            out.push(if compiled {
-                line.replacen(&format!("```{info}"), "```text", 1)
-            } else {
-                line.to_owned()
-            });
-        } else if in_indented && !indented && !trimmed.is_empty() {
-            in_indented = false;
-            out.push("```".to_owned());
-            out.push(line.to_owned());
-        } else if !in_indented && indented && previous_blank && !trimmed.is_empty() {
-            in_indented = true;
-            out.push("```text".to_owned());
-            out.push(trimmed.to_owned());
-        } else if in_indented {
-            out.push(
-                line.strip_prefix("    ")
-                    .or_else(|| line.strip_prefix('\t'))
-                    .unwrap_or(line)
-                    .to_owned(),
-            );
-        } else {
-            out.push(line.to_owned());
-        }
-        previous_blank = trimmed.is_empty();
-    }
-    if in_indented || in_fence {
-        out.push("```".to_owned());
-    }
-    out
 }
 
 /// Docs from an optional description, or `fallback` when there is none.
@@ -286,16 +240,49 @@ pub fn import_generated_types(tokens: TokenStream) -> TokenStream {
     import_generated_types_in(tokens, None)
 }
 
+/// Every identifier of every `use` item in `tokens`, at any depth (`use serde_json::Value;` in a
+/// function gives `serde_json` and `Value`).
+fn imported_names(tokens: TokenStream, names: &mut HashSet<String>) {
+    use proc_macro2::TokenTree;
+    let mut in_use = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(word) if word == "use" => in_use = true,
+            TokenTree::Ident(word) if in_use => {
+                names.insert(word.to_string());
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => in_use = false,
+            TokenTree::Group(group) => imported_names(group.stream(), names),
+            _ => {}
+        }
+    }
+}
+
+/// Replaces `crate::<module>::Name` paths by `Name` (recorded in `imports`), except where the
+/// code imports another `Name` (`std::time::Duration`, `serde_json::Value`): a spec type of that
+/// name keeps its path, so the two never meet in one scope.
 fn shorten(
     tokens: TokenStream,
     imports: &mut std::collections::BTreeSet<(String, String)>,
+) -> TokenStream {
+    let mut taken = HashSet::new();
+    imported_names(tokens.clone(), &mut taken);
+    shorten_except(tokens, imports, &taken)
+}
+
+fn shorten_except(
+    tokens: TokenStream,
+    imports: &mut std::collections::BTreeSet<(String, String)>,
+    taken: &HashSet<String>,
 ) -> TokenStream {
     use proc_macro2::TokenTree;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut index = 0;
     while index < trees.len() {
-        if let Some((module, name)) = generated_path(&trees[index..]) {
+        if let Some((module, name)) =
+            generated_path(&trees[index..]).filter(|(_, name)| !taken.contains(&name.to_string()))
+        {
             imports.insert((module, name.to_string()));
             out.push(TokenTree::Ident(name));
             index += 7;
@@ -303,8 +290,10 @@ fn shorten(
         }
         out.push(match &trees[index] {
             TokenTree::Group(group) => {
-                let mut shortened =
-                    proc_macro2::Group::new(group.delimiter(), shorten(group.stream(), imports));
+                let mut shortened = proc_macro2::Group::new(
+                    group.delimiter(),
+                    shorten_except(group.stream(), imports, taken),
+                );
                 shortened.set_span(group.span());
                 TokenTree::Group(shortened)
             }
@@ -334,25 +323,4 @@ fn generated_path(trees: &[proc_macro2::TokenTree]) -> Option<(String, Ident)> {
     let colons = [c1, c2, c3, c4].iter().all(|p| p.as_char() == ':');
     (root == "crate" && colons && TYPE_MODULES.contains(&module.to_string().as_str()))
         .then(|| (module.to_string(), name.clone()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::doc_lines;
-
-    #[test]
-    fn spec_code_blocks_are_never_compiled() {
-        assert_eq!(doc_lines("a\n```\nx\n```"), ["a", "```text", "x", "```"]);
-        assert_eq!(doc_lines("```rust\nx\n```"), ["```text", "x", "```"]);
-        assert_eq!(doc_lines("```json\n{}\n```"), ["```json", "{}", "```"]);
-        assert_eq!(
-            doc_lines("a\n\n    code()\n    more\nb"),
-            ["a", "", "```text", "code()", "more", "```", "b"]
-        );
-        assert_eq!(
-            doc_lines("- item\n    continued"),
-            ["- item", "    continued"]
-        );
-        assert_eq!(doc_lines("```\nunclosed"), ["```text", "unclosed", "```"]);
-    }
 }

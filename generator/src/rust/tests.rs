@@ -245,8 +245,10 @@ fn operation_tests(
         "Calls `{}` with its example request in the given style.",
         operation.id
     ));
+    let allow = super::deprecation(operation).allow;
     quote! {
         #caller_docs
+        #allow
         async fn #caller(server_url: &str, style: Style) -> Result<Result<ApiResponse<#response>, #error>, Box<dyn Error>> {
             #(#lets)*
             Ok(match style {

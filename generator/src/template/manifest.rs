@@ -20,6 +20,11 @@ pub struct Manifest {
     /// whitespace.
     #[serde(default)]
     pub tidy: bool,
+    /// Type names the language's generated code defines or uses unqualified besides the API's own
+    /// (its runtime's types, the language's global types such as TypeScript's `Promise`): a type of
+    /// the API named like one is renamed in this language's copy of the IR (`Promise2`).
+    #[serde(default)]
+    pub reserved: Vec<String>,
     /// The rendered files.
     #[serde(rename = "file", default)]
     pub files: Vec<FileRule>,

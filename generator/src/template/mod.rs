@@ -135,7 +135,10 @@ impl Language {
 
     /// Renders every file of the manifest and copies the static files: the files sorted by path.
     pub fn render(&self, api: &Api, options: &serde_json::Value) -> Result<Vec<GeneratedFile>> {
-        let api_json = serde_json::to_value(api).map_err(|err| Error::Render {
+        let reserved = &self.manifest.reserved;
+        let api =
+            crate::clashes::without_clashes(api, &|name, _| reserved.iter().any(|r| r == name));
+        let api_json = serde_json::to_value(&*api).map_err(|err| Error::Render {
             file: "the IR".into(),
             message: err.to_string(),
         })?;
