@@ -295,9 +295,11 @@ pub struct Group {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
-    /// The operationId, e.g. `createAuthKeysCode`.
+    /// The operationId, e.g. `createAuthKeysCode`, else one made of the method and the path
+    /// (`getPetsById`); unique among the operations.
     pub id: String,
-    /// The method name: `x-speakeasy-name-override` or the operationId, e.g. `createAuthCode`.
+    /// The method name: `x-speakeasy-name-override`, else the operationId without the group's
+    /// name in front (`repos_get` in `repos` is `get`), e.g. `createAuthCode`; unique in the group.
     pub name: Name,
     /// Prefix of the operation's type names: the operationId in PascalCase (`CreateAuthKeysCode`).
     pub type_prefix: String,

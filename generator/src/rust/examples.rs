@@ -10,9 +10,36 @@ use serde_json::Value;
 use super::Rust;
 use super::sensitive::is_secret_string;
 use super::syntax::ident;
-use crate::ir::{Field, TypeKind, TypeRef};
+use crate::ir::{Example, Field, TypeKind, TypeRef};
 
 impl Rust<'_> {
+    /// Whether building `example` sets a deprecated property, whose setter warns: the code that
+    /// builds it then allows that.
+    pub(crate) fn sets_deprecated(&self, example: &Example) -> bool {
+        match example {
+            Example::Object { type_name, fields } => fields.iter().any(|field| {
+                let deprecated = self
+                    .api
+                    .type_def(type_name)
+                    .is_some_and(|ty| match &ty.kind {
+                        TypeKind::Object { fields, .. } => fields
+                            .iter()
+                            .any(|f| f.wire_name == field.wire_name && f.deprecated),
+                        _ => false,
+                    });
+                deprecated || self.sets_deprecated(&field.value)
+            }),
+            Example::Array { items } => items.iter().any(|item| self.sets_deprecated(item)),
+            Example::Map { entries } => entries
+                .iter()
+                .any(|entry| self.sets_deprecated(&entry.value)),
+            Example::Union { value, .. } | Example::Alias { value, .. } => {
+                self.sets_deprecated(value)
+            }
+            _ => false,
+        }
+    }
+
     /// An expression of type `ty` equal to `value`, or `None` when the example does not fit the
     /// type (then the caller leaves the example out).
     pub(crate) fn example(&self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {

@@ -54,7 +54,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             }
         }
     });
-    let same_json = uses("same_json").then(|| {
+    // `JsonBody` compares with it too.
+    let same_json = (uses("same_json") || json_body.is_some()).then(|| {
         quote! {
             fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
                 use serde_json::Value;
@@ -245,7 +246,13 @@ fn operation_tests(
         "Calls `{}` with its example request in the given style.",
         operation.id
     ));
-    let allow = super::deprecation(operation).allow;
+    // The caller calls a deprecated operation, or sets a deprecated property in its example.
+    let sets_deprecated = operation
+        .example
+        .inputs
+        .iter()
+        .any(|input| rust.sets_deprecated(&input.value));
+    let allow = (operation.deprecated || sets_deprecated).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #caller_docs
         #allow
