@@ -40,7 +40,7 @@ fn corpus() -> Vec<PathBuf> {
 
 /// The fixtures whose crates' tests run as well: their generated tests, and the hand-written
 /// tests in `fixtures/<name>/tests/*.rs`, copied into the crate's `tests/`.
-const FIXTURES: &[&str] = &["pagination", "shapes", "streaming", "unions"];
+const FIXTURES: &[&str] = &["pagination", "shapes", "streaming", "unions", "wire"];
 
 fn fixtures() -> PathBuf {
     common::workspace().join("generator/tests/fixtures")

@@ -101,8 +101,8 @@ fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
     run(&package, "node", &["--test", "dist/tests/"]);
 }
 
-/// The corpus of real-world specs, the fixtures of awkward shapes and of unions, and the full
-/// OpenRouter spec.
+/// The corpus of real-world specs, the fixtures of awkward shapes, of unions and of parameter
+/// styles and outcomes, and the full OpenRouter spec.
 fn specs() -> Vec<PathBuf> {
     let shared = common::workspace().join("../shared");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus"))
@@ -117,6 +117,7 @@ fn specs() -> Vec<PathBuf> {
     specs.retain(|spec| spec.exists());
     specs.push(common::workspace().join("generator/tests/fixtures/shapes.yaml"));
     specs.push(common::workspace().join("generator/tests/fixtures/unions.yaml"));
+    specs.push(common::workspace().join("generator/tests/fixtures/wire.yaml"));
     specs.sort();
     specs
 }

@@ -38,13 +38,23 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     {
         helpers.push(format_ident!("StatusCodePattern"));
     }
+    let mut runtime: Vec<_> = ["ApiResponse", "Call", "RequestOptions"]
+        .into_iter()
+        .map(|name| format_ident!("{name}"))
+        .chain(helpers)
+        .collect();
+    // As rustfmt orders them: types, then functions.
+    runtime.sort_by_key(|name| {
+        let name = name.to_string();
+        (name.starts_with(char::is_lowercase), name)
+    });
     let imports = rust.api.operations().next().is_some().then(|| {
         quote! {
             use reqwest::Method;
 
             use crate::core::#core;
             use crate::errors::*;
-            use crate::runtime::{ApiResponse, Call, RequestOptions, #(#helpers),*};
+            use crate::runtime::{#(#runtime),*};
         }
     });
     quote! {
@@ -216,7 +226,7 @@ fn variant_function(
     let error = rust.operation_error_ident(operation);
     let id = &operation.id;
     let method = format_ident!("{}", operation.method);
-    let path = path_expression(operation);
+    let (segments, path) = path_expression(operation);
     let parameters = parameter_statements(operation);
     let redirects = kept_redirects(operation);
     let keep_redirects = (!redirects.is_empty())
@@ -399,6 +409,7 @@ fn variant_function(
             #validate
             #unused_request
             #globals
+            #(#segments)*
             let #call_mut call = Call::new(#id, Method::#method, #path);
             #(#parameters)*
             #keep_redirects
@@ -411,10 +422,11 @@ fn variant_function(
     }
 }
 
-/// The request path: a literal, or a `format!` with each path parameter written in its style.
-fn path_expression(operation: &Operation) -> TokenStream {
+/// The request path: a literal, or a `format!` of the segments bound by `let` statements, each
+/// path parameter written in its style.
+fn path_expression(operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut template = String::new();
-    let mut arguments = Vec::new();
+    let mut segments = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|i| open + i) else {
@@ -428,29 +440,43 @@ fn path_expression(operation: &Operation) -> TokenStream {
             .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire);
         match parameter {
             Some(parameter) => {
-                template.push_str("{}");
+                let segment = segment_ident(parameter);
+                template.push_str(&format!("{{{segment}}}"));
                 let style = match parameter.style {
                     ParameterStyle::Label => quote!(PathStyle::Label),
                     ParameterStyle::Matrix => quote!(PathStyle::Matrix),
                     _ => quote!(PathStyle::Simple),
                 };
                 let explode = parameter.explode;
-                arguments.push(with_value(
+                let value = with_value(
                     parameter,
                     |value| quote!(path_param(#wire, #value, #style, #explode)?),
-                ));
+                );
+                segments.push(quote!(let #segment = #value;));
             }
             // Undeclared (the lowering warned): sent as written.
             None => template.push_str(&format!("{{{{{wire}}}}}")),
         }
         rest = &rest[close + 1..];
     }
-    if arguments.is_empty() {
+    if segments.is_empty() {
         let path = &operation.path;
-        return quote!(#path);
+        return (segments, quote!(#path));
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(format!(#template, #(#arguments),*))
+    (segments, quote!(format!(#template)))
+}
+
+/// The local variable holding a path parameter's written segment: its name, unless that is a
+/// keyword or a name the function uses itself.
+fn segment_ident(parameter: &Parameter) -> proc_macro2::Ident {
+    const TAKEN: &[&str] = &["call", "core", "globals", "options", "request", "response"];
+    let name = ident(&parameter.name.snake);
+    if TAKEN.contains(&parameter.name.snake.as_str()) || name.to_string().starts_with("r#") {
+        format_ident!("{}_segment", parameter.name.snake.trim_end_matches('_'))
+    } else {
+        name
+    }
 }
 
 /// `write` applied to a reference to the parameter's value: the request's, or (for a parameter a
@@ -510,7 +536,10 @@ fn kept_redirects(operation: &Operation) -> Vec<TokenStream> {
         .filter_map(|response| match response.status {
             StatusMatch::Code {
                 code: code @ (301 | 302 | 303 | 307 | 308),
-            } => Some(quote!(StatusCodePattern::Exact(#code))),
+            } => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                Some(quote!(StatusCodePattern::Exact(#code)))
+            }
             StatusMatch::Class { class: 3 } => Some(quote!(StatusCodePattern::Class(3))),
             _ => None,
         })
@@ -620,10 +649,17 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
         // The body is moved into the value, never copied.
         let value = match (content_type, &response.ty) {
             (Some(_), Some(TypeRef::Binary)) => quote!(response.into_binary_response()),
+            // An outcome's variant does not say the body's type to the compiler.
             (Some(content_type), Some(ty))
                 if crate::ir::is_json(content_type) || *ty != TypeRef::String =>
             {
-                quote!(response.into_api_response()?)
+                match variant {
+                    Some(_) => {
+                        let ty = rust.ty(ty);
+                        quote!(response.into_api_response::<#ty>()?)
+                    }
+                    None => quote!(response.into_api_response()?),
+                }
             }
             (Some(_), _) => quote!(response.into_text_response()),
             (None, _) => {
