@@ -681,14 +681,11 @@ fn cookie_parameters_and_cookie_globals_are_kept() {
     );
 }
 
-/// `(status, variant, body)` of each success response of an operation.
-fn outcome(
-    api: &Api,
-    id: &str,
-) -> (
-    Option<String>,
-    Vec<(String, Option<String>, Option<TypeRef>)>,
-) {
+/// `(status, variant, body)` of a success response.
+type Success = (String, Option<String>, Option<TypeRef>);
+
+/// An operation's outcome type and its success responses.
+fn outcome(api: &Api, id: &str) -> (Option<String>, Vec<Success>) {
     let operation = operation(api, id);
     let responses = operation
         .responses

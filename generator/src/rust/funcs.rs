@@ -228,8 +228,10 @@ fn variant_function(
     let method = format_ident!("{}", operation.method);
     let (segments, path) = path_expression(operation);
     let parameters = parameter_statements(operation);
+    // The plain call answers a documented redirect; a streaming call wants the stream, so it
+    // follows every redirect to it.
     let redirects = kept_redirects(operation);
-    let keep_redirects = (!redirects.is_empty())
+    let keep_redirects = (matches!(variant, Variant::Plain) && !redirects.is_empty())
         .then(|| quote!(let call = call.keep_redirects(&[#(#redirects),*]);));
     let body = operation.request_body.as_ref().map(|body| {
         if body.required {
@@ -369,7 +371,7 @@ fn variant_function(
         }
         Variant::Bytes(content_type) => {
             docs.extend(doc(&wrapped(&format!(
-                "\nStreams the binary response body (`Accept: {content_type}`) chunk by chunk as it arrives, instead of reading it whole. Retries apply until the first chunk; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
+                "\nStreams the binary response body (`Accept: {content_type}`) chunk by chunk as it arrives, instead of reading it whole, following any redirect to it. Retries apply until the first chunk; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
             ))));
             (
                 bytes_func_ident(rust, group, operation),
