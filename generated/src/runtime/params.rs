@@ -168,27 +168,38 @@ pub fn query_fragments<T: Serialize + ?Sized>(
         deep_object(&query_encode(name), &json(name, value)?, &mut fragments);
         return Ok(fragments);
     }
+    let delimiter = match style {
+        QueryStyle::SpaceDelimited => "%20",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::Form | QueryStyle::DeepObject => ",",
+    };
     let flat = flatten(name, value)?;
+    Ok(form_fragments(name, &flat, explode, delimiter, query_encode))
+}
+
+/// The `name=value` pieces of a value in the `form` style and its delimited relatives: exploded,
+/// one piece per item (an object's keys become the names); else one piece with the texts joined
+/// by `delimiter`. Empty when the value is absent or empty.
+fn form_fragments(
+    name: &str,
+    flat: &Flat,
+    explode: bool,
+    delimiter: &str,
+    encode: fn(&str) -> String,
+) -> Vec<String> {
     if flat.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let name = query_encode(name);
-    Ok(match (&flat, explode) {
-        (Flat::Pairs(pairs), true) => Flat::assignments(pairs, query_encode),
+    let name = encode(name);
+    match (flat, explode) {
+        (Flat::Pairs(pairs), true) => Flat::assignments(pairs, encode),
         (_, true) => flat
-            .texts(query_encode)
+            .texts(encode)
             .into_iter()
             .map(|text| format!("{name}={text}"))
             .collect(),
-        (_, false) => {
-            let delimiter = match style {
-                QueryStyle::SpaceDelimited => "%20",
-                QueryStyle::PipeDelimited => "|",
-                QueryStyle::Form | QueryStyle::DeepObject => ",",
-            };
-            vec![format!("{name}={}", flat.texts(query_encode).join(delimiter))]
-        }
-    })
+        (_, false) => vec![format!("{name}={}", flat.texts(encode).join(delimiter))],
+    }
 }
 
 /// `prefix[key]=value` for every scalar inside `value`; array items repeat their key.
@@ -298,19 +309,7 @@ pub fn cookie_fragments<T: Serialize + ?Sized>(
     explode: bool,
 ) -> Result<Vec<String>, RequestValidationError> {
     let flat = flatten(name, value)?;
-    if flat.is_empty() {
-        return Ok(Vec::new());
-    }
-    let name = cookie_encode(name);
-    Ok(match (&flat, explode) {
-        (Flat::Pairs(pairs), true) => Flat::assignments(pairs, cookie_encode),
-        (_, true) => flat
-            .texts(cookie_encode)
-            .into_iter()
-            .map(|text| format!("{name}={text}"))
-            .collect(),
-        (_, false) => vec![format!("{name}={}", flat.texts(cookie_encode).join(","))],
-    })
+    Ok(form_fragments(name, &flat, explode, ",", cookie_encode))
 }
 
 #[cfg(test)]

@@ -164,25 +164,35 @@ export function encodeQuery(
 }
 
 function queryPairs(name: string, param: StyledParam): Result<string[], SDKValidationError> {
-  const encodedName = encodeURIComponent(name);
   if (param.style === "deepObject") {
     const pairs: string[] = [];
-    const failure = deepObject(encodedName, param.value, [name], pairs);
+    const failure = deepObject(encodeURIComponent(name), param.value, [name], pairs);
     return failure ? invalid(failure.path, failure.message, param.value) : OK(pairs);
   }
   const flat = flatten(name, param.value);
   if (!flat.ok) return flat;
-  if (isEmpty(flat.value)) return OK([]);
-  const value = flat.value;
-  if (param.explode) {
-    return OK(
-      value.kind === "pairs"
-        ? assignments(value.pairs, encodeURIComponent)
-        : texts(value, encodeURIComponent).map((text) => `${encodedName}=${text}`),
-    );
-  }
   const delimiter = param.style === "spaceDelimited" ? "%20" : param.style === "pipeDelimited" ? "|" : ",";
-  return OK([`${encodedName}=${texts(value, encodeURIComponent).join(delimiter)}`]);
+  return OK(formPairs(name, flat.value, param.explode, delimiter, encodeURIComponent));
+}
+
+/**
+ * The `name=value` pieces of a value in the `form` style and its delimited relatives: exploded,
+ * one piece per item (an object's keys become the names); else one piece with the texts joined
+ * by `delimiter`. Empty when the value is absent or empty.
+ */
+function formPairs(
+  name: string,
+  value: Flat,
+  explode: boolean,
+  delimiter: string,
+  encode: (text: string) => string,
+): string[] {
+  if (isEmpty(value)) return [];
+  const encodedName = encode(name);
+  if (!explode) return [`${encodedName}=${texts(value, encode).join(delimiter)}`];
+  return value.kind === "pairs"
+    ? assignments(value.pairs, encode)
+    : texts(value, encode).map((text) => `${encodedName}=${text}`);
 }
 
 /** `prefix[key]=value` for every scalar inside `value`; array items repeat their key. */
@@ -243,16 +253,7 @@ export function encodeCookies(
   for (const [name, param] of Object.entries(params)) {
     const flat = flatten(name, param.value);
     if (!flat.ok) return flat;
-    if (isEmpty(flat.value)) continue;
-    const value = flat.value;
-    const encodedName = encodeCookie(name);
-    if (!param.explode) {
-      cookies.push(`${encodedName}=${texts(value, encodeCookie).join(",")}`);
-    } else if (value.kind === "pairs") {
-      cookies.push(...assignments(value.pairs, encodeCookie));
-    } else {
-      cookies.push(...texts(value, encodeCookie).map((text) => `${encodedName}=${text}`));
-    }
+    cookies.push(...formPairs(name, flat.value, param.explode, ",", encodeCookie));
   }
   return OK(cookies.length > 0 ? cookies.join("; ") : undefined);
 }
