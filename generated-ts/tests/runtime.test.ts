@@ -377,6 +377,21 @@ describe("configuration", () => {
     assert.equal(result.request.url, `${server.url}/api/v1/auth/keys?a=1&b=x%20y`);
   });
 
+  test("an operation's Cookie header reaches the server; a manual redirect reaches the caller", async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(302, { location: "/elsewhere" });
+      res.end();
+    });
+    const sdk = client({ serverURL: server.url });
+    const result = expectOk(
+      await sdk._request({ ...CALL, headers: { Cookie: "theme=dark%20mode; ids=1,2" }, redirect: "manual" }),
+    );
+    assert.equal(result.response.status, 302);
+    assert.equal(result.response.headers.get("location"), "/elsewhere");
+    assert.equal(server.hits.length, 1, "the redirect is not followed");
+    assert.equal(server.hits[0]?.headers.cookie, "theme=dark%20mode; ids=1,2");
+  });
+
   test("base URL order: call, client serverURL, server id, environment, default", async () => {
     const server = await serve((_req, res) => json(res, 200, {}));
     setEnv(`${ENV_PREFIX}_BASE_URL`, `${server.url}/from-env`);
@@ -573,15 +588,25 @@ describe("helpers", () => {
   });
 
   test("encodings", () => {
-    assert.equal(unwrap(encodePathParam("id", "a/b c?")), "a%2Fb%20c%3F");
-    assert.equal(unwrap(encodePathParam("n", 12)), "12");
+    const simple = (value: unknown) => ({ value, style: "simple" as const, explode: false });
+    const form = (value: unknown) => ({ value, style: "form" as const, explode: true });
+    assert.equal(unwrap(encodePathParam("id", simple("a/b c?"))), "a%2Fb%20c%3F");
+    assert.equal(unwrap(encodePathParam("n", simple(12))), "12");
     assert.equal(
-      unwrap(encodeQuery({ a: 1, tag: ["x y", "z&"], skip: undefined, none: null, on: true })),
+      unwrap(
+        encodeQuery({
+          a: form(1),
+          tag: form(["x y", "z&"]),
+          skip: form(undefined),
+          none: form(null),
+          on: form(true),
+        }),
+      ),
       "a=1&tag=x%20y&tag=z%26&on=true",
     );
-    assert.equal(unwrap(encodeQuery({ at: new Date(0) })), "at=1970-01-01T00%3A00%3A00.000Z");
-    assert.equal(unwrap(encodeHeaderParam("h", ["a", "b"])), "a,b");
-    assert.equal(unwrap(encodeHeaderParam("h", undefined)), undefined);
+    assert.equal(unwrap(encodeQuery({ at: form(new Date(0)) })), "at=1970-01-01T00%3A00%3A00.000Z");
+    assert.equal(unwrap(encodeHeaderParam("h", simple(["a", "b"]))), "a,b");
+    assert.equal(unwrap(encodeHeaderParam("h", simple(undefined))), undefined);
     assert.equal(
       unwrap(encodeJSON("body", { a: [1, "x"], d: new Date(0) })),
       '{"a":[1,"x"],"d":"1970-01-01T00:00:00.000Z"}',
@@ -597,8 +622,8 @@ describe("helpers", () => {
     assert.ok(!encodeJSON("body", cycle).ok);
     assert.ok(!encodeJSON("body", 1n).ok);
     assert.ok(!encodeJSON("body", undefined).ok);
-    assert.ok(!encodeQuery({ q: [1, Number.POSITIVE_INFINITY] }).ok);
-    assert.ok(!encodePathParam("d", new Date(Number.NaN)).ok);
+    assert.ok(!encodeQuery({ q: form([1, Number.POSITIVE_INFINITY]) }).ok);
+    assert.ok(!encodePathParam("d", simple(new Date(Number.NaN))).ok);
   });
 
   test("backoff and Retry-After", () => {

@@ -12,7 +12,7 @@ use crate::operations::{
     CreateAuthKeysCodeRequest, CreateAuthKeysCodeResponse,
     ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyResponse,
 };
-use crate::runtime::{ApiResponse, Call, RequestOptions, parameter_text};
+use crate::runtime::{ApiResponse, Call, RequestOptions};
 
 /// Exchange authorization code for API key
 ///
@@ -34,27 +34,20 @@ pub async fn o_auth_exchange_auth_code_for_api_key(
 > {
     let globals = core.globals();
     let mut call = Call::new("exchangeAuthCodeForAPIKey", Method::POST, "/auth/keys");
-    let value = match &request.http_referer {
-        Some(value) => Some(parameter_text("HTTP-Referer", value)?),
-        None => globals.http_referer.clone(),
+    call = match &request.http_referer {
+        Some(value) => call.header_param("HTTP-Referer", value, false),
+        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
     };
-    if let Some(value) = value {
-        call = call.header("HTTP-Referer", value);
-    }
-    let value = match &request.app_title {
-        Some(value) => Some(parameter_text("X-OpenRouter-Title", value)?),
-        None => globals.app_title.clone(),
+    call = match &request.app_title {
+        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
+        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
     };
-    if let Some(value) = value {
-        call = call.header("X-OpenRouter-Title", value);
-    }
-    let value = match &request.app_categories {
-        Some(value) => Some(parameter_text("X-OpenRouter-Categories", value)?),
-        None => globals.app_categories.clone(),
+    call = match &request.app_categories {
+        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
+        None => {
+            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
+        }
     };
-    if let Some(value) = value {
-        call = call.header("X-OpenRouter-Categories", value);
-    }
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
@@ -121,27 +114,20 @@ pub async fn o_auth_create_auth_code(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createAuthKeysCode", Method::POST, "/auth/keys/code");
-    let value = match &request.http_referer {
-        Some(value) => Some(parameter_text("HTTP-Referer", value)?),
-        None => globals.http_referer.clone(),
+    call = match &request.http_referer {
+        Some(value) => call.header_param("HTTP-Referer", value, false),
+        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
     };
-    if let Some(value) = value {
-        call = call.header("HTTP-Referer", value);
-    }
-    let value = match &request.app_title {
-        Some(value) => Some(parameter_text("X-OpenRouter-Title", value)?),
-        None => globals.app_title.clone(),
+    call = match &request.app_title {
+        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
+        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
     };
-    if let Some(value) = value {
-        call = call.header("X-OpenRouter-Title", value);
-    }
-    let value = match &request.app_categories {
-        Some(value) => Some(parameter_text("X-OpenRouter-Categories", value)?),
-        None => globals.app_categories.clone(),
+    call = match &request.app_categories {
+        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
+        None => {
+            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
+        }
     };
-    if let Some(value) = value {
-        call = call.header("X-OpenRouter-Categories", value);
-    }
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;

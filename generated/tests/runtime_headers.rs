@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use openrouter::runtime::{
     AttemptFailure, BackoffStrategy, BuildError, Call, ConfigBuilder, Hook, HookContext, HookError,
-    RawResponse, RequestOptions, RetryConfig, SendError, env_var,
+    QueryStyle, RawResponse, RequestOptions, RetryConfig, SendError, env_var,
 };
 use reqwest::header::HeaderValue;
 use reqwest::{Method, StatusCode};
@@ -253,8 +253,8 @@ async fn server_url_base_path_query_and_override() {
         .unwrap();
     let call = || {
         Call::new("op", Method::GET, "/auth/keys")
-            .query("limit", "10")
-            .query("q", "a b&c")
+            .query_param("limit", &10, QueryStyle::Form, true)
+            .query_param("q", "a b&c", QueryStyle::Form, true)
     };
 
     let response = config.execute(call(), None).await.unwrap();

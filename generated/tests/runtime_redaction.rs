@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use openrouter::runtime::{
-    BuildError, Call, Config, ConfigBuilder, HookError, RequestOptions, RequestValidationError,
-    RetryConfig, SendError,
+    BuildError, Call, Config, ConfigBuilder, HookError, QueryStyle, RequestOptions,
+    RequestValidationError, RetryConfig, SendError,
 };
 use reqwest::Method;
 use wiremock::matchers::method;
@@ -264,7 +264,12 @@ async fn tracing_records_the_attempt_but_not_secrets() {
         })
         .build()
         .unwrap();
-    let call = Call::new("listThings", Method::GET, "/things").query("token", "query-value");
+    let call = Call::new("listThings", Method::GET, "/things").query_param(
+        "token",
+        "query-value",
+        QueryStyle::Form,
+        true,
+    );
     let options = RequestOptions::default().header("X-Api-Key", KEY);
     config.execute(call, Some(&options)).await.unwrap();
 

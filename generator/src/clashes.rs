@@ -41,9 +41,12 @@ fn defined_names(api: &Api) -> Vec<(&str, Defines)> {
         .map(|group| (group.type_name.as_str(), Defines::Group));
     let operations = api.operations().flat_map(|(_, operation)| {
         [
-            operation.request_type.as_str(),
-            operation.error_type.as_str(),
+            Some(operation.request_type.as_str()),
+            Some(operation.error_type.as_str()),
+            operation.outcome_type.as_deref(),
         ]
+        .into_iter()
+        .flatten()
     });
     types
         .chain(errors)
@@ -120,6 +123,9 @@ fn rename_all(api: &mut Api, renames: &HashMap<String, String>) {
         for operation in &mut group.operations {
             rename(&mut operation.request_type);
             rename(&mut operation.error_type);
+            if let Some(outcome) = &mut operation.outcome_type {
+                rename(outcome);
+            }
             for parameter in &mut operation.parameters {
                 rename_ref(&mut parameter.ty, &rename);
             }

@@ -319,6 +319,11 @@ pub struct Operation {
     pub error_type: String,
     /// The documented success responses, most specific status first.
     pub responses: Vec<SuccessResponse>,
+    /// The name of the type that tells the success responses apart (`<type_prefix>Outcome`), when
+    /// the caller must know which one arrived: a documented `3XX`, or successes with different
+    /// bodies. `None` when every success gives the same type; each response's
+    /// [`SuccessResponse::variant`] is then `None` too.
+    pub outcome_type: Option<String>,
     /// The documented error responses, most specific status first.
     pub errors: Vec<ErrorResponse>,
     /// Overrides the API-wide policy, when the operation has its own `x-speakeasy-retries`.
@@ -470,6 +475,29 @@ pub enum ParameterLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header, with the operation's other cookie parameters.
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI's `style`); `explode` says how arrays and objects
+/// are spread. Serialized as the spec spells it (`spaceDelimited`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterStyle {
+    /// Query and cookie: `name=a&name=b` exploded, `name=a,b` not.
+    Form,
+    /// Query: `name=a%20b`.
+    SpaceDelimited,
+    /// Query: `name=a|b`.
+    PipeDelimited,
+    /// Query: `name[key]=value` for each property of an object.
+    DeepObject,
+    /// Path and header: `a,b`.
+    Simple,
+    /// Path: `.a.b` exploded, `.a,b` not.
+    Label,
+    /// Path: `;name=a;name=b` exploded, `;name=a,b` not.
+    Matrix,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -477,6 +505,11 @@ pub struct Parameter {
     pub name: Name,
     pub wire_name: String,
     pub location: ParameterLocation,
+    /// The spec's `style`, else OpenAPI's default for the location (`form` for query and
+    /// cookie, `simple` for path and header).
+    pub style: ParameterStyle,
+    /// The spec's `explode`, else OpenAPI's default: `true` for `form`, `false` otherwise.
+    pub explode: bool,
     pub required: bool,
     pub description: Option<String>,
     pub ty: TypeRef,
@@ -557,6 +590,9 @@ pub struct SuccessResponse {
     /// The server-sent event stream the response offers (`text/event-stream`), besides or instead
     /// of `content_type`.
     pub stream: Option<EventStream>,
+    /// The response's variant of [`Operation::outcome_type`], named after the status' reason
+    /// phrase (`Ok`, `Created`, `NotModified`); `None` when the operation has no outcome type.
+    pub variant: Option<Name>,
 }
 
 /// A response body of server-sent events (`text/event-stream`), read event by event.

@@ -21,6 +21,7 @@ const FIXTURES: &[&str] = &[
     "streaming",
     "unions",
     "webhook-example",
+    "wire",
 ];
 
 fn fixtures() -> PathBuf {

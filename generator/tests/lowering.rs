@@ -5,7 +5,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use sdkgen::ir::{Api, StatusMatch, TypeKind, TypeRef};
+use sdkgen::ir::{Api, ParameterLocation, ParameterStyle, StatusMatch, TypeKind, TypeRef};
+use serde_json::json;
 
 fn shapes() -> (Api, Vec<String>) {
     let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
@@ -87,13 +88,24 @@ fn a_default_only_operation_succeeds_with_its_body() {
 }
 
 #[test]
-fn mixed_success_bodies_fall_back_to_any_json_and_non_json_errors_stay_raw() {
+fn mixed_success_bodies_become_an_outcome_and_non_json_errors_stay_raw() {
     let (api, warnings) = shapes();
     let create = operation(&api, "createThing");
-    let types: Vec<Option<TypeRef>> = create.responses.iter().map(|r| r.ty.clone()).collect();
-    assert_eq!(types, [Some(TypeRef::Any), None]);
+    assert_eq!(create.outcome_type.as_deref(), Some("CreateThingOutcome"));
+    let variants: Vec<(Option<&str>, Option<TypeRef>)> = create
+        .responses
+        .iter()
+        .map(|r| (r.variant.as_ref().map(|v| v.pascal.as_str()), r.ty.clone()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            (Some("Ok"), Some(TypeRef::Named { name: "Pet".into() })),
+            (Some("NoContent"), None)
+        ]
+    );
     assert!(
-        warnings.iter().any(|w| w.contains("different bodies")),
+        !warnings.iter().any(|w| w.contains("different bodies")),
         "{warnings:?}"
     );
     let error = api.error_def(&create.errors[0].error).expect("error type");
@@ -158,7 +170,7 @@ fn the_shapes_spec_renders() {
         .find(|f| f.path == "src/funcs.rs")
         .expect("funcs.rs");
     assert!(
-        funcs.contents.contains(r#""/things/{}/{{other}}""#),
+        funcs.contents.contains(r#""/things/{thing}/{{other}}""#),
         "{}",
         funcs.contents
     );
@@ -575,4 +587,180 @@ fn objects_merged_with_allof_keep_unlisted_properties_and_share_hoisted_types() 
         }
     );
     assert!(api.type_def("DeletedBaseReason2").is_none());
+}
+
+fn wire() -> (Api, Vec<String>) {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire.yaml");
+    let config = common::config_for(&spec, &std::env::temp_dir());
+    let lowered = sdkgen::load_api(&config).expect("the spec lowers");
+    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
+    (lowered.api, warnings)
+}
+
+/// `(wire name, location, style, explode)` of each parameter of an operation.
+fn placements(api: &Api, id: &str) -> Vec<(String, ParameterLocation, ParameterStyle, bool)> {
+    operation(api, id)
+        .parameters
+        .iter()
+        .map(|p| (p.wire_name.clone(), p.location, p.style, p.explode))
+        .collect()
+}
+
+fn placed(
+    rows: &[(&str, ParameterLocation, ParameterStyle, bool)],
+) -> Vec<(String, ParameterLocation, ParameterStyle, bool)> {
+    rows.iter()
+        .map(|(name, location, style, explode)| ((*name).to_owned(), *location, *style, *explode))
+        .collect()
+}
+
+#[test]
+fn parameters_carry_their_style_and_explode_with_openapis_defaults() {
+    use ParameterLocation::{Cookie, Header, Path, Query};
+    use ParameterStyle::*;
+    let (api, warnings) = wire();
+    assert_eq!(warnings, Vec::<String>::new());
+    assert_eq!(
+        placements(&api, "queryStyles"),
+        placed(&[
+            ("ids", Query, Form, true),
+            ("tags", Query, Form, false),
+            ("spaced", Query, SpaceDelimited, false),
+            ("piped", Query, PipeDelimited, false),
+            ("filter", Query, DeepObject, true),
+            ("point", Query, Form, true),
+            ("corner", Query, Form, false),
+            ("text", Query, Form, true),
+        ])
+    );
+    assert_eq!(
+        placements(&api, "pathStyles"),
+        placed(&[
+            ("simple", Path, Simple, false),
+            ("label", Path, Label, true),
+            ("matrix", Path, Matrix, false),
+            ("object", Path, Simple, true),
+            ("name", Path, Simple, false),
+        ])
+    );
+    assert_eq!(
+        placements(&api, "headerStyles"),
+        placed(&[
+            ("X-Ids", Header, Simple, false),
+            ("X-Point", Header, Simple, true),
+            ("X-Filter", Header, Simple, false),
+            ("theme", Cookie, Form, true),
+            ("ids", Cookie, Form, false),
+            ("session", Cookie, Form, true),
+        ])
+    );
+}
+
+#[test]
+fn cookie_parameters_and_cookie_globals_are_kept() {
+    let (api, _) = wire();
+    let session = &api.globals[0];
+    assert_eq!(
+        (session.wire_name.as_str(), session.location),
+        ("session", ParameterLocation::Cookie)
+    );
+    let parameter = operation(&api, "headerStyles")
+        .parameters
+        .iter()
+        .find(|p| p.wire_name == "session")
+        .expect("the session cookie");
+    assert_eq!(parameter.global.as_ref(), Some(&session.name));
+    let json = serde_json::to_value(parameter).expect("serializes");
+    assert_eq!(
+        (&json["location"], &json["style"], &json["explode"]),
+        (&json!("cookie"), &json!("form"), &json!(true))
+    );
+    assert_eq!(
+        serde_json::to_value(ParameterStyle::SpaceDelimited).expect("serializes"),
+        json!("spaceDelimited")
+    );
+}
+
+/// `(status, variant, body)` of a success response.
+type Success = (String, Option<String>, Option<TypeRef>);
+
+/// An operation's outcome type and its success responses.
+fn outcome(api: &Api, id: &str) -> (Option<String>, Vec<Success>) {
+    let operation = operation(api, id);
+    let responses = operation
+        .responses
+        .iter()
+        .map(|r| {
+            (
+                r.status.text(),
+                r.variant.as_ref().map(|v| v.pascal.clone()),
+                r.ty.clone(),
+            )
+        })
+        .collect();
+    (operation.outcome_type.clone(), responses)
+}
+
+fn named(name: &str) -> Option<TypeRef> {
+    Some(TypeRef::Named { name: name.into() })
+}
+
+#[test]
+fn a_documented_3xx_is_its_own_outcome() {
+    let (api, _) = wire();
+    assert_eq!(
+        outcome(&api, "getItem"),
+        (
+            Some("GetItemOutcome".to_owned()),
+            vec![
+                ("200".to_owned(), Some("Ok".to_owned()), named("Item")),
+                ("304".to_owned(), Some("NotModified".to_owned()), None),
+            ]
+        )
+    );
+    assert_eq!(
+        outcome(&api, "downloadItem"),
+        (
+            Some("DownloadItemOutcome".to_owned()),
+            vec![
+                (
+                    "200".to_owned(),
+                    Some("Ok".to_owned()),
+                    Some(TypeRef::Binary)
+                ),
+                ("302".to_owned(), Some("Found".to_owned()), None),
+            ]
+        )
+    );
+}
+
+#[test]
+fn successes_with_different_bodies_are_an_outcome_and_the_same_body_stays_one_type() {
+    let (api, _) = wire();
+    assert_eq!(
+        outcome(&api, "putItem"),
+        (
+            Some("PutItemOutcome".to_owned()),
+            vec![
+                ("200".to_owned(), Some("Ok".to_owned()), named("Item")),
+                (
+                    "201".to_owned(),
+                    Some("Created".to_owned()),
+                    named("Receipt")
+                ),
+                ("202".to_owned(), Some("Accepted".to_owned()), None),
+            ]
+        )
+    );
+    assert_eq!(
+        outcome(&api, "createItem"),
+        (
+            None,
+            vec![
+                ("200".to_owned(), None, named("Item")),
+                ("201".to_owned(), None, named("Item")),
+            ]
+        )
+    );
+    assert_eq!(outcome(&api, "queryStyles").0, None, "a single success");
 }

@@ -103,7 +103,7 @@ fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
 
 /// The corpus of real-world specs, the fixtures of awkward shapes, of unions and of OpenAPI 3.1
 /// (webhooks, no paths, no responses), of names that clash with the language's (`rough-edges`),
-/// and the full OpenRouter spec.
+/// of parameter styles and outcomes (`wire`), and the full OpenRouter spec.
 fn specs() -> Vec<PathBuf> {
     let shared = common::workspace().join("../shared");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus"))
@@ -124,6 +124,7 @@ fn specs() -> Vec<PathBuf> {
         "non-oauth-scopes",
         "components-only",
         "rough-edges",
+        "wire",
     ] {
         specs.push(common::workspace().join(format!("generator/tests/fixtures/{fixture}.yaml")));
     }

@@ -6,7 +6,7 @@
 import { OpenRouterCore } from "../core.js";
 import { ERR, OK, type Result } from "../lib/fp.js";
 import { matchContentType, matchStatusCode } from "../lib/matchers.js";
-import { buildHeaders, buildJSONBody, checkRequest } from "../lib/requests.js";
+import { buildHeaders, buildJSONBody, checkRequest, param } from "../lib/requests.js";
 import { decodeJSONBody, httpMeta } from "../lib/responses.js";
 import * as s from "../lib/schemas.js";
 import type { ClientFault, RequestOptions } from "../lib/sdks.js";
@@ -53,9 +53,9 @@ export async function oAuthCreateAuthCode(
   const checked = checkRequest(request);
   if (!checked.ok) return checked;
   const headers = buildHeaders({
-    "HTTP-Referer": request.httpReferer ?? client._options.httpReferer,
-    "X-OpenRouter-Title": request.appTitle ?? client._options.appTitle,
-    "X-OpenRouter-Categories": request.appCategories ?? client._options.appCategories,
+    "HTTP-Referer": param(request.httpReferer ?? client._options.httpReferer, s.string, "simple", false),
+    "X-OpenRouter-Title": param(request.appTitle ?? client._options.appTitle, s.string, "simple", false),
+    "X-OpenRouter-Categories": param(request.appCategories ?? client._options.appCategories, s.string, "simple", false),
   });
   if (!headers.ok) return headers;
   const body = buildJSONBody(s.lazy(() => CreateAuthKeysCodeRequestBody$schema), request.requestBody);

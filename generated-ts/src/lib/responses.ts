@@ -15,6 +15,17 @@ export function httpMeta(result: HttpResult): HttpMeta {
 }
 
 /**
+ * A variant of an operation's outcome: which success response arrived (`kind`), with its status
+ * and headers (a redirect's `Location`, an `ETag`); the caller adds its `value`.
+ */
+export function outcome<K extends string>(
+  kind: K,
+  result: HttpResult,
+): { kind: K; status: number; headers: Headers } {
+  return { kind, status: result.response.status, headers: result.response.headers };
+}
+
+/**
  * Decodes a JSON body through its schema; a body that is not JSON, or not of the schema's shape,
  * is a `ResponseValidationError` keeping what was received.
  */

@@ -17,6 +17,10 @@
 //!   [`ByteStream`] of chunks, read as they arrive (retries and the
 //!   per-attempt limit apply until the first event or chunk; the read idle
 //!   timeout between chunks; mid-stream failures are [`StreamError`] items).
+//! - Parameters are written as the spec's `style` and `explode` say
+//!   ([`QueryStyle`], [`PathStyle`], [`path_param`]); cookie parameters
+//!   share one `Cookie` header. Redirects are followed unless the
+//!   operation documents their status ([`redirect_policy`]).
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -35,6 +39,7 @@ mod hooks;
 mod nullable;
 mod options;
 mod params;
+mod redirect;
 mod response;
 mod retry;
 mod stream;
@@ -51,7 +56,10 @@ pub use error::{
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 pub use nullable::{Nullable, deserialize_present};
 pub use options::RequestOptions;
-pub use params::{encode_path_segment, parameter_text};
+pub use params::{
+    PathStyle, QueryStyle, cookie_fragments, header_text, path_param, query_fragments,
+};
+pub use redirect::redirect_policy;
 pub use response::{ApiResponse, DEFAULT_MAX_ERROR_BODY_BYTES, RawResponse};
 pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};
 pub use stream::{

@@ -17,9 +17,7 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 
 use crate::config::SdkConfig;
 use crate::diagnostics::{Diagnostic, Result, escape_token, join_pointer};
-use crate::ir::{
-    Api, Auth, ErrorDef, Global, Group, Info, Name, ParameterLocation, Server, TypeRef,
-};
+use crate::ir::{Api, Auth, ErrorDef, Global, Group, Info, Name, Server, TypeRef};
 use crate::load::Document;
 use crate::naming::pascal;
 use operation::Source;
@@ -143,18 +141,7 @@ impl Lowerer<'_> {
             let pointer = join_pointer(&pointer, &index.to_string());
             let (parameter, _) = refs::resolve(self.document, item, &pointer)?;
             let data = parameter.parameter_data_ref();
-            let location = match parameter {
-                openapiv3::Parameter::Header { .. } => ParameterLocation::Header,
-                openapiv3::Parameter::Query { .. } => ParameterLocation::Query,
-                openapiv3::Parameter::Path { .. } => ParameterLocation::Path,
-                openapiv3::Parameter::Cookie { .. } => {
-                    self.warnings.push(
-                        self.document
-                            .diagnostic(&pointer, "cookie globals are not supported; left out"),
-                    );
-                    continue;
-                }
-            };
+            let location = operation::placement(parameter).location;
             let name = Name::new(extensions::name_override(&data.extensions).unwrap_or(&data.name));
             let ty = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {

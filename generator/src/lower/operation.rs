@@ -10,8 +10,8 @@ use super::{Lowerer, extensions, operation_names, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
     ErrorDef, ErrorResponse, EventStream, Name, Operation, OperationExample, Parameter,
-    ParameterLocation, RequestBody, StatusMatch, SuccessResponse, TypeOrigin, TypeRef,
-    is_event_stream, is_json,
+    ParameterLocation, ParameterStyle, RequestBody, StatusMatch, SuccessResponse, TypeOrigin,
+    TypeRef, is_event_stream, is_json,
 };
 use crate::naming::pascal;
 
@@ -69,7 +69,9 @@ impl Lowerer<'_> {
         let parameters = self.parameters(source, &context, types)?;
         self.check_path_template(source, &parameters);
         let request_body = self.request_body(source, &context, types)?;
-        let (responses, errors) = self.responses(source, &context, types)?;
+        let (mut responses, errors) = self.responses(source, &context, types)?;
+        let outcome_type =
+            outcome(&mut responses).then(|| types.reserve(&format!("{type_prefix}Outcome")));
         let accept = accept(&responses, &errors);
         let retries = extensions::retries(self.document, &spec.extensions, &source.pointer)?;
         let authenticated = self.auth.is_some()
@@ -93,6 +95,7 @@ impl Lowerer<'_> {
             parameters,
             request_body,
             responses,
+            outcome_type,
             errors,
             retries,
             authenticated,
@@ -139,18 +142,11 @@ impl Lowerer<'_> {
             if extensions::is_ignored(&data.extensions) {
                 continue;
             }
-            let location = match parameter {
-                openapiv3::Parameter::Path { .. } => ParameterLocation::Path,
-                openapiv3::Parameter::Query { .. } => ParameterLocation::Query,
-                openapiv3::Parameter::Header { .. } => ParameterLocation::Header,
-                openapiv3::Parameter::Cookie { .. } => {
-                    self.warnings.push(self.document.diagnostic(
-                        &pointer,
-                        "cookie parameters are not supported; this parameter is left out",
-                    ));
-                    continue;
-                }
-            };
+            let Placement {
+                location,
+                style,
+                explode,
+            } = placement(parameter);
             let (ty, schema_sensitive) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{}{}", context.base, pascal(&data.name));
@@ -175,6 +171,8 @@ impl Lowerer<'_> {
                 name,
                 wire_name: data.name.clone(),
                 location,
+                style,
+                explode,
                 required: data.required,
                 description: data.description.clone(),
                 ty,
@@ -335,6 +333,8 @@ impl Lowerer<'_> {
                     example,
                     content_types: response.content.keys().cloned().collect(),
                     stream,
+                    // Named once every success is known (`outcome`).
+                    variant: None,
                 });
             } else {
                 let error = self.error_type(
@@ -355,7 +355,6 @@ impl Lowerer<'_> {
                 });
             }
         }
-        self.unify_success_types(&mut successes, &pointer);
         Ok((successes, errors))
     }
 
@@ -490,31 +489,6 @@ impl Lowerer<'_> {
         })
     }
 
-    /// One operation returns one type: success bodies of different types all become any JSON
-    /// value (with a warning); successes without a body then give `null`.
-    fn unify_success_types(&mut self, successes: &mut [SuccessResponse], pointer: &str) {
-        let mut bodies = successes.iter().filter_map(|response| response.ty.as_ref());
-        let Some(first) = bodies.next().cloned() else {
-            return;
-        };
-        // Bodies without a value of their own read as empty (`()`, `""`, no bytes, `null`).
-        let empty_fits = matches!(first, TypeRef::Any | TypeRef::Binary | TypeRef::String);
-        let mixed = bodies.any(|ty| *ty != first)
-            || (!empty_fits && successes.iter().any(|response| response.ty.is_none()));
-        if mixed && first != TypeRef::Any {
-            self.warnings.push(self.document.diagnostic(
-                pointer,
-                "the success responses have different bodies; the result is generated as any JSON value",
-            ));
-            for response in successes
-                .iter_mut()
-                .filter(|response| response.ty.is_some())
-            {
-                response.ty = Some(TypeRef::Any);
-            }
-        }
-    }
-
     pub(super) fn body_type(
         &mut self,
         content: Option<(&str, &MediaType)>,
@@ -622,6 +596,54 @@ impl Lowerer<'_> {
     }
 }
 
+/// Where and how a parameter is sent.
+pub(super) struct Placement {
+    pub location: ParameterLocation,
+    pub style: ParameterStyle,
+    pub explode: bool,
+}
+
+/// The location, `style` and `explode` of a parameter, with OpenAPI's defaults: `form` for query
+/// and cookie parameters, `simple` for path and header ones; `explode` is `true` for `form` only.
+pub(super) fn placement(parameter: &openapiv3::Parameter) -> Placement {
+    use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+    let (location, style) = match parameter {
+        openapiv3::Parameter::Path { style, .. } => (
+            ParameterLocation::Path,
+            match style {
+                PathStyle::Simple => ParameterStyle::Simple,
+                PathStyle::Label => ParameterStyle::Label,
+                PathStyle::Matrix => ParameterStyle::Matrix,
+            },
+        ),
+        openapiv3::Parameter::Query { style, .. } => (
+            ParameterLocation::Query,
+            match style {
+                QueryStyle::Form => ParameterStyle::Form,
+                QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParameterStyle::DeepObject,
+            },
+        ),
+        openapiv3::Parameter::Header {
+            style: HeaderStyle::Simple,
+            ..
+        } => (ParameterLocation::Header, ParameterStyle::Simple),
+        openapiv3::Parameter::Cookie {
+            style: CookieStyle::Form,
+            ..
+        } => (ParameterLocation::Cookie, ParameterStyle::Form),
+    };
+    Placement {
+        location,
+        style,
+        explode: parameter
+            .parameter_data_ref()
+            .explode
+            .unwrap_or(style == ParameterStyle::Form),
+    }
+}
+
 /// The content to read a body as: JSON when offered, else the first that is not an event stream
 /// (a stream is carried apart, in [`EventStream`]), else the first.
 pub(super) fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
@@ -635,6 +657,76 @@ pub(super) fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&st
         })
         .or_else(|| content.first())
         .map(|(content_type, media)| (content_type.as_str(), media))
+}
+
+/// Whether the caller must be told which success arrived, and if so names each response's
+/// variant. A documented `3XX` is never merged into the other successes (a redirect or a "not
+/// modified" is not the resource), and neither are successes whose bodies differ.
+fn outcome(successes: &mut [SuccessResponse]) -> bool {
+    if successes.len() < 2 {
+        return false;
+    }
+    let redirect = successes.iter().any(|response| match response.status {
+        StatusMatch::Code { code } => (300..400).contains(&code),
+        StatusMatch::Class { class } => class == 3,
+        StatusMatch::Default => false,
+    });
+    if !redirect && !bodies_differ(successes) {
+        return false;
+    }
+    for response in successes {
+        response.variant = Some(Name::new(&variant_name(&response.status)));
+    }
+    true
+}
+
+/// Whether the success bodies are of different types. A response without a body fits beside
+/// bodies that can be empty (`""`, no bytes, `null`).
+fn bodies_differ(successes: &[SuccessResponse]) -> bool {
+    let mut bodies = successes.iter().filter_map(|response| response.ty.as_ref());
+    let Some(first) = bodies.next() else {
+        return false;
+    };
+    let empty_fits = matches!(first, TypeRef::Any | TypeRef::Binary | TypeRef::String);
+    bodies.any(|ty| ty != first)
+        || (!empty_fits && successes.iter().any(|response| response.ty.is_none()))
+}
+
+/// The outcome variant of a success status: its reason phrase (`Ok`, `NotModified`), the class'
+/// name (`Success` for `2XX`), else `Status<code>`.
+fn variant_name(status: &StatusMatch) -> String {
+    let reason = match status {
+        StatusMatch::Code { code } => match code {
+            100 => "Continue",
+            101 => "Switching Protocols",
+            102 => "Processing",
+            103 => "Early Hints",
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "Non Authoritative Information",
+            204 => "No Content",
+            205 => "Reset Content",
+            206 => "Partial Content",
+            207 => "Multi Status",
+            208 => "Already Reported",
+            226 => "IM Used",
+            300 => "Multiple Choices",
+            301 => "Moved Permanently",
+            302 => "Found",
+            303 => "See Other",
+            304 => "Not Modified",
+            305 => "Use Proxy",
+            307 => "Temporary Redirect",
+            308 => "Permanent Redirect",
+            _ => return format!("Status {code}"),
+        },
+        StatusMatch::Class { class: 1 } => "Informational",
+        StatusMatch::Class { class: 2 } => "Success",
+        StatusMatch::Class { class: 3 } => "Redirection",
+        other => return format!("Status {}", other.text()),
+    };
+    reason.to_owned()
 }
 
 /// What the plain call's `Accept` header lists: the success responses' media types, else the

@@ -206,8 +206,15 @@ impl Checker<'_> {
         })
     }
 
-    /// The JSON body of the first success response that has one.
+    /// The JSON body of the first success response that has one; a page must be of one type, so
+    /// an operation whose successes differ (an outcome) cannot page.
     fn body_type(&self) -> Result<&TypeRef, Diagnostic> {
+        if self.operation.outcome_type.is_some() {
+            return Err(self.warning(
+                "",
+                "the operation's success responses differ (or include a redirect), so a page has no single type",
+            ));
+        }
         self.operation
             .responses
             .iter()

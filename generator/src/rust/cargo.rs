@@ -32,10 +32,10 @@ percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 sse-stream = {{ version = "0.3", default-features = false }}
 thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["rt", "time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
 uuid = {{ version = "1", features = ["serde"] }}

@@ -337,15 +337,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
     text.push_str(
         "| `options` | `Option<RequestOptions>` | :heavy_minus_sign: | Per-call options: timeout, retries, retry codes, server URL, extra headers. |\n",
     );
-    let response = operation
-        .responses
-        .iter()
-        .find_map(|r| r.ty.as_ref())
-        .map(|ty| type_markdown(rust, ty, "../../../"))
-        .unwrap_or_else(|| "`()`".into());
-    text.push_str(&format!(
-        "\n### Response\n\n`ApiResponse` of {response} (the builder's `send` returns the value alone)\n"
-    ));
+    text.push_str(&response_docs(rust, operation));
     text.push_str(
         "\n### Errors\n\n| Error Type | Status Code | Content Type |\n| --- | --- | --- |\n",
     );
@@ -595,4 +587,38 @@ pub fn rename_crate(tokens: TokenStream, name: &Ident) -> TokenStream {
             other => other,
         })
         .collect()
+}
+
+/// The "Response" section of an operation's page: the value's type, and for an outcome its
+/// variants.
+fn response_docs(rust: &Rust<'_>, operation: &Operation) -> String {
+    let note = "(the builder's `send` returns the value alone)";
+    let Some(outcome) = &operation.outcome_type else {
+        let response = operation
+            .responses
+            .iter()
+            .find_map(|r| r.ty.as_ref())
+            .map(|ty| type_markdown(rust, ty, "../../../"))
+            .unwrap_or_else(|| "`()`".into());
+        return format!("\n### Response\n\n`ApiResponse` of {response} {note}\n");
+    };
+    let mut text = format!(
+        "\n### Response\n\n`ApiResponse` of `operations::{outcome}` {note}: which success response arrived.\n\n| Variant | Status | Body |\n| --- | --- | --- |\n"
+    );
+    for response in &operation.responses {
+        let Some(variant) = &response.variant else {
+            continue;
+        };
+        let body = response
+            .ty
+            .as_ref()
+            .map(|ty| type_markdown(rust, ty, "../../../"))
+            .unwrap_or_else(|| "-".into());
+        text.push_str(&format!(
+            "| `{}` | {} | {body} |\n",
+            variant.pascal,
+            response.status.text()
+        ));
+    }
+    text
 }

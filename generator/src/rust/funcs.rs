@@ -8,7 +8,10 @@ use super::Rust;
 use super::errors::documented_variants;
 use super::operations::inputs;
 use super::syntax::{doc, ident};
-use crate::ir::{EventStream, Group, Operation, ParameterLocation, StatusMatch, TypeKind, TypeRef};
+use crate::ir::{
+    EventStream, Group, Operation, Parameter, ParameterLocation, ParameterStyle, StatusMatch,
+    TypeKind, TypeRef,
+};
 
 pub fn render(rust: &Rust<'_>) -> TokenStream {
     let core = rust.core_ident();
@@ -23,18 +26,35 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     };
     let mut helpers = Vec::new();
     if parameters().any(|p| p.location == ParameterLocation::Path) {
-        helpers.push(format_ident!("encode_path_segment"));
+        helpers.extend([format_ident!("PathStyle"), format_ident!("path_param")]);
     }
-    if parameters().next().is_some() {
-        helpers.push(format_ident!("parameter_text"));
+    if parameters().any(|p| p.location == ParameterLocation::Query) {
+        helpers.push(format_ident!("QueryStyle"));
     }
+    if rust
+        .api
+        .operations()
+        .any(|(_, operation)| !kept_redirects(operation).is_empty())
+    {
+        helpers.push(format_ident!("StatusCodePattern"));
+    }
+    let mut runtime: Vec<_> = ["ApiResponse", "Call", "RequestOptions"]
+        .into_iter()
+        .map(|name| format_ident!("{name}"))
+        .chain(helpers)
+        .collect();
+    // As rustfmt orders them: types, then functions.
+    runtime.sort_by_key(|name| {
+        let name = name.to_string();
+        (name.starts_with(char::is_lowercase), name)
+    });
     let imports = rust.api.operations().next().is_some().then(|| {
         quote! {
             use reqwest::Method;
 
             use crate::core::#core;
             use crate::errors::*;
-            use crate::runtime::{ApiResponse, Call, RequestOptions, #(#helpers),*};
+            use crate::runtime::{#(#runtime),*};
         }
     });
     quote! {
@@ -206,8 +226,13 @@ fn variant_function(
     let error = rust.operation_error_ident(operation);
     let id = &operation.id;
     let method = format_ident!("{}", operation.method);
-    let path = path_expression(operation);
-    let parameters = parameter_statements(rust, operation);
+    let (segments, path) = path_expression(operation);
+    let parameters = parameter_statements(operation);
+    // The plain call answers a documented redirect; a streaming call wants the stream, so it
+    // follows every redirect to it.
+    let redirects = kept_redirects(operation);
+    let keep_redirects = (matches!(variant, Variant::Plain) && !redirects.is_empty())
+        .then(|| quote!(let call = call.keep_redirects(&[#(#redirects),*]);));
     let body = operation.request_body.as_ref().map(|body| {
         if body.required {
             quote!(let call = call.json(&request.request_body)?;)
@@ -346,7 +371,7 @@ fn variant_function(
         }
         Variant::Bytes(content_type) => {
             docs.extend(doc(&wrapped(&format!(
-                "\nStreams the binary response body (`Accept: {content_type}`) chunk by chunk as it arrives, instead of reading it whole. Retries apply until the first chunk; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
+                "\nStreams the binary response body (`Accept: {content_type}`) chunk by chunk as it arrives, instead of reading it whole, following any redirect to it. Retries apply until the first chunk; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
             ))));
             (
                 bytes_func_ident(rust, group, operation),
@@ -386,8 +411,10 @@ fn variant_function(
             #validate
             #unused_request
             #globals
+            #(#segments)*
             let #call_mut call = Call::new(#id, Method::#method, #path);
             #(#parameters)*
+            #keep_redirects
             #body
             #accept
             #operation_retries
@@ -397,10 +424,11 @@ fn variant_function(
     }
 }
 
-/// The request path: a literal, or a `format!` with each path parameter encoded as a segment.
-fn path_expression(operation: &Operation) -> TokenStream {
+/// The request path: a literal, or a `format!` of the segments bound by `let` statements, each
+/// path parameter written in its style.
+fn path_expression(operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut template = String::new();
-    let mut arguments = Vec::new();
+    let mut segments = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|i| open + i) else {
@@ -408,73 +436,114 @@ fn path_expression(operation: &Operation) -> TokenStream {
         };
         let wire = &rest[open + 1..close];
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let field = operation
+        let parameter = operation
             .parameters
             .iter()
-            .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
-            .map(|p| super::operations::input_ident(&p.name.snake));
-        match field {
-            Some(field) => {
-                template.push_str("{}");
-                arguments
-                    .push(quote!(encode_path_segment(&parameter_text(#wire, &request.#field)?)));
+            .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire);
+        match parameter {
+            Some(parameter) => {
+                let segment = segment_ident(parameter);
+                template.push_str(&format!("{{{segment}}}"));
+                let style = match parameter.style {
+                    ParameterStyle::Label => quote!(PathStyle::Label),
+                    ParameterStyle::Matrix => quote!(PathStyle::Matrix),
+                    _ => quote!(PathStyle::Simple),
+                };
+                let explode = parameter.explode;
+                let value = with_value(
+                    parameter,
+                    |value| quote!(path_param(#wire, #value, #style, #explode)?),
+                );
+                segments.push(quote!(let #segment = #value;));
             }
             // Undeclared (the lowering warned): sent as written.
             None => template.push_str(&format!("{{{{{wire}}}}}")),
         }
         rest = &rest[close + 1..];
     }
-    if arguments.is_empty() {
+    if segments.is_empty() {
         let path = &operation.path;
-        return quote!(#path);
+        return (segments, quote!(#path));
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(format!(#template, #(#arguments),*))
+    (segments, quote!(format!(#template)))
 }
 
-/// Statements that add the query and header parameters to `call`.
-fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
-    let inputs = inputs(rust, operation);
-    inputs
+/// The local variable holding a path parameter's written segment: its name, unless that is a
+/// keyword or a name the function uses itself.
+fn segment_ident(parameter: &Parameter) -> proc_macro2::Ident {
+    const TAKEN: &[&str] = &["call", "core", "globals", "options", "request", "response"];
+    let name = ident(&parameter.name.snake);
+    if TAKEN.contains(&parameter.name.snake.as_str()) || name.to_string().starts_with("r#") {
+        format_ident!("{}_segment", parameter.name.snake.trim_end_matches('_'))
+    } else {
+        name
+    }
+}
+
+/// `write` applied to a reference to the parameter's value: the request's, or (for a parameter a
+/// global supplies) the request's when set, else the client's.
+fn with_value(parameter: &Parameter, write: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let field = super::operations::input_ident(&parameter.name.snake);
+    match &parameter.global {
+        Some(global) => {
+            let global = ident(&global.snake);
+            let own = write(quote!(value));
+            let client = write(quote!(&globals.#global));
+            quote! {
+                match &request.#field {
+                    Some(value) => #own,
+                    None => #client,
+                }
+            }
+        }
+        None => write(quote!(&request.#field)),
+    }
+}
+
+/// Statements that add the query, header and cookie parameters to `call`, each in its style
+/// (absent optional ones add nothing).
+fn parameter_statements(operation: &Operation) -> Vec<TokenStream> {
+    operation
+        .parameters
         .iter()
-        .filter_map(|input| {
-            let parameter = input.parameter?;
-            let field = &input.ident;
+        .filter(|parameter| parameter.location != ParameterLocation::Path)
+        .map(|parameter| {
             let wire = &parameter.wire_name;
-            let add = match parameter.location {
-                ParameterLocation::Path => return None,
+            let explode = parameter.explode;
+            let add = with_value(parameter, |value| match parameter.location {
                 ParameterLocation::Query => {
-                    quote!(call = call.query(#wire, parameter_text(#wire, value)?);)
-                }
-                ParameterLocation::Header => {
-                    quote!(call = call.header(#wire, parameter_text(#wire, value)?);)
-                }
-            };
-            let add = if matches!(parameter.ty, crate::ir::TypeRef::Array { .. })
-                && parameter.location == ParameterLocation::Query
-            {
-                quote!(for value in value { #add })
-            } else {
-                add
-            };
-            Some(if let Some(global) = &parameter.global {
-                let global = ident(&global.snake);
-                let add = match parameter.location {
-                    ParameterLocation::Query => quote!(call = call.query(#wire, value);),
-                    _ => quote!(call = call.header(#wire, value);),
-                };
-                quote! {
-                    let value = match &request.#field {
-                        Some(value) => Some(parameter_text(#wire, value)?),
-                        None => globals.#global.clone(),
+                    let style = match parameter.style {
+                        ParameterStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
+                        ParameterStyle::PipeDelimited => quote!(QueryStyle::PipeDelimited),
+                        ParameterStyle::DeepObject => quote!(QueryStyle::DeepObject),
+                        _ => quote!(QueryStyle::Form),
                     };
-                    if let Some(value) = value { #add }
+                    quote!(call.query_param(#wire, #value, #style, #explode))
                 }
-            } else if input.required {
-                quote!({ let value = &request.#field; #add })
-            } else {
-                quote!(if let Some(value) = &request.#field { #add })
-            })
+                ParameterLocation::Cookie => quote!(call.cookie_param(#wire, #value, #explode)),
+                _ => quote!(call.header_param(#wire, #value, #explode)),
+            });
+            quote!(call = #add;)
+        })
+        .collect()
+}
+
+/// The redirect statuses the operation documents, as `StatusCodePattern`s: answered as they are,
+/// never followed (`304` and `300` are never followed anyway).
+fn kept_redirects(operation: &Operation) -> Vec<TokenStream> {
+    operation
+        .responses
+        .iter()
+        .filter_map(|response| match response.status {
+            StatusMatch::Code {
+                code: code @ (301 | 302 | 303 | 307 | 308),
+            } => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                Some(quote!(StatusCodePattern::Exact(#code)))
+            }
+            StatusMatch::Class { class: 3 } => Some(quote!(StatusCodePattern::Class(3))),
+            _ => None,
         })
         .collect()
 }
@@ -560,6 +629,10 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
     } else {
         quote!(())
     };
+    let outcome = operation
+        .outcome_type
+        .as_ref()
+        .map(|name| format_ident!("{}", name));
     for response in &operation.responses {
         // A `default` success (the spec lists no other) answers for every 2XX.
         let statuses = match response.status {
@@ -567,16 +640,38 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
             ref status => Statuses::Documented(status.clone()),
         };
         let content_type = response.content_type.as_deref();
+        // The response's variant of the outcome, when the operation has one.
+        let variant = outcome
+            .as_ref()
+            .zip(response.variant.as_ref())
+            .map(|(outcome, variant)| {
+                let variant = ident(&variant.pascal);
+                quote!(crate::operations::#outcome::#variant)
+            });
         // The body is moved into the value, never copied.
-        let body = match (content_type, &response.ty) {
-            (Some(_), Some(TypeRef::Binary)) => quote!(Ok(response.into_binary_response())),
+        let value = match (content_type, &response.ty) {
+            (Some(_), Some(TypeRef::Binary)) => quote!(response.into_binary_response()),
+            // An outcome's variant does not say the body's type to the compiler.
             (Some(content_type), Some(ty))
                 if crate::ir::is_json(content_type) || *ty != TypeRef::String =>
             {
-                quote!(Ok(response.into_api_response()?))
+                match variant {
+                    Some(_) => {
+                        let ty = rust.ty(ty);
+                        quote!(response.into_api_response::<#ty>()?)
+                    }
+                    None => quote!(response.into_api_response()?),
+                }
             }
-            (Some(_), _) => quote!(Ok(response.into_text_response())),
-            (None, _) => quote!(Ok(response.into_response_with(#empty))),
+            (Some(_), _) => quote!(response.into_text_response()),
+            (None, _) => {
+                let empty = variant.clone().unwrap_or_else(|| empty.clone());
+                quote!(response.into_response_with(#empty))
+            }
+        };
+        let body = match (&variant, content_type) {
+            (Some(variant), Some(_)) => quote!(Ok(#value.map(#variant))),
+            _ => quote!(Ok(#value)),
         };
         arms.push(Arm::new(statuses.clone(), content_type, body));
         // The same status with another content type is still a success, not an API error.

@@ -216,6 +216,10 @@ impl<'a> Rust<'a> {
 
     /// The type of an operation's success value: its first success response's body, or `()`.
     fn response_ty(&self, operation: &Operation) -> TokenStream {
+        if let Some(outcome) = &operation.outcome_type {
+            let outcome = format_ident!("{}", outcome);
+            return quote!(crate::operations::#outcome);
+        }
         match operation
             .responses
             .iter()

@@ -26,7 +26,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             .flatten()
             .map(|ty| type_def(rust, ty));
         let request = request_type(rust, operation);
-        quote! { #request #(#types)* }
+        let outcome = outcome_type(rust, operation);
+        quote! { #request #outcome #(#types)* }
     });
     quote! {
         //! Operations: the request and response types of each operation.
@@ -129,6 +130,46 @@ pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
         });
     }
     inputs
+}
+
+/// The enum of an operation's success responses, when the caller must know which one arrived: a
+/// variant per documented status, holding its body.
+fn outcome_type(rust: &Rust<'_>, operation: &Operation) -> Option<TokenStream> {
+    let name = format_ident!("{}", operation.outcome_type.as_ref()?);
+    let variants = operation.responses.iter().filter_map(|response| {
+        let variant = ident(&response.variant.as_ref()?.pascal);
+        let description = response.description.trim();
+        let docs = doc(&format!(
+            "`{}`{}",
+            response.status.text(),
+            if description.is_empty() {
+                String::new()
+            } else {
+                format!(": {description}")
+            }
+        ));
+        Some(match &response.ty {
+            Some(ty) => {
+                let ty = rust.ty(ty);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        })
+    });
+    let docs = doc(&format!(
+        "The success responses of `{}` ({} `{}`): which one the server sent, with its body.\n\n\
+         A documented redirect (`3XX`) is answered as it is, not followed: its `Location` is in the\n\
+         response's headers.",
+        operation.id, operation.method, operation.path
+    ));
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        // Variants hold the API's types as they are; boxing the large ones would change how every
+        // response is matched for a one-time size saving.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants)* }
+    })
 }
 
 fn request_type(rust: &Rust<'_>, operation: &Operation) -> TokenStream {

@@ -10,7 +10,7 @@ use super::Rust;
 use super::docs::{BoundInputs, bound_inputs, has_complete_examples, rename_crate};
 use super::errors::documented_variants;
 use super::syntax::{doc, ident};
-use crate::ir::{Operation, ParameterLocation, StatusMatch, TypeKind, TypeRef};
+use crate::ir::{Operation, ParameterLocation, StatusMatch, SuccessResponse, TypeKind, TypeRef};
 
 /// The API key the tests configure and expect in `Authorization`.
 const API_KEY: &str = "test-api-key";
@@ -342,16 +342,17 @@ fn success_test(subject: &Subject<'_, '_>) -> TokenStream {
         .content_type
         .as_deref()
         .unwrap_or("application/json");
+    let (bind, value) = success_value(operation, response);
     let (template, check) = match (&response.example, &response.ty) {
         // Bytes that are not UTF-8 must arrive unchanged.
         (_, Some(TypeRef::Binary)) => (
             quote!(ResponseTemplate::new(#status_literal).set_body_raw(vec![0xffu8, 0x00, 0x89], #content_type)),
-            quote!(assert_eq!(response.into_inner().as_ref(), [0xffu8, 0x00, 0x89], "{style:?}");),
+            quote!(assert_eq!(#value.as_ref(), [0xffu8, 0x00, 0x89], "{style:?}");),
         ),
         (Some(Value::String(text)), Some(TypeRef::String)) if !crate::ir::is_json(content_type) => {
             (
                 quote!(ResponseTemplate::new(#status_literal).set_body_raw(#text, #content_type)),
-                quote!(assert_eq!(response.into_inner(), #text, "{style:?}");),
+                quote!(assert_eq!(#value, #text, "{style:?}");),
             )
         }
         (Some(example), Some(_)) => {
@@ -359,7 +360,7 @@ fn success_test(subject: &Subject<'_, '_>) -> TokenStream {
             (
                 quote!(ResponseTemplate::new(#status_literal).set_body_raw(#example, #content_type)),
                 quote! {
-                    let decoded = serde_json::to_value(response.into_inner())?;
+                    let decoded = serde_json::to_value(#value)?;
                     let expected: serde_json::Value = serde_json::from_str(#example)?;
                     assert!(same_json(&decoded, &expected), "{style:?}: decoded {decoded}");
                 },
@@ -376,11 +377,38 @@ fn success_test(subject: &Subject<'_, '_>) -> TokenStream {
                 #expect().respond_with(#template).expect(1).mount(&server).await;
                 let response = #caller(&server.uri(), style).await?.map_err(|error| format!("{style:?}: {error}"))?;
                 assert_eq!(response.status().as_u16(), #status_literal, "{style:?}");
+                #bind
                 #check
             }
             Ok(())
         }
     }
+}
+
+/// How a success test reaches the response's value: a statement to run first, and the value's
+/// expression. For an operation with an outcome, the statement requires the response's variant
+/// and binds its body to `value`.
+fn success_value(operation: &Operation, response: &SuccessResponse) -> (TokenStream, TokenStream) {
+    let (Some(outcome), Some(variant)) = (&operation.outcome_type, &response.variant) else {
+        return (quote!(), quote!(response.into_inner()));
+    };
+    let outcome = format_ident!("{}", outcome);
+    let variant = ident(&variant.pascal);
+    let expected = format!("{outcome}::{variant}");
+    let bind = if response.ty.is_none() {
+        quote! {
+            let value = response.into_inner();
+            assert!(matches!(value, crate::operations::#outcome::#variant), "{style:?}: expected {}, got {value:?}", #expected);
+        }
+    } else {
+        quote! {
+            let value = match response.into_inner() {
+                crate::operations::#outcome::#variant(value) => value,
+                other => panic!("{style:?}: expected {}, got {other:?}", #expected),
+            };
+        }
+    };
+    (bind, quote!(value))
 }
 
 fn error_tests(subject: &Subject<'_, '_>) -> Vec<TokenStream> {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, Entry, HeaderMap, HeaderName, HeaderValue,
     PROXY_AUTHORIZATION, USER_AGENT,
 };
 use reqwest::{Method, StatusCode};
@@ -19,8 +19,10 @@ use super::config::{Config, parse_server_url, redact_url_text};
 use super::error::{RequestValidationError, SendError, TimeoutError, TimeoutKind, TransportError};
 use super::hooks::{AttemptFailure, HookContext};
 use super::options::RequestOptions;
+use super::params::{QueryStyle, cookie_fragments, header_text, query_fragments};
+use super::redirect::keeping;
 use super::response::{RawResponse, accepts_content_type};
-use super::retry::{Backoff, RetryConfig, server_retry_delay};
+use super::retry::{Backoff, RetryConfig, StatusCodePattern, server_retry_delay};
 use super::stream::{BodyFailure, ByteStream, EventFormat, EventStream, OpenAs, Opened, Streamed};
 
 /// One API call, built by generated code and sent with
@@ -34,8 +36,13 @@ pub struct Call {
     operation_id: &'static str,
     method: Method,
     path: String,
-    query: Vec<(String, String)>,
+    /// Encoded `name=value` pieces, joined by `&`.
+    query: Vec<String>,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// Encoded `name=value` pieces, joined by `; ` into one `Cookie` header.
+    cookies: Vec<String>,
+    /// Redirect statuses the operation documents: answered as they are, not followed.
+    kept_redirects: &'static [StatusCodePattern],
     body: Option<Bytes>,
     invalid: Option<RequestValidationError>,
 }
@@ -51,16 +58,75 @@ impl Call {
             path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
+            kept_redirects: &[],
             body: None,
             invalid: None,
         }
     }
 
-    /// Adds a query parameter (form-urlencoded when sent). Repeat it for
-    /// multi-valued parameters.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
+    /// Adds a query parameter written in `style` (see [`query_fragments`]);
+    /// `None` or `null` adds nothing.
+    pub fn query_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+        explode: bool,
+    ) -> Self {
+        match query_fragments(name, value, style, explode) {
+            Ok(fragments) => self.query.extend(fragments),
+            Err(err) => self.keep_error(err),
+        }
         self
+    }
+
+    /// Adds a header parameter in the `simple` style (see [`header_text`]);
+    /// `None` or `null` adds nothing.
+    pub fn header_param<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Self {
+        match header_text(name, value, explode) {
+            Ok(Some(text)) => self.header(name, text),
+            Ok(None) => self,
+            Err(err) => {
+                let mut call = self;
+                call.keep_error(err);
+                call
+            }
+        }
+    }
+
+    /// Adds a cookie parameter in the `form` style (see
+    /// [`cookie_fragments`]); every cookie of the call goes into one
+    /// `Cookie` header. `None` or `null` adds nothing.
+    pub fn cookie_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        explode: bool,
+    ) -> Self {
+        match cookie_fragments(name, value, explode) {
+            Ok(fragments) => self.cookies.extend(fragments),
+            Err(err) => self.keep_error(err),
+        }
+        self
+    }
+
+    /// Answers these redirect statuses (which the operation documents) as
+    /// they are, instead of following them. Only the SDK's own HTTP client
+    /// (or one built with [`redirect_policy`]) can tell.
+    pub fn keep_redirects(mut self, statuses: &'static [StatusCodePattern]) -> Self {
+        self.kept_redirects = statuses;
+        self
+    }
+
+    /// Keeps the first problem found while building, for `execute` to report.
+    fn keep_error(&mut self, err: RequestValidationError) {
+        self.invalid.get_or_insert(err);
     }
 
     /// Adds a header. Headers of the same name accumulate; they replace the
@@ -68,9 +134,7 @@ impl Call {
     pub fn header(mut self, name: &'static str, value: impl AsRef<str>) -> Self {
         match parse_header(name, value.as_ref()) {
             Ok(header) => self.headers.push(header),
-            Err(err) => {
-                self.invalid.get_or_insert(err);
-            }
+            Err(err) => self.keep_error(err),
         }
         self
     }
@@ -104,6 +168,7 @@ impl fmt::Debug for Call {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &self.headers)
+            .field("cookies", &self.cookies.len())
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("invalid", &self.invalid)
             .finish()
@@ -170,11 +235,7 @@ fn mark_sensitive(headers: &mut HeaderMap) {
 
 /// `base` + `path` by string concatenation (so a base path like `/api/v1`
 /// is kept), plus the query parameters.
-fn request_url(
-    base: &Url,
-    path: &str,
-    query: &[(String, String)],
-) -> Result<Url, RequestValidationError> {
+fn request_url(base: &Url, path: &str, query: &[String]) -> Result<Url, RequestValidationError> {
     let base = base.as_str();
     let base = base.strip_suffix('/').unwrap_or(base);
     let separator = if path.is_empty() || path.starts_with('/') {
@@ -186,7 +247,7 @@ fn request_url(
         RequestValidationError::new("path", format!("{path:?} does not form a valid URL: {err}"))
     })?;
     if !query.is_empty() {
-        url.query_pairs_mut().extend_pairs(query);
+        url.set_query(Some(&query.join("&")));
     }
     Ok(url)
 }
@@ -490,6 +551,11 @@ impl Config {
         if let Some(err) = call.invalid.as_ref().or(options.get_invalid_header()) {
             return Err(err.clone().into());
         }
+        let mut call = call;
+        if !call.cookies.is_empty() {
+            let cookie = parse_header(COOKIE.as_str(), &call.cookies.join("; "))?;
+            call.headers.push(cookie);
+        }
         let base_url = match options.get_server_url() {
             Some(value) => parse_server_url(value).map_err(|reason| {
                 let shown = redact_url_text(value);
@@ -642,7 +708,8 @@ impl Config {
 
         // Connecting and sending count as waiting for the headers: the
         // connect timeout (on the SDK's client) is the tighter limit there.
-        let sent = within_idle(limits.read_idle, self.http_client().execute(request)).await;
+        let exchange = keeping(call.kept_redirects, self.http_client().execute(request));
+        let sent = within_idle(limits.read_idle, exchange).await;
         let mut response = match sent {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => return Ok(Err(Failure::Request(redact_url(error)))),
@@ -768,13 +835,13 @@ mod tests {
             "https://h.example/api/v1/auth/keys"
         );
         let base = url("https://h.example/api/v1/");
-        let query = [
-            ("a".to_owned(), "x y".to_owned()),
-            ("a".to_owned(), "&".to_owned()),
-        ];
+        let call = Call::new("op", Method::GET, "/keys/ab%2Fc")
+            .query_param("a", &["x y", "&"], QueryStyle::Form, true)
+            .query_param("b", &[1, 2], QueryStyle::PipeDelimited, false)
+            .query_param("f", &serde_json::json!({"k": "v"}), QueryStyle::DeepObject, true);
         assert_eq!(
-            request_url(&base, "/keys/ab%2Fc", &query).unwrap().as_str(),
-            "https://h.example/api/v1/keys/ab%2Fc?a=x+y&a=%26"
+            request_url(&base, &call.path, &call.query).unwrap().as_str(),
+            "https://h.example/api/v1/keys/ab%2Fc?a=x+y&a=%26&b=1|2&f[k]=v"
         );
         let base = url("http://127.0.0.1:8080");
         assert_eq!(
@@ -793,6 +860,15 @@ mod tests {
         let err = call.invalid.unwrap();
         assert_eq!(err.field(), "header x-bad");
         assert!(!err.to_string().contains("line"));
+    }
+
+    #[test]
+    fn parameters_that_cannot_be_written_are_reported_by_execute() {
+        let call = Call::new("op", Method::GET, "/x")
+            .header_param("x-list", &[[1]], false)
+            .cookie_param("c", &[1, 2], false);
+        assert_eq!(call.cookies, ["c=1,2"]);
+        assert_eq!(call.invalid.unwrap().field(), "x-list");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use url::Url;
 
 use super::error::{BuildError, RequestValidationError, SendError, ValueSource};
 use super::hooks::{Hook, HookError};
+use super::redirect::redirect_policy;
 use super::response::DEFAULT_MAX_ERROR_BODY_BYTES;
 use super::retry::{RetryConfig, StatusCodePattern};
 
@@ -137,9 +138,12 @@ impl ConfigBuilder {
     }
 
     /// The HTTP client to use, e.g. one with a proxy or custom TLS roots.
-    /// By default a new client is created with `reqwest`'s defaults and the
-    /// [connect timeout](Self::connect_timeout); a client given here keeps
-    /// its own connection settings (set its connect timeout yourself).
+    /// By default a new client is created with `reqwest`'s defaults, the
+    /// [connect timeout](Self::connect_timeout) and the
+    /// [`redirect_policy`](super::redirect_policy) that answers the redirect
+    /// statuses an operation documents instead of following them; a client
+    /// given here keeps its own connection settings and redirect policy (set
+    /// its connect timeout, and `.redirect(redirect_policy())`, yourself).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -300,7 +304,7 @@ impl ConfigBuilder {
         let http_client = match self.http_client {
             Some(client) => client,
             None => {
-                let mut builder = reqwest::Client::builder();
+                let mut builder = reqwest::Client::builder().redirect(redirect_policy());
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }

@@ -234,6 +234,12 @@ impl<T> ApiResponse<T> {
     pub fn into_inner(self) -> T {
         self.value
     }
+
+    /// The same response with its value converted by `f`, e.g. into the
+    /// variant of an operation's outcome that the status stands for.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse::new(self.status, self.headers, f(self.value))
+    }
 }
 
 impl<T> Deref for ApiResponse<T> {

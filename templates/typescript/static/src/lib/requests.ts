@@ -1,12 +1,13 @@
 /**
  * Building a request from an operation's inputs: the path with its parameters, the query, the
- * parameter headers and the JSON body. Generated functions call these with the caller's values;
+ * parameter headers and cookies, each in its OpenAPI `style`, and the JSON body. Generated functions call these with the caller's values;
  * anything that cannot be sent faithfully becomes an `SDKValidationError` before any I/O.
  */
 
 import {
-  type ParamValue,
-  type Scalar,
+  type ParamStyle,
+  type StyledParam,
+  encodeCookies,
   encodeHeaderParam,
   encodeJSON,
   encodePathParam,
@@ -18,82 +19,89 @@ import { SDKValidationError } from "../models/errors/sdkvalidationerror.js";
 
 const INPUT_INVALID = "Input validation failed";
 
-function isScalar(value: unknown): value is Scalar {
-  return (
-    typeof value === "string" ||
-    typeof value === "number" ||
-    typeof value === "boolean" ||
-    typeof value === "bigint" ||
-    value instanceof Date
-  );
+/** A parameter as an operation passes it: the caller's value, its schema and its style. */
+export type Param = {
+  value: unknown;
+  schema: Schema<unknown>;
+  style: ParamStyle;
+  explode: boolean;
+};
+
+/** A parameter of type `T` (`undefined` or `null` when the caller leaves it out). */
+export function param<T>(
+  value: T | null | undefined,
+  schema: Schema<T>,
+  style: ParamStyle,
+  explode: boolean,
+): Param {
+  // The value is of the schema's type, whatever that is.
+  return { value, schema: schema as Schema<unknown>, style, explode };
 }
 
-function isParamValue(value: unknown): value is ParamValue {
-  return (
-    value === undefined ||
-    value === null ||
-    isScalar(value) ||
-    (Array.isArray(value) && value.every(isScalar))
-  );
+/**
+ * Every parameter in its wire (JSON) form, through its schema: wire property names, dates as
+ * strings. A value not of its schema's shape is an `SDKValidationError` naming the parameter.
+ */
+function wireParams(
+  params: Readonly<Record<string, Param>>,
+): Result<Record<string, StyledParam>, SDKValidationError> {
+  const styled: Record<string, StyledParam> = {};
+  for (const [name, { value, schema, style, explode }] of Object.entries(params)) {
+    let wire: unknown;
+    try {
+      wire = value === undefined || value === null ? undefined : schema.encode(value, [name]);
+    } catch (error) {
+      const issues = error instanceof InvalidValue ? [{ path: error.path, message: error.problem }] : error;
+      return ERR(new SDKValidationError(INPUT_INVALID, issues, value));
+    }
+    styled[name] = { value: wire, style, explode };
+  }
+  return OK(styled);
 }
 
-function unsupported(name: string, value: unknown): SDKValidationError {
-  return new SDKValidationError(
-    INPUT_INVALID,
-    [{ path: [name], message: "only strings, numbers, booleans, dates and lists of them can be sent here" }],
-    value,
-  );
-}
-
-/** `/items/{id}` with every `{name}` replaced by its percent-encoded value. */
+/** `/items/{id}` with every `{name}` replaced by its value in its style, percent-encoded. */
 export function buildPath(
   template: string,
-  params: Readonly<Record<string, unknown>>,
+  params: Readonly<Record<string, Param>>,
 ): Result<string, SDKValidationError> {
+  const styled = wireParams(params);
+  if (!styled.ok) return styled;
   let path = template;
-  for (const [name, value] of Object.entries(params)) {
-    if (!isScalar(value)) {
-      return ERR(unsupported(name, value));
-    }
-    const encoded = encodePathParam(name, value);
-    if (!encoded.ok) {
-      return encoded;
-    }
+  for (const [name, param] of Object.entries(styled.value)) {
+    const encoded = encodePathParam(name, param);
+    if (!encoded.ok) return encoded;
     path = path.split(`{${name}}`).join(encoded.value);
   }
   return OK(path);
 }
 
-/** The query string (without "?"), form style, lists exploded; absent values left out. */
-export function buildQuery(
-  params: Readonly<Record<string, unknown>>,
-): Result<string, SDKValidationError> {
-  const checked: Record<string, ParamValue> = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (!isParamValue(value)) {
-      return ERR(unsupported(name, value));
-    }
-    checked[name] = value;
-  }
-  return encodeQuery(checked);
+/** The query string (without "?"), each parameter in its style; absent values left out. */
+export function buildQuery(params: Readonly<Record<string, Param>>): Result<string, SDKValidationError> {
+  const styled = wireParams(params);
+  return styled.ok ? encodeQuery(styled.value) : styled;
 }
 
-/** Header values by header name; absent values stay `undefined` (not sent). */
+/** Header values by header name, in the `simple` style; absent values stay `undefined` (not sent). */
 export function buildHeaders(
-  params: Readonly<Record<string, unknown>>,
+  params: Readonly<Record<string, Param>>,
 ): Result<Record<string, string | undefined>, SDKValidationError> {
+  const styled = wireParams(params);
+  if (!styled.ok) return styled;
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (!isParamValue(value)) {
-      return ERR(unsupported(name, value));
-    }
-    const encoded = encodeHeaderParam(name, value);
-    if (!encoded.ok) {
-      return encoded;
-    }
+  for (const [name, param] of Object.entries(styled.value)) {
+    const encoded = encodeHeaderParam(name, param);
+    if (!encoded.ok) return encoded;
     headers[name] = encoded.value;
   }
   return OK(headers);
+}
+
+/** The `Cookie` header of the cookie parameters, or `undefined` when none has a value. */
+export function buildCookies(
+  params: Readonly<Record<string, Param>>,
+): Result<string | undefined, SDKValidationError> {
+  const styled = wireParams(params);
+  return styled.ok ? encodeCookies(styled.value) : styled;
 }
 
 /**

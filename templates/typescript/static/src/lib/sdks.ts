@@ -108,6 +108,12 @@ export type OperationCall = {
   body?: string;
   /** Whether the call sends the API key. */
   secured: boolean;
+  /**
+   * `"manual"` when the operation documents a redirect status: the redirect is answered, not
+   * followed (on Node.js the 3XX response arrives as it is; browsers hide it). The caller's
+   * `fetchOptions.redirect` still wins.
+   */
+  redirect?: "manual";
 };
 
 /** A response whose body was read completely within the attempt. */
@@ -338,6 +344,7 @@ export class ClientSDK<O extends BaseSDKOptions = BaseSDKOptions> {
     try {
       return OK(
         new Request(context.url, {
+          ...(call.redirect === undefined ? {} : { redirect: call.redirect }),
           ...context.init,
           method: call.method,
           headers: headers.value,
