@@ -13,8 +13,11 @@
 //! | `examples: [X, ..]`                   | `example: X`                             |
 //! | `exclusiveMinimum: N` (a number)      | `minimum: N, exclusiveMinimum: true`     |
 //! | `$ref` with sibling keywords          | `allOf: [{$ref}]` with the siblings      |
+//! | `contentMediaType` on a string (raw)  | `format: binary`                         |
 //!
-//! Only schema positions are rewritten: a media type's `examples` map, say, is left alone.
+//! Only schema positions are rewritten: a media type's `examples` map, say, is left alone. One
+//! rewrite is for both versions: an `encoding` entry without `explode` gets the spec's default
+//! (`true` for the `form` style, else `false`), which `openapiv3` would read as `false`.
 
 use serde_json::{Map, Value, json};
 
@@ -33,6 +36,7 @@ fn walk(value: &mut Value, in_components: bool) {
             for (key, child) in object.iter_mut() {
                 match key.as_str() {
                     "schema" => normalise_schema(child),
+                    "encoding" => for_each_value(child, explicit_explode),
                     "schemas" if in_components => for_each_value(child, normalise_schema),
                     key if OPAQUE_KEYS.contains(&key) || key.starts_with("x-") => {}
                     key => walk(child, key == "components"),
@@ -73,6 +77,7 @@ pub fn normalise_schema(schema: &mut Value) {
     }
     numeric_exclusive_bound(object, "exclusiveMinimum", "minimum");
     numeric_exclusive_bound(object, "exclusiveMaximum", "maximum");
+    binary_content(object);
     for (key, child) in object.iter_mut() {
         match key.as_str() {
             "items" | "additionalProperties" | "not" => normalise_schema(child),
@@ -170,6 +175,30 @@ fn numeric_exclusive_bound(object: &mut Map<String, Value>, exclusive: &str, inc
     }
 }
 
+/// 3.1 spells raw bytes (a file of a multipart body) as a string with a `contentMediaType` and no
+/// `contentEncoding`; 3.0 as `format: binary`.
+fn binary_content(object: &mut Map<String, Value>) {
+    let string = object.get("type").is_none_or(|ty| ty == "string");
+    if string
+        && object.contains_key("contentMediaType")
+        && !object.contains_key("contentEncoding")
+        && !object.contains_key("format")
+    {
+        object.insert("type".into(), json!("string"));
+        object.insert("format".into(), json!("binary"));
+    }
+}
+
+/// Writes out the default `explode` of an `encoding` entry: `true` for the `form` style (the
+/// default style), `false` for the others.
+fn explicit_explode(entry: &mut Value) {
+    let Value::Object(entry) = entry else {
+        return;
+    };
+    let form = entry.get("style").is_none_or(|style| style == "form");
+    entry.entry("explode").or_insert(Value::Bool(form));
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -207,6 +236,28 @@ mod tests {
             normalised(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1})),
             json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": true})
         );
+    }
+
+    #[test]
+    fn content_media_type_is_binary_and_encodings_explode_explicitly() {
+        assert_eq!(
+            normalised(json!({"type": "string", "contentMediaType": "image/png"})),
+            json!({"type": "string", "contentMediaType": "image/png", "format": "binary"})
+        );
+        let base64 =
+            json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
+        assert_eq!(normalised(base64.clone()), base64);
+        let mut document = json!({"paths": {"/x": {"post": {"requestBody": {"content": {
+            "application/x-www-form-urlencoded": {"encoding": {
+                "a": {}, "b": {"style": "deepObject"}, "c": {"style": "form", "explode": false}
+            }}
+        }}}}}});
+        normalise_document(&mut document);
+        let encoding = &document["paths"]["/x"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+            ["encoding"];
+        assert_eq!(encoding["a"]["explode"], json!(true));
+        assert_eq!(encoding["b"]["explode"], json!(false));
+        assert_eq!(encoding["c"]["explode"], json!(false));
     }
 
     #[test]

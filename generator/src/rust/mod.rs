@@ -190,6 +190,7 @@ impl<'a> Rust<'a> {
             TypeRef::Boolean => quote!(bool),
             TypeRef::Any => quote!(serde_json::Value),
             TypeRef::Binary => quote!(bytes::Bytes),
+            TypeRef::File => quote!(crate::runtime::File),
             TypeRef::Array { items } => {
                 let items = self.ty(items);
                 quote!(Vec<#items>)

@@ -17,6 +17,10 @@
 //!   [`ByteStream`] of chunks, read as they arrive (retries and the
 //!   per-attempt limit apply until the first event or chunk; the read idle
 //!   timeout between chunks; mid-stream failures are [`StreamError`] items).
+//! - Request bodies: JSON, form fields ([`FormField`], nested in brackets for
+//!   the `deepObject` style), multipart parts ([`Multipart`], with
+//!   [`File`]s), text and bytes, all set on the [`Call`]; a multipart body is
+//!   encoded once, so retries resend the same bytes.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -31,7 +35,10 @@
 mod call;
 mod config;
 mod error;
+mod file;
+mod form;
 mod hooks;
+mod multipart;
 mod nullable;
 mod options;
 mod params;
@@ -48,7 +55,10 @@ pub use error::{
     SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,
     body_snippet, truncate_body,
 };
+pub use file::File;
+pub use form::{FormField, FormStyle};
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
+pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};
 pub use options::RequestOptions;
 pub use params::{encode_path_segment, parameter_text};
