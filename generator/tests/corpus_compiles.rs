@@ -40,7 +40,12 @@ fn corpus() -> Vec<PathBuf> {
 
 /// The fixtures whose crates' tests run as well: their generated tests, and the hand-written
 /// tests in `fixtures/<name>/tests/*.rs`, copied into the crate's `tests/`.
-const FIXTURES: &[&str] = &["pagination", "shapes", "streaming", "unions"];
+const FIXTURES: &[&str] = &["bodies", "pagination", "shapes", "streaming", "unions"];
+
+/// Dev-dependencies the hand-written tests of a fixture need beyond the generated crate's own:
+/// `bodies` parses the multipart bodies it receives. (The crates build offline against the
+/// workspace's lock file, so each is also a dev-dependency of `sdkgen`.)
+const FIXTURE_DEV_DEPENDENCIES: &[(&str, &str)] = &[("bodies", "multer = \"3\"")];
 
 fn fixtures() -> PathBuf {
     common::workspace().join("generator/tests/fixtures")
@@ -78,11 +83,22 @@ fn generate(spec: &Path, folder: &Path) {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let text = text.replacen(
+    let mut text = text.replacen(
         "\nname = \"test_sdk\"\n",
         &format!("\nname = \"test_sdk_{stem}\"\n"),
         1,
     );
+    let fixture = spec.file_stem().unwrap_or_default().to_string_lossy();
+    for (_, dependency) in FIXTURE_DEV_DEPENDENCIES
+        .iter()
+        .filter(|(name, _)| *name == fixture)
+    {
+        text = text.replacen(
+            "\n[dev-dependencies]\n",
+            &format!("\n[dev-dependencies]\n{dependency}\n"),
+            1,
+        );
+    }
     std::fs::write(
         &manifest,
         format!("{text}\n[lib]\nname = \"test_sdk\"\n\n[workspace]\n"),

@@ -133,7 +133,6 @@ fn every_variant_has_its_tag_in_kinds(
     status: &StatusMatch,
     auth: &Auth,
     pagination: PaginationKind,
-    body: BodyKind,
 ) {
     match ty {
         TypeRef::String
@@ -182,6 +181,11 @@ fn every_variant_has_its_tag_in_kinds(
     match pagination {
         PaginationKind::OffsetLimit | PaginationKind::Cursor => {}
     }
+}
+
+/// A request body's `kind` (a plain string, not a tag, but listed in KINDS all the same).
+#[allow(dead_code)]
+fn every_body_kind_is_in_kinds(body: BodyKind) {
     match body {
         BodyKind::Json
         | BodyKind::Form

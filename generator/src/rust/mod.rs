@@ -5,6 +5,7 @@
 //! construction. Static runtime pieces that do not depend on the spec are copied from
 //! `templates/rust/`.
 
+mod bodies;
 mod cargo;
 mod client;
 mod core;
@@ -302,7 +303,10 @@ impl<'a> Rust<'a> {
 
     /// Whether an operation's request has something to validate (its body's constraints).
     fn validates_request(&self, operation: &Operation) -> bool {
-        matches!(operation.request_body.as_ref().map(|body| &body.ty), Some(TypeRef::Named { name }) if self.validated.contains(name))
+        operation
+            .request_body
+            .as_ref()
+            .is_some_and(|body| bodies::validates(self, body))
     }
 
     fn sdk(&self) -> &str {

@@ -142,6 +142,12 @@ fn rename_all(api: &mut Api, renames: &HashMap<String, String>) {
             }
             if let Some(body) = &mut operation.request_body {
                 rename_ref(&mut body.ty, &rename);
+                if let Some(name) = &mut body.type_name {
+                    rename(name);
+                }
+                for alternative in &mut body.alternatives {
+                    rename_ref(&mut alternative.ty, &rename);
+                }
             }
             for response in &mut operation.responses {
                 if let Some(ty) = &mut response.ty {

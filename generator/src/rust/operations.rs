@@ -26,7 +26,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             .flatten()
             .map(|ty| type_def(rust, ty));
         let request = request_type(rust, operation);
-        quote! { #request #(#types)* }
+        let body = super::bodies::body_enum(rust, operation);
+        quote! { #request #body #(#types)* }
     });
     quote! {
         //! Operations: the request and response types of each operation.
@@ -114,7 +115,7 @@ pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
         })
         .collect();
     if let Some(body) = &operation.request_body {
-        let value_ty = rust.ty(&body.ty);
+        let value_ty = super::bodies::body_ty(rust, body);
         inputs.push(Input {
             ident: format_ident!("request_body"),
             ty: if body.required {
