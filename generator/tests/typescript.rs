@@ -101,8 +101,8 @@ fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
     run(&package, "node", &["--test", "dist/tests/"]);
 }
 
-/// The corpus of real-world specs, the fixtures of awkward shapes and of unions, and the full
-/// OpenRouter spec.
+/// The corpus of real-world specs, the fixtures of request bodies, awkward shapes and unions, and
+/// the full OpenRouter spec.
 fn specs() -> Vec<PathBuf> {
     let shared = common::workspace().join("../shared");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus"))
@@ -115,6 +115,7 @@ fn specs() -> Vec<PathBuf> {
         .unwrap_or_default();
     specs.push(shared.join("spec/openrouter-full.openapi.yaml"));
     specs.retain(|spec| spec.exists());
+    specs.push(common::workspace().join("generator/tests/fixtures/bodies.yaml"));
     specs.push(common::workspace().join("generator/tests/fixtures/shapes.yaml"));
     specs.push(common::workspace().join("generator/tests/fixtures/unions.yaml"));
     specs.sort();
