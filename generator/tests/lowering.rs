@@ -7,12 +7,18 @@ use std::path::PathBuf;
 
 use sdkgen::ir::{Api, StatusMatch, TypeKind, TypeRef};
 
-fn shapes() -> (Api, Vec<String>) {
-    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
+/// The IR of `tests/fixtures/<name>.yaml` and its warnings.
+fn fixture(name: &str) -> (Api, Vec<String>) {
+    let spec =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.yaml"));
     let config = common::config_for(&spec, &std::env::temp_dir());
     let lowered = sdkgen::load_api(&config).expect("the spec lowers, with warnings");
     let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
     (lowered.api, warnings)
+}
+
+fn shapes() -> (Api, Vec<String>) {
+    fixture("shapes")
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a sdkgen::ir::Operation {
@@ -398,11 +404,7 @@ fn the_rust_backend_holds_sensitive_strings_as_secrets_and_hides_the_rest_from_d
 }
 
 fn unions() -> (Api, Vec<String>) {
-    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unions.yaml");
-    let config = common::config_for(&spec, &std::env::temp_dir());
-    let lowered = sdkgen::load_api(&config).expect("the spec lowers, with warnings");
-    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
-    (lowered.api, warnings)
+    fixture("unions")
 }
 
 /// A union of the IR: whether it is a `oneOf`, its discriminator, and `(variant, tag)` pairs.
@@ -578,11 +580,7 @@ fn objects_merged_with_allof_keep_unlisted_properties_and_share_hoisted_types() 
 }
 
 fn bodies() -> (Api, Vec<String>) {
-    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bodies.yaml");
-    let config = common::config_for(&spec, &std::env::temp_dir());
-    let lowered = sdkgen::load_api(&config).expect("the spec lowers");
-    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
-    (lowered.api, warnings)
+    fixture("bodies")
 }
 
 fn body<'a>(api: &'a Api, id: &str) -> &'a sdkgen::ir::RequestBody {
