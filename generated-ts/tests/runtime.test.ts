@@ -1,7 +1,8 @@
 /**
  * Tests of the static TypeScript runtime against real HTTP servers on
  * 127.0.0.1: retries, Retry-After, timeouts, the retry budget, cancellation,
- * environment fallbacks, headers, and that the API key never leaks.
+ * environment fallbacks, headers, form and multipart bodies, and that the API
+ * key never leaks.
  */
 
 import assert from "node:assert/strict";
@@ -18,6 +19,8 @@ import {
   encodeQuery,
 } from "../src/lib/encodings.js";
 import { readEnv } from "../src/lib/env.js";
+import { buildFormBody, buildMultipartBody } from "../src/lib/requests.js";
+import * as s from "../src/lib/schemas.js";
 import { matchContentType, matchStatusCode } from "../src/lib/matchers.js";
 import {
   backoffDelay,
@@ -49,7 +52,14 @@ import { type OpenEnum, unrecognized } from "../src/types/enums.js";
 const SECRET = "sk-test-0123456789abcdef-SECRET";
 const ENV_PREFIX = "SDKTEST";
 
-type Hit = { at: number; method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
+type Hit = {
+  at: number;
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  raw: Buffer;
+};
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
 type TestServer = { url: string; hits: Hit[]; close(): Promise<void> };
 
@@ -68,6 +78,7 @@ async function serve(handler: Handler): Promise<TestServer> {
         url: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        raw: Buffer.concat(chunks),
       };
       hits.push(hit);
       handler(req, res, hits.length - 1);
@@ -565,6 +576,129 @@ describe("the API key never leaks", () => {
 });
 
 // --- the small modules -------------------------------------------------------------
+
+// --- request bodies ------------------------------------------------------------
+
+describe("request bodies", () => {
+  type Upload = { file: Blob; purpose: string; tags?: string[]; labels?: Record<string, string>; thumb?: Blob };
+  const upload = s.object<Upload>({
+    file: { wire: "file", schema: s.unknown, required: true },
+    purpose: { wire: "purpose", schema: s.string, required: true },
+    tags: { wire: "tags", schema: s.array(s.string), required: false },
+    labels: { wire: "labels", schema: s.record(s.string), required: false },
+    thumb: { wire: "thumbnail", schema: s.unknown, required: false },
+  });
+
+  /** The parts a server reads from a multipart request (parsed by Node's own `formData()`). */
+  async function parts(hit: Hit): Promise<[string, string, string | null, string][]> {
+    const type = hit.headers["content-type"] ?? "";
+    const form = await new Response(hit.raw, { headers: { "content-type": type } }).formData();
+    const read: [string, string, string | null, string][] = [];
+    for (const [name, value] of form.entries()) {
+      if (typeof value === "string") read.push([name, value, null, ""]);
+      else read.push([name, await value.text(), value.name, value.type]);
+    }
+    return read;
+  }
+
+  test("a multipart body keeps its files and fields, and a retry resends them", async () => {
+    const server = await serve((_req, res, hit) =>
+      hit === 0 ? json(res, 503, { error: "busy" }) : json(res, 200, { id: "doc_1" }),
+    );
+    const body = unwrap(
+      buildMultipartBody(
+        upload,
+        {
+          file: new File(["%PDF-1.7"], "report.pdf", { type: "application/pdf" }),
+          purpose: "archive",
+          tags: ["q3", "finance"],
+          labels: { team: "ops" },
+          thumb: new Blob(["PNG"]),
+        },
+        { thumbnail: "image/png" },
+      ),
+    );
+    const sdk = client({ serverURL: server.url, retryConfig: backoff(5000) });
+    const call: OperationCall = { ...CALL, headers: {}, body };
+    expectOk(await sdk._request(call));
+    assert.equal(server.hits.length, 2);
+    const expected = [
+      ["file", "%PDF-1.7", "report.pdf", "application/pdf"],
+      ["purpose", "archive", null, ""],
+      ["tags", "q3", null, ""],
+      ["tags", "finance", null, ""],
+      ["labels", '{"team":"ops"}', null, ""],
+      ["thumbnail", "PNG", "blob", "image/png"],
+    ];
+    for (const hit of server.hits) {
+      assert.match(hit.headers["content-type"] ?? "", /^multipart\/form-data; boundary=/);
+      assert.deepEqual(await parts(hit), expected);
+    }
+  });
+
+  test("a form body nests deepObject fields in brackets and joins delimited arrays", async () => {
+    type Customer = {
+      email: string;
+      metadata?: Record<string, string>;
+      items?: { price: string; quantity?: number }[];
+      expand?: string[];
+      locales?: string[];
+      address?: { city: string };
+    };
+    const customer = s.object<Customer>({
+      email: { wire: "email", schema: s.string, required: true },
+      metadata: { wire: "metadata", schema: s.record(s.string), required: false },
+      items: { wire: "items", schema: s.array(s.unknown), required: false },
+      expand: { wire: "expand", schema: s.array(s.string), required: false },
+      locales: { wire: "locales", schema: s.array(s.string), required: false },
+      address: { wire: "address", schema: s.unknown, required: false },
+    });
+    const body = unwrap(
+      buildFormBody(
+        customer,
+        {
+          email: "jo+1@example.com",
+          metadata: { plan: "gold & more" },
+          items: [{ price: "p_1", quantity: 2 }, { price: "p_2" }],
+          expand: ["sources", "tax"],
+          locales: ["en", "nb"],
+          address: { city: "Oslo" },
+        },
+        {
+          metadata: { style: "deepObject", explode: true, json: false },
+          items: { style: "deepObject", explode: true, json: false },
+          locales: { style: "pipeDelimited", explode: false, json: false },
+        },
+      ),
+    );
+    const server = await serve((_req, res) => json(res, 200, {}));
+    const call: OperationCall = {
+      ...CALL,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    };
+    expectOk(await client({ serverURL: server.url })._request(call));
+    const hit = server.hits[0];
+    assert.ok(hit);
+    assert.equal(hit.headers["content-type"], "application/x-www-form-urlencoded");
+    assert.deepEqual(
+      [...new URLSearchParams(hit.body).entries()],
+      [
+        ["email", "jo+1@example.com"],
+        ["metadata[plan]", "gold & more"],
+        ["items[0][price]", "p_1"],
+        ["items[0][quantity]", "2"],
+        ["items[1][price]", "p_2"],
+        ["expand", "sources"],
+        ["expand", "tax"],
+        ["locales", "en|nb"],
+        ["city", "Oslo"],
+      ],
+    );
+    const notAnObject = buildFormBody(s.unknown, ["a"], {});
+    assert.ok(!notAnObject.ok && notAnObject.error instanceof SDKValidationError);
+  });
+});
 
 describe("helpers", () => {
   test("matchStatusCode", () => {

@@ -44,6 +44,10 @@ fn defined_names(api: &Api) -> Vec<(&str, Defines)> {
             Some(operation.request_type.as_str()),
             Some(operation.error_type.as_str()),
             operation.outcome_type.as_deref(),
+            operation
+                .request_body
+                .as_ref()
+                .and_then(|body| body.type_name.as_deref()),
         ]
         .into_iter()
         .flatten()
@@ -131,6 +135,12 @@ fn rename_all(api: &mut Api, renames: &HashMap<String, String>) {
             }
             if let Some(body) = &mut operation.request_body {
                 rename_ref(&mut body.ty, &rename);
+                if let Some(name) = &mut body.type_name {
+                    rename(name);
+                }
+                for alternative in &mut body.alternatives {
+                    rename_ref(&mut alternative.ty, &rename);
+                }
             }
             for response in &mut operation.responses {
                 if let Some(ty) = &mut response.ty {

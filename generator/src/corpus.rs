@@ -66,6 +66,10 @@ pub struct Case {
     /// Whether the crate's tests run after clippy (its generated tests and doctests), and the
     /// folder of hand-written tests (`*.rs`, when it exists) copied into the crate's `tests/`.
     pub tests: Option<PathBuf>,
+    /// Dev-dependencies the hand-written tests need beyond the generated crate's own, as
+    /// `(name, version requirement)`; they must be in the workspace's lock file, since the crates
+    /// build offline against it.
+    pub dev_dependencies: Vec<(String, String)>,
 }
 
 impl Case {
@@ -79,6 +83,7 @@ impl Case {
                 .unwrap_or_default(),
             settings: Settings::default(),
             tests: None,
+            dev_dependencies: Vec::new(),
         }
     }
 }
@@ -215,7 +220,7 @@ impl Harness {
         let files = crate::rust::render(&lowered.api, &config)?;
         let time = started.elapsed();
         crate::output::write(&folder, &files)?;
-        self.make_standalone(&folder, &case.name, &config.rust.crate_name)?;
+        self.make_standalone(&folder, case, &config.rust.crate_name)?;
         if let Some(tests) = &case.tests {
             copy_tests(tests, &folder.join("tests"))?;
         }
@@ -245,7 +250,7 @@ impl Harness {
     /// Gives the crate a package name of its own (`corpus-<name>`; its library keeps the crate
     /// name), so that crates of one name keep their artifacts apart in the shared target folder;
     /// makes it its own workspace; and pins it to the workspace's lock file.
-    fn make_standalone(&self, folder: &Path, name: &str, crate_name: &str) -> Result<()> {
+    fn make_standalone(&self, folder: &Path, case: &Case, crate_name: &str) -> Result<()> {
         let manifest_path = folder.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest_path)
             .map_err(|source| Error::io(&manifest_path, source))?;
@@ -253,7 +258,8 @@ impl Harness {
             file: "Cargo.toml".into(),
             message: err.to_string(),
         })?;
-        let package: String = name
+        let package: String = case
+            .name
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
@@ -264,6 +270,11 @@ impl Harness {
         lib.insert("name".into(), crate_name.replace('-', "_").into());
         manifest.insert("lib".into(), lib.into());
         manifest.insert("workspace".into(), toml::Table::new().into());
+        if let Some(toml::Value::Table(section)) = manifest.get_mut("dev-dependencies") {
+            for (name, version) in &case.dev_dependencies {
+                section.insert(name.clone(), version.clone().into());
+            }
+        }
         std::fs::write(&manifest_path, manifest.to_string())
             .map_err(|source| Error::io(&manifest_path, source))?;
         let lock = self.workspace.join("Cargo.lock");
@@ -307,6 +318,8 @@ impl Harness {
         let output = Command::new(cargo)
             .args(args)
             .envs(envs.iter().copied())
+            // Each crate is built once per run: incremental state would only fill the disk.
+            .env("CARGO_INCREMENTAL", "0")
             .current_dir(folder)
             .env("CARGO_TARGET_DIR", self.root.join("target"))
             .output();

@@ -136,6 +136,10 @@ pub enum TypeRef {
     Any,
     /// Raw bytes: a body of a media type that is neither JSON nor text (files, audio, images).
     Binary,
+    /// A file to upload: bytes with an optional file name and media type. Found only in request
+    /// bodies: a binary property (`format: binary`) of a multipart body, or its array items, and
+    /// a body of a wildcard media type (`*/*`, `image/*`), whose media type the caller gives.
+    File,
     Array {
         items: Box<TypeRef>,
     },
@@ -416,7 +420,8 @@ pub enum Example {
         value: serde_json::Number,
         ty: TypeRef,
     },
-    /// A string, also of a typed format (`ty` is `date_time`, `uuid`, ...).
+    /// A string, also of a typed format (`ty` is `date_time`, `uuid`, ...); for `binary` the
+    /// bytes' text, for `file` the file's name.
     String {
         value: String,
         ty: TypeRef,
@@ -521,6 +526,9 @@ pub struct Parameter {
     pub sensitive: bool,
 }
 
+/// An operation's request body. The media type, type, kind, encoding and example at the top are
+/// those of the default alternative (the first of `alternatives`); a backend that offers one way
+/// of sending the body uses them.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
     pub content_type: String,
@@ -528,6 +536,69 @@ pub struct RequestBody {
     pub required: bool,
     pub description: Option<String>,
     pub example: Option<Value>,
+    pub kind: BodyKind,
+    pub encoding: Vec<PropertyEncoding>,
+    /// Every media type the body can be sent as, the default first, then the others in the
+    /// spec's order.
+    pub alternatives: Vec<BodyAlternative>,
+    /// With two or more alternatives: the name reserved for the type that holds any one of them
+    /// (e.g. `CreateAudioTranscriptionsRequestBody`); `None` otherwise.
+    pub type_name: Option<String>,
+}
+
+/// One media type a request body can be sent as.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyAlternative {
+    /// The alternative's name: its kind (`json`, `multipart`, ...), or its media type when
+    /// another alternative has the same kind.
+    pub name: Name,
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+    /// The media type's `example`, else the first of its `examples`.
+    pub example: Option<Value>,
+    /// `form` and `multipart`: how the properties the spec's `encoding` names are encoded.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// How a request body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// `application/json` and `+json` types: the value as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: an object's properties as form fields.
+    Form,
+    /// `multipart/form-data`: one part per property.
+    Multipart,
+    /// `text/*` and XML: a string sent as it is.
+    Text,
+    /// Any other media type: bytes sent as they are.
+    Binary,
+}
+
+/// A property's entry of a media type's `encoding` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// `contentType` as written: the media type of a multipart part, or (as `application/json`)
+    /// a form field holding JSON text.
+    pub content_type: Option<String>,
+    /// `style`, `form` when not given.
+    pub style: EncodingStyle,
+    /// `explode`; when not given, `true` for the `form` style and `false` for the others.
+    pub explode: bool,
+}
+
+/// How a form field writes an array or object (`style` of an `encoding` entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EncodingStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// Which statuses a response answers for. In JSON: `{"kind": "code", "code": 404, "text": "404"}`,
@@ -658,6 +729,37 @@ pub fn is_text(content_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase()
         .starts_with("text/")
+}
+
+/// The kind of a request body of this media type.
+pub fn body_kind(content_type: &str) -> BodyKind {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        BodyKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if essence == "multipart/form-data" {
+        BodyKind::Multipart
+    } else if is_text(&essence) || essence == "application/xml" || essence.ends_with("+xml") {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+/// `*/*`, `image/*`: a media type the caller picks.
+pub fn is_wildcard(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .ends_with("/*")
 }
 
 /// `application/json`, `application/problem+json`, with or without parameters.

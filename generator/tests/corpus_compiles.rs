@@ -12,6 +12,7 @@ use sdkgen::corpus::{Case, Harness, Step};
 /// The fixtures whose crates' tests run as well: their generated tests, and the hand-written
 /// tests in `fixtures/<name>/tests/*.rs`, copied into the crate's `tests/`.
 const FIXTURES: &[&str] = &[
+    "bodies",
     "components-only",
     "non-oauth-scopes",
     "openapi31",
@@ -24,6 +25,11 @@ const FIXTURES: &[&str] = &[
     "wire",
 ];
 
+/// Dev-dependencies the hand-written tests of a fixture need beyond the generated crate's own:
+/// `bodies` parses the multipart bodies it receives. (The crates build offline against the
+/// workspace's lock file, so each is also a dev-dependency of `sdkgen`.)
+const FIXTURE_DEV_DEPENDENCIES: &[(&str, &str, &str)] = &[("bodies", "multer", "3")];
+
 fn fixtures() -> PathBuf {
     common::workspace().join("generator/tests/fixtures")
 }
@@ -35,6 +41,11 @@ fn fixture(name: &str) -> Case {
     case.settings.sdk_name = Some("Test".into());
     case.settings.crate_name = Some("test_sdk".into());
     case.tests = Some(fixtures().join(name).join("tests"));
+    case.dev_dependencies = FIXTURE_DEV_DEPENDENCIES
+        .iter()
+        .filter(|(fixture, _, _)| *fixture == name)
+        .map(|(_, dependency, version)| ((*dependency).to_owned(), (*version).to_owned()))
+        .collect();
     case
 }
 

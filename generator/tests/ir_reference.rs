@@ -7,15 +7,18 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use sdkgen::ir::{Auth, Example, PaginationKind, StatusMatch, TypeKind, TypeOrigin, TypeRef};
+use sdkgen::ir::{
+    Auth, BodyKind, Example, PaginationKind, StatusMatch, TypeKind, TypeOrigin, TypeRef,
+};
 
-/// The serialized IR of the OAuth spec, `shapes.yaml` and `ir-reference.yaml`.
+/// The serialized IR of the OAuth spec, `shapes.yaml`, `bodies.yaml` and `ir-reference.yaml`.
 fn serialized_irs() -> Vec<serde_json::Value> {
     let oauth = sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let configs = [
         oauth,
         common::config_for(&fixtures.join("shapes.yaml"), &std::env::temp_dir()),
+        common::config_for(&fixtures.join("bodies.yaml"), &std::env::temp_dir()),
         common::config_for(&fixtures.join("ir-reference.yaml"), &std::env::temp_dir()),
     ];
     configs
@@ -34,6 +37,7 @@ const FREE_FORM: &[&str] = &[
     "types[].kind.fields[].example",
     "groups[].operations[].parameters[].example",
     "groups[].operations[].request_body.example",
+    "groups[].operations[].request_body.alternatives[].example",
     "groups[].operations[].responses[].example",
     "groups[].operations[].responses[].stream.example",
     "groups[].operations[].errors[].example",
@@ -90,6 +94,7 @@ const KINDS: &[&str] = &[
     "boolean",
     "any",
     "binary",
+    "file",
     "array",
     "map",
     "named",
@@ -112,6 +117,11 @@ const KINDS: &[&str] = &[
     // PaginationKind
     "offset_limit",
     "cursor",
+    // BodyKind (a request body's `kind`; `binary` is above)
+    "json",
+    "form",
+    "multipart",
+    "text",
 ];
 
 #[allow(dead_code)]
@@ -135,6 +145,7 @@ fn every_variant_has_its_tag_in_kinds(
         | TypeRef::Boolean
         | TypeRef::Any
         | TypeRef::Binary
+        | TypeRef::File
         | TypeRef::Array { .. }
         | TypeRef::Map { .. }
         | TypeRef::Named { .. } => {}
@@ -169,6 +180,18 @@ fn every_variant_has_its_tag_in_kinds(
     }
     match pagination {
         PaginationKind::OffsetLimit | PaginationKind::Cursor => {}
+    }
+}
+
+/// A request body's `kind` (a plain string, not a tag, but listed in KINDS all the same).
+#[allow(dead_code)]
+fn every_body_kind_is_in_kinds(body: BodyKind) {
+    match body {
+        BodyKind::Json
+        | BodyKind::Form
+        | BodyKind::Multipart
+        | BodyKind::Text
+        | BodyKind::Binary => {}
     }
 }
 

@@ -8,12 +8,18 @@ use std::path::PathBuf;
 use sdkgen::ir::{Api, ParameterLocation, ParameterStyle, StatusMatch, TypeKind, TypeRef};
 use serde_json::json;
 
-fn shapes() -> (Api, Vec<String>) {
-    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes.yaml");
+/// The IR of `tests/fixtures/<name>.yaml` and its warnings.
+fn fixture(name: &str) -> (Api, Vec<String>) {
+    let spec =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.yaml"));
     let config = common::config_for(&spec, &std::env::temp_dir());
     let lowered = sdkgen::load_api(&config).expect("the spec lowers, with warnings");
     let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
     (lowered.api, warnings)
+}
+
+fn shapes() -> (Api, Vec<String>) {
+    fixture("shapes")
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a sdkgen::ir::Operation {
@@ -410,11 +416,7 @@ fn the_rust_backend_holds_sensitive_strings_as_secrets_and_hides_the_rest_from_d
 }
 
 fn unions() -> (Api, Vec<String>) {
-    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unions.yaml");
-    let config = common::config_for(&spec, &std::env::temp_dir());
-    let lowered = sdkgen::load_api(&config).expect("the spec lowers, with warnings");
-    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
-    (lowered.api, warnings)
+    fixture("unions")
 }
 
 /// A union of the IR: whether it is a `oneOf`, its discriminator, and `(variant, tag)` pairs.
@@ -734,6 +736,234 @@ fn a_documented_3xx_is_its_own_outcome() {
     );
 }
 
+fn bodies() -> (Api, Vec<String>) {
+    fixture("bodies")
+}
+
+fn body<'a>(api: &'a Api, id: &str) -> &'a sdkgen::ir::RequestBody {
+    operation(api, id)
+        .request_body
+        .as_ref()
+        .expect("a request body")
+}
+
+fn field_types(api: &Api, type_name: &str) -> Vec<(String, TypeRef)> {
+    match &api.type_def(type_name).expect("the type").kind {
+        TypeKind::Object { fields, .. } => fields
+            .iter()
+            .map(|field| (field.wire_name.clone(), field.ty.clone()))
+            .collect(),
+        other => panic!("{type_name} is not an object: {other:?}"),
+    }
+}
+
+#[test]
+fn every_kind_of_request_body_is_lowered_with_its_kind_and_type() {
+    use sdkgen::ir::BodyKind;
+    let (api, warnings) = bodies();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let kinds: Vec<(&str, BodyKind, &str, TypeRef)> = [
+        "uploadDocument",
+        "createCustomer",
+        "putNote",
+        "uploadChunk",
+        "uploadBlob",
+    ]
+    .into_iter()
+    .map(|id| {
+        let body = body(&api, id);
+        (id, body.kind, body.content_type.as_str(), body.ty.clone())
+    })
+    .collect();
+    let named = |name: &str| TypeRef::Named { name: name.into() };
+    assert_eq!(
+        kinds,
+        [
+            (
+                "uploadDocument",
+                BodyKind::Multipart,
+                "multipart/form-data",
+                named("UploadDocumentRequestBody")
+            ),
+            (
+                "createCustomer",
+                BodyKind::Form,
+                "application/x-www-form-urlencoded",
+                named("CreateCustomerRequestBody")
+            ),
+            ("putNote", BodyKind::Text, "text/plain", TypeRef::String),
+            (
+                "uploadChunk",
+                BodyKind::Binary,
+                "application/octet-stream",
+                TypeRef::Binary
+            ),
+            // A wildcard media type: the file carries the one to send.
+            ("uploadBlob", BodyKind::Binary, "*/*", TypeRef::File),
+        ]
+    );
+    for id in ["uploadDocument", "putNote", "uploadBlob"] {
+        let body = body(&api, id);
+        assert_eq!(body.alternatives.len(), 1, "{id}");
+        assert_eq!(body.type_name, None, "{id}");
+    }
+}
+
+#[test]
+fn binary_properties_of_multipart_bodies_are_files_and_stay_strings_elsewhere() {
+    let (api, _) = bodies();
+    let file = TypeRef::File;
+    let files = TypeRef::Array {
+        items: Box::new(TypeRef::File),
+    };
+    let fields = field_types(&api, "UploadDocumentRequestBody");
+    let typed = |name: &str| {
+        fields
+            .iter()
+            .find(|(wire, _)| wire == name)
+            .map(|(_, ty)| ty.clone())
+    };
+    assert_eq!(typed("file"), Some(file.clone()));
+    assert_eq!(typed("thumbnail"), Some(file.clone()));
+    assert_eq!(typed("attachments"), Some(files));
+    assert_eq!(typed("note"), Some(TypeRef::String));
+    // A component that a multipart body refers to holds files too; in JSON a binary string is text.
+    let spec = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"post": {"operationId": "a", "requestBody": {"content": {"multipart/form-data": {
+                "schema": {"$ref": "#/components/schemas/Upload"}
+            }}}, "responses": {"204": {"description": "ok"}}}},
+            "/b": {"post": {"operationId": "b", "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Json"}
+            }}}, "responses": {"204": {"description": "ok"}}}},
+        },
+        "components": {"schemas": {
+            "Upload": {"type": "object", "properties": {
+                "file": {"type": "string", "contentMediaType": "audio/wav"},
+                "nested": {"type": "object", "properties": {"raw": {"type": "string", "format": "binary"}}},
+            }},
+            "Json": {"type": "object", "properties": {"raw": {"type": "string", "format": "binary"}}},
+        }},
+    });
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("files.json");
+    std::fs::write(&path, spec.to_string()).expect("write the spec");
+    let config = common::config_for(&path, folder.path());
+    let api = sdkgen::load_api(&config).expect("the spec lowers").api;
+    assert_eq!(
+        field_types(&api, "Upload"),
+        [
+            ("file".to_owned(), file),
+            (
+                "nested".to_owned(),
+                TypeRef::Named {
+                    name: "UploadNested".into()
+                }
+            )
+        ]
+    );
+    assert_eq!(
+        field_types(&api, "UploadNested"),
+        [("raw".to_owned(), TypeRef::String)]
+    );
+    assert_eq!(
+        field_types(&api, "Json"),
+        [("raw".to_owned(), TypeRef::String)]
+    );
+}
+
+#[test]
+fn form_and_multipart_encodings_carry_style_explode_and_content_type() {
+    use sdkgen::ir::{EncodingStyle, PropertyEncoding};
+    let (api, _) = bodies();
+    let entry = |property: &str, content_type: Option<&str>, style, explode| PropertyEncoding {
+        property: property.into(),
+        content_type: content_type.map(str::to_owned),
+        style,
+        explode,
+    };
+    assert_eq!(
+        body(&api, "createCustomer").encoding,
+        [
+            entry("metadata", None, EncodingStyle::DeepObject, true),
+            entry("items", None, EncodingStyle::DeepObject, true),
+            // `explode` left out: `false` for every style but `form`.
+            entry("locales", None, EncodingStyle::PipeDelimited, false),
+            entry("codes", None, EncodingStyle::Form, false),
+            // `style` and `explode` left out: `form`, exploded.
+            entry(
+                "preferences",
+                Some("application/json"),
+                EncodingStyle::Form,
+                true
+            ),
+        ]
+    );
+    assert_eq!(
+        body(&api, "uploadDocument").encoding,
+        [
+            entry("thumbnail", Some("image/png"), EncodingStyle::Form, true),
+            entry("note", Some("text/markdown"), EncodingStyle::Form, true),
+        ]
+    );
+    assert!(body(&api, "putNote").encoding.is_empty());
+}
+
+#[test]
+fn several_media_types_are_alternatives_json_first_under_a_reserved_name() {
+    use sdkgen::ir::BodyKind;
+    let (api, _) = bodies();
+    let body = body(&api, "transcribe");
+    assert_eq!(body.type_name.as_deref(), Some("TranscribeRequestBody"));
+    let alternatives: Vec<(&str, &str, BodyKind, TypeRef)> = body
+        .alternatives
+        .iter()
+        .map(|alternative| {
+            (
+                alternative.name.snake.as_str(),
+                alternative.content_type.as_str(),
+                alternative.kind,
+                alternative.ty.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        alternatives,
+        [
+            (
+                "json",
+                "application/json",
+                BodyKind::Json,
+                TypeRef::Named {
+                    name: "TranscribeJsonRequestBody".into()
+                }
+            ),
+            (
+                "multipart",
+                "multipart/form-data",
+                BodyKind::Multipart,
+                TypeRef::Named {
+                    name: "TranscribeMultipartRequestBody".into()
+                }
+            ),
+        ]
+    );
+    // The top-level fields are the default alternative's.
+    assert_eq!(body.kind, BodyKind::Json);
+    assert_eq!(body.ty, alternatives[0].3);
+    assert_eq!(body.example, body.alternatives[0].example);
+    assert_eq!(
+        body.alternatives[1].example,
+        Some(serde_json::json!({"file": "audio.wav", "model": "whisper"}))
+    );
+    assert!(
+        api.type_def("TranscribeRequestBody").is_none(),
+        "the name is reserved for the backends' type, not a type of the IR"
+    );
+}
+
 #[test]
 fn successes_with_different_bodies_are_an_outcome_and_the_same_body_stays_one_type() {
     let (api, _) = wire();
@@ -763,4 +993,35 @@ fn successes_with_different_bodies_are_an_outcome_and_the_same_body_stays_one_ty
         )
     );
     assert_eq!(outcome(&api, "queryStyles").0, None, "a single success");
+}
+
+#[test]
+fn file_and_byte_examples_are_names_and_text() {
+    use sdkgen::ir::Example;
+    let (api, _) = bodies();
+    let input = |id: &str| {
+        operation(&api, id)
+            .example
+            .inputs
+            .iter()
+            .find(|input| input.location.is_none())
+            .cloned()
+            .expect("a body example")
+    };
+    let chunk = input("uploadChunk");
+    assert!(chunk.placeholder);
+    assert!(
+        matches!(&chunk.value, Example::String { value, ty: TypeRef::Binary } if value == "<bytes>")
+    );
+    let blob = input("uploadBlob");
+    assert!(
+        matches!(&blob.value, Example::String { value, ty: TypeRef::File } if value == "file.bin")
+    );
+    let Example::Object { fields, .. } = &input("uploadDocument").value else {
+        panic!("an object example");
+    };
+    assert!(matches!(
+        &fields[0].value,
+        Example::String { value, ty: TypeRef::File } if value == "report.pdf"
+    ));
 }

@@ -101,7 +101,7 @@ fn the_sdk_compiles_strictly_and_passes_its_node_tests() {
     run(&package, "node", &["--test", "dist/tests/"]);
 }
 
-/// The corpus of real-world specs, the fixtures of awkward shapes, of unions and of OpenAPI 3.1
+/// The corpus of real-world specs, the fixtures of request bodies, awkward shapes, of unions and of OpenAPI 3.1
 /// (webhooks, no paths, no responses), of names that clash with the language's (`rough-edges`),
 /// of parameter styles and outcomes (`wire`), and the full OpenRouter spec.
 fn specs() -> Vec<PathBuf> {
@@ -117,6 +117,7 @@ fn specs() -> Vec<PathBuf> {
     specs.push(shared.join("spec/openrouter-full.openapi.yaml"));
     specs.retain(|spec| spec.exists());
     for fixture in [
+        "bodies",
         "shapes",
         "unions",
         "openapi31",

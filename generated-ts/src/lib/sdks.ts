@@ -92,6 +92,9 @@ export type RequestOptions = {
   fetchOptions?: FetchOptions;
 } & FetchOptions;
 
+/** What an operation sends as its body. */
+export type RequestBody = string | Uint8Array | Blob | FormData;
+
 /** One operation call, as prepared by generated code. */
 export type OperationCall = {
   /** The operation's id, for logs and errors. */
@@ -104,8 +107,11 @@ export type OperationCall = {
   query?: string;
   /** Operation headers; `undefined` values are not sent. */
   headers: Record<string, string | undefined>;
-  /** The request body (JSON text). */
-  body?: string;
+  /**
+   * The request body: JSON, form or plain text, bytes, or multipart parts (whose `Content-Type`,
+   * with its boundary, `fetch` sets).
+   */
+  body?: RequestBody;
   /** Whether the call sends the API key. */
   secured: boolean;
   /**
@@ -321,7 +327,8 @@ export class ClientSDK<O extends BaseSDKOptions = BaseSDKOptions> {
         source: "SDK headers",
         headers: {
           accept: "application/json",
-          "content-type": call.body === undefined ? undefined : "application/json",
+          "content-type":
+            call.body === undefined || call.body instanceof FormData ? undefined : "application/json",
           "user-agent": this._options.userAgent ?? this._defaults.userAgent,
           authorization: bearerAuthorization(key.value),
         },

@@ -18,7 +18,9 @@
 //! | `contentMediaType: X` (not JSON)      | `format: binary`                         |
 //! | `true` / `false` as a schema          | `{}` / `{not: {}}`                       |
 //!
-//! Only schema positions are rewritten: a media type's `examples` map, say, is left alone.
+//! Only schema positions are rewritten: a media type's `examples` map, say, is left alone. One
+//! rewrite is for both versions: an `encoding` entry without `explode` gets the spec's default
+//! (`true` for the `form` style, else `false`), which `openapiv3` would read as `false`.
 //!
 //! The document itself: `paths` and an operation's `responses` are optional in 3.1 and become
 //! empty; path items and callbacks referred to from `#/components/pathItems` and
@@ -179,6 +181,7 @@ fn walk(value: &mut Value, in_components: bool) {
             for (key, child) in object.iter_mut() {
                 match key.as_str() {
                     "schema" => normalise_schema(child),
+                    "encoding" => for_each_value(child, explicit_explode),
                     "schemas" if in_components => for_each_value(child, normalise_schema),
                     key if OPAQUE_KEYS.contains(&key) || key.starts_with("x-") => {}
                     key => walk(child, key == "components"),
@@ -396,6 +399,16 @@ fn numeric_exclusive_bound(object: &mut Map<String, Value>, exclusive: &str, inc
     }
 }
 
+/// Writes out the default `explode` of an `encoding` entry: `true` for the `form` style (the
+/// default style), `false` for the others.
+fn explicit_explode(entry: &mut Value) {
+    let Value::Object(entry) = entry else {
+        return;
+    };
+    let form = entry.get("style").is_none_or(|style| style == "form");
+    entry.entry("explode").or_insert(Value::Bool(form));
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -433,6 +446,32 @@ mod tests {
             normalised(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1})),
             json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1, "exclusiveMaximum": true})
         );
+    }
+
+    #[test]
+    fn content_media_type_is_binary_and_encodings_explode_explicitly() {
+        assert_eq!(
+            normalised(json!({"type": "string", "contentMediaType": "image/png"})),
+            json!({"type": "string", "contentMediaType": "image/png", "format": "binary"})
+        );
+        // Base64 text is a string of bytes in JSON, not raw binary.
+        assert_eq!(
+            normalised(
+                json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"})
+            ),
+            json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64", "format": "byte"})
+        );
+        let mut document = json!({"paths": {"/x": {"post": {"requestBody": {"content": {
+            "application/x-www-form-urlencoded": {"encoding": {
+                "a": {}, "b": {"style": "deepObject"}, "c": {"style": "form", "explode": false}
+            }}
+        }}}}}});
+        normalise_document(&mut document);
+        let encoding = &document["paths"]["/x"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+            ["encoding"];
+        assert_eq!(encoding["a"]["explode"], json!(true));
+        assert_eq!(encoding["b"]["explode"], json!(false));
+        assert_eq!(encoding["c"]["explode"], json!(false));
     }
 
     #[test]

@@ -108,6 +108,9 @@ impl<'a> Resolver<'a> {
     fn placeholder(&self, ty: &TypeRef) -> Option<Value> {
         Some(match ty {
             TypeRef::String => Value::from("<value>"),
+            TypeRef::Binary => Value::from("<bytes>"),
+            // A file's example is its name.
+            TypeRef::File => Value::from("file.bin"),
             TypeRef::Integer { .. } => Value::from(1),
             TypeRef::Number { .. } => Value::from(1.0),
             TypeRef::Boolean => Value::Bool(true),
@@ -123,7 +126,13 @@ impl<'a> Resolver<'a> {
     fn resolve(&self, ty: &TypeRef, value: &Value) -> Option<Example> {
         Some(match (ty, value) {
             (
-                TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid | TypeRef::Uri,
+                TypeRef::String
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid
+                | TypeRef::Uri
+                | TypeRef::Binary
+                | TypeRef::File,
                 Value::String(text),
             ) => Example::String {
                 value: text.clone(),

@@ -3,6 +3,7 @@
 //! This is the only stage that reads `openapiv3` types. It resolves references, applies the vendor
 //! extensions, names every type and groups the operations.
 
+mod body;
 mod examples;
 mod extensions;
 mod incoming;
@@ -45,6 +46,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
     };
     let mut types = TypeSpace::new(document);
     lowerer.globals = lowerer.globals(&mut types, &sdk.examples)?;
+    body::mark_multipart_components(document, &mut types);
     types.lower_components(&mut lowerer.warnings)?;
     let groups = lowerer.groups(&mut types)?;
     lowerer.incoming(&mut types)?;
@@ -204,10 +206,6 @@ impl Lowerer<'_> {
                     path_parameters: &item.parameters,
                     pointer: format!("/paths/{}/{method}", escape_token(path)),
                 };
-                if let Some(unsupported) = self.unsupported(&source)? {
-                    self.warnings.push(unsupported);
-                    continue;
-                }
                 let operation = self.operation(&source, types)?;
                 let tag = spec.tags.first().map(String::as_str).unwrap_or("Default");
                 let index = match groups.iter().position(|group| group.name.original == tag) {

@@ -10,8 +10,8 @@ use super::{Lowerer, extensions, operation_names, refs};
 use crate::diagnostics::{Result, join_pointer};
 use crate::ir::{
     ErrorDef, ErrorResponse, EventStream, Name, Operation, OperationExample, Parameter,
-    ParameterLocation, ParameterStyle, RequestBody, StatusMatch, SuccessResponse, TypeOrigin,
-    TypeRef, is_event_stream, is_json,
+    ParameterLocation, ParameterStyle, StatusMatch, SuccessResponse, TypeOrigin, TypeRef,
+    is_event_stream, is_json,
 };
 use crate::naming::pascal;
 
@@ -25,24 +25,6 @@ pub struct Source<'a> {
 }
 
 impl Lowerer<'_> {
-    /// Why the operation cannot be generated, if it cannot: its request body is not JSON.
-    pub(super) fn unsupported(
-        &self,
-        source: &Source<'_>,
-    ) -> Result<Option<crate::diagnostics::Diagnostic>> {
-        let Some(item) = &source.operation.request_body else {
-            return Ok(None);
-        };
-        let pointer = join_pointer(&source.pointer, "requestBody");
-        let (body, _) = refs::resolve(self.document, item, &pointer)?;
-        Ok(pick_content(&body.content).filter(|(content_type, _)| !is_json(content_type)).map(|(content_type, _)| {
-            self.document.diagnostic(
-                &join_pointer(&join_pointer(&pointer, "content"), content_type),
-                format!("request bodies of type `{content_type}` are not supported yet (only JSON); the operation is left out"),
-            )
-        }))
-    }
-
     /// Lowers one operation; its hoisted types go into `types`, its error types into `self.errors`.
     pub(super) fn operation(
         &mut self,
@@ -229,45 +211,6 @@ impl Lowerer<'_> {
                 ));
             }
         }
-    }
-
-    fn request_body(
-        &mut self,
-        source: &Source<'_>,
-        context: &Context,
-        types: &mut TypeSpace<'_>,
-    ) -> Result<Option<RequestBody>> {
-        let Some(item) = &source.operation.request_body else {
-            return Ok(None);
-        };
-        let pointer = join_pointer(&source.pointer, "requestBody");
-        let (body, _) = refs::resolve(self.document, item, &pointer)?;
-        let Some((content_type, media)) = pick_content(&body.content) else {
-            return Err(self.document.error(&pointer, "request body has no content"));
-        };
-        let media_pointer = join_pointer(&join_pointer(&pointer, "content"), content_type);
-        let ty = match &media.schema {
-            Some(schema) => {
-                let hint = format!("{}RequestBody", context.base);
-                types
-                    .lower(
-                        schema,
-                        &join_pointer(&media_pointer, "schema"),
-                        &hint,
-                        context,
-                        &mut self.warnings,
-                    )?
-                    .ty
-            }
-            None => TypeRef::Any,
-        };
-        Ok(Some(RequestBody {
-            content_type: content_type.to_owned(),
-            ty,
-            required: body.required,
-            description: body.description.clone(),
-            example: media_example(media),
-        }))
     }
 
     fn responses(
@@ -774,7 +717,7 @@ fn parameter_example(data: &openapiv3::ParameterData) -> Option<serde_json::Valu
         .or_else(schema_example)
 }
 
-fn media_example(media: &MediaType) -> Option<serde_json::Value> {
+pub(super) fn media_example(media: &MediaType) -> Option<serde_json::Value> {
     media.example.clone().or_else(|| {
         media.examples.values().find_map(|example| match example {
             ReferenceOr::Item(example) => example.value.clone(),

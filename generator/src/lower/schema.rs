@@ -55,6 +55,8 @@ pub struct TypeSpace<'a> {
     /// The type hoisted from each inline schema, by pointer: a component's inline schemas are
     /// lowered again where an `allOf` merges the component, and must give the same types.
     hoisted: HashMap<String, String>,
+    /// The pointers of multipart body schemas: their binary properties are files.
+    file_roots: HashSet<String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -67,6 +69,7 @@ impl<'a> TypeSpace<'a> {
             components: HashMap::new(),
             merging: Vec::new(),
             hoisted: HashMap::new(),
+            file_roots: HashSet::new(),
         };
         let names: Vec<String> = document
             .api
@@ -79,6 +82,22 @@ impl<'a> TypeSpace<'a> {
             space.components.insert(name, type_name);
         }
         space
+    }
+
+    /// Makes the binary properties (`format: binary`) of the object schema at `pointer`, and their
+    /// array items, files ([`TypeRef::File`]): the schema describes a multipart body. Elsewhere a
+    /// binary string stays a string, as JSON has no bytes.
+    pub fn files_under(&mut self, pointer: String) {
+        self.file_roots.insert(pointer);
+    }
+
+    /// Whether the schema at `pointer` is a property of a multipart body's schema, or the items
+    /// of one.
+    fn is_file_position(&self, pointer: &str) -> bool {
+        let property = pointer.strip_suffix("/items").unwrap_or(pointer);
+        property
+            .rsplit_once("/properties/")
+            .is_some_and(|(root, name)| !name.contains('/') && self.file_roots.contains(root))
     }
 
     /// Lowers every component schema into a named type.
@@ -306,6 +325,14 @@ impl<'a> TypeSpace<'a> {
         warnings: &mut Warnings,
     ) -> Result<Lowered> {
         let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if matches!(
+                    string.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                ) && self.is_file_position(pointer) =>
+            {
+                TypeRef::File
+            }
             SchemaKind::Type(Type::String(string)) => string_type(&string.format),
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer {
                 bits: if matches!(
@@ -1098,6 +1125,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Any => "Value".into(),
         TypeRef::Binary => "Bytes".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Array { items } => format!("{}List", variant_name(items)),
         TypeRef::Map { values } => format!("{}Map", variant_name(values)),
     }

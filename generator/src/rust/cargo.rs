@@ -29,13 +29,14 @@ futures = {{ version = "0.3", default-features = false, features = ["std"] }}
 futures-util = "0.3"
 httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["multipart", "rustls"] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_qs = "1"
 sse-stream = {{ version = "0.3", default-features = false }}
 thiserror = "2"
-tokio = {{ version = "1", features = ["rt", "time"] }}
+tokio = {{ version = "1", features = ["fs", "rt", "time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
 uuid = {{ version = "1", features = ["serde"] }}

@@ -315,7 +315,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
             ),
             None => match &operation.request_body {
                 Some(body) => (
-                    type_markdown(rust, &body.ty, "../../../"),
+                    super::model_docs::body_markdown(rust, body, "../../../"),
                     body.description
                         .clone()
                         .unwrap_or_else(|| "The request body.".into()),

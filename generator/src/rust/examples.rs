@@ -62,6 +62,15 @@ impl Rust<'_> {
                 quote!(#literal)
             }
             (TypeRef::Boolean, Value::Bool(flag)) => quote!(#flag),
+            (TypeRef::Binary, Value::String(text)) => {
+                let bytes = Literal::byte_string(text.as_bytes());
+                quote!(crate::bytes::Bytes::from_static(#bytes))
+            }
+            // A file's example is its name; the contents are a stand-in the reader replaces.
+            (TypeRef::File, Value::String(name)) => {
+                let contents = format!("<contents of {name}>");
+                quote!(crate::runtime::File::new(#contents).file_name(#name))
+            }
             (TypeRef::Any, value) => {
                 let text = serde_json::to_string(value).ok()?;
                 quote!(crate::serde_json::from_str::<crate::serde_json::Value>(#text)?)

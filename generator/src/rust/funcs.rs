@@ -187,7 +187,12 @@ fn stream_field(
     events: &EventStream,
 ) -> Option<(proc_macro2::Ident, TokenStream)> {
     let wire_name = events.request_field.as_deref()?;
-    let mut ty = &operation.request_body.as_ref()?.ty;
+    let body = operation.request_body.as_ref()?;
+    // A body of several media types has no one field to set.
+    if body.type_name.is_some() {
+        return None;
+    }
+    let mut ty = &body.ty;
     // Through aliases to the object.
     for _ in 0..16 {
         let TypeRef::Named { name } = ty else {
@@ -233,18 +238,7 @@ fn variant_function(
     let redirects = kept_redirects(operation);
     let keep_redirects = (matches!(variant, Variant::Plain) && !redirects.is_empty())
         .then(|| quote!(let call = call.keep_redirects(&[#(#redirects),*]);));
-    let body = operation.request_body.as_ref().map(|body| {
-        if body.required {
-            quote!(let call = call.json(&request.request_body)?;)
-        } else {
-            quote! {
-                let call = match &request.request_body {
-                    Some(body) => call.json(body)?,
-                    None => call,
-                };
-            }
-        }
-    });
+    let body = super::bodies::body_statements(rust, operation);
     // The operation's own `x-speakeasy-retries` applies unless the call sets its own.
     let operation_retries = operation.retries.as_ref().map(|policy| {
         let config = super::core::retry_config(Some(policy));

@@ -5,6 +5,7 @@
 //! construction. Static runtime pieces that do not depend on the spec are copied from
 //! `templates/rust/` (built into the generator, or the configured templates folder).
 
+mod bodies;
 mod cargo;
 mod client;
 mod core;
@@ -196,6 +197,7 @@ impl<'a> Rust<'a> {
             TypeRef::Boolean => quote!(bool),
             TypeRef::Any => quote!(serde_json::Value),
             TypeRef::Binary => quote!(bytes::Bytes),
+            TypeRef::File => quote!(crate::runtime::File),
             TypeRef::Array { items } => {
                 let items = self.ty(items);
                 quote!(Vec<#items>)
@@ -311,7 +313,10 @@ impl<'a> Rust<'a> {
 
     /// Whether an operation's request has something to validate (its body's constraints).
     fn validates_request(&self, operation: &Operation) -> bool {
-        matches!(operation.request_body.as_ref().map(|body| &body.ty), Some(TypeRef::Named { name }) if self.validated.contains(name))
+        operation
+            .request_body
+            .as_ref()
+            .is_some_and(|body| bodies::validates(self, body))
     }
 
     fn sdk(&self) -> &str {

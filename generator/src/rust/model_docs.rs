@@ -48,6 +48,27 @@ pub fn type_markdown(rust: &Rust<'_>, ty: &TypeRef, up: &str) -> String {
     }
 }
 
+/// The type of an operation's `request_body` as markdown: the body's type, or the enum of its
+/// alternatives with the type and media type of each.
+pub fn body_markdown(rust: &Rust<'_>, body: &crate::ir::RequestBody, up: &str) -> String {
+    let Some(name) = &body.type_name else {
+        return type_markdown(rust, &body.ty, up);
+    };
+    let alternatives: Vec<String> = body
+        .alternatives
+        .iter()
+        .map(|alternative| {
+            format!(
+                "`{}(`{}`)` (`{}`)",
+                alternative.name.pascal,
+                type_markdown(rust, &alternative.ty, up),
+                alternative.content_type
+            )
+        })
+        .collect();
+    format!("`operations::{name}`: {}", alternatives.join(" or "))
+}
+
 fn contains_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named { .. } => true,
@@ -216,14 +237,14 @@ fn request_page(rust: &Rust<'_>, operation: &Operation) -> String {
     for input in inputs(rust, operation) {
         let (ty, description) = match (input.parameter, &operation.request_body) {
             (Some(parameter), _) => (
-                &parameter.ty,
+                type_markdown(rust, &parameter.ty, "../../../"),
                 with_sensitive_note(
                     parameter.description.as_deref().unwrap_or_default(),
                     parameter.sensitive,
                 ),
             ),
             (None, Some(body)) => (
-                &body.ty,
+                body_markdown(rust, body, "../../../"),
                 body.description
                     .clone()
                     .unwrap_or_else(|| "The request body.".into()),
@@ -236,9 +257,8 @@ fn request_page(rust: &Rust<'_>, operation: &Operation) -> String {
             ":heavy_minus_sign:"
         };
         text.push_str(&format!(
-            "| `{}` | {} | {required} | {} |\n",
+            "| `{}` | {ty} | {required} | {} |\n",
             input.ident,
-            type_markdown(rust, ty, "../../../"),
             one_line(&description)
         ));
     }

@@ -102,9 +102,15 @@ fn object(
         .iter()
         .map(|field| field_code(rust, &name.to_string(), field))
         .collect();
+    // Files have no JSON form: a struct holding them is only ever sent, as multipart parts, and
+    // has no serde derives.
+    let files = super::bodies::holds_files(fields);
     let declarations = fields.iter().zip(&codes).map(|(field, code)| {
         let FieldCode { ident, ty, .. } = code;
         let docs = field_docs(rust, field);
+        if files {
+            return quote! { #docs pub #ident: #ty, };
+        }
         let rename = (ident.to_string().trim_start_matches("r#") != field.wire_name).then(|| {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
@@ -130,9 +136,10 @@ fn object(
     });
     let extra = additional.map(|values| {
         let values = rust.ty(values);
+        let flatten = (!files).then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the ones listed above.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: std::collections::BTreeMap<String, #values>,
         }
     });
@@ -180,6 +187,7 @@ fn object(
     let debug = (!redacts).then(|| quote!(Debug,));
     let partial_eq_impl =
         secrets.then(|| secret_partial_eq(name, fields, &codes, additional.is_some()));
+    let serde_derives = (!files).then(|| quote!(serde::Serialize, serde::Deserialize));
     let debug_impl = redacts.then(|| {
         let mut entries: Vec<DebugField> = fields
             .iter()
@@ -203,7 +211,7 @@ fn object(
     });
     quote! {
         #docs
-        #[derive(#debug Clone, #partial_eq #default serde::Serialize, serde::Deserialize)]
+        #[derive(#debug Clone, #partial_eq #default #serde_derives)]
         pub struct #name {
             #(#declarations)*
             #extra

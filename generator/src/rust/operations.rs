@@ -27,7 +27,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             .map(|ty| type_def(rust, ty));
         let request = request_type(rust, operation);
         let outcome = outcome_type(rust, operation);
-        quote! { #request #outcome #(#types)* }
+        let body = super::bodies::body_enum(rust, operation);
+        quote! { #request #outcome #body #(#types)* }
     });
     quote! {
         //! Operations: the request and response types of each operation.
@@ -115,7 +116,7 @@ pub fn inputs<'a>(rust: &Rust<'_>, operation: &'a Operation) -> Vec<Input<'a>> {
         })
         .collect();
     if let Some(body) = &operation.request_body {
-        let value_ty = rust.ty(&body.ty);
+        let value_ty = super::bodies::body_ty(rust, body);
         inputs.push(Input {
             ident: format_ident!("request_body"),
             ty: if body.required {

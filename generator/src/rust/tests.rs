@@ -10,7 +10,9 @@ use super::Rust;
 use super::docs::{BoundInputs, bound_inputs, has_complete_examples, rename_crate};
 use super::errors::documented_variants;
 use super::syntax::{doc, ident};
-use crate::ir::{Operation, ParameterLocation, StatusMatch, SuccessResponse, TypeKind, TypeRef};
+use crate::ir::{
+    BodyKind, Operation, ParameterLocation, StatusMatch, SuccessResponse, TypeKind, TypeRef,
+};
 
 /// The API key the tests configure and expect in `Authorization`.
 const API_KEY: &str = "test-api-key";
@@ -54,6 +56,19 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             }
         }
     });
+    let form_fields = uses("FormFields").then(|| {
+        quote! {
+            /// Matches a form body that has each of these fields (among others).
+            struct FormFields(&'static [(&'static str, &'static str)]);
+
+            impl Match for FormFields {
+                fn matches(&self, request: &Request) -> bool {
+                    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&request.body).into_owned().collect();
+                    self.0.iter().all(|(name, value)| fields.iter().any(|(n, v)| n == name && v == value))
+                }
+            }
+        }
+    });
     // `JsonBody` compares with it too.
     let same_json = (uses("same_json") || json_body.is_some()).then(|| {
         quote! {
@@ -70,11 +85,22 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             }
         }
     });
-    let matchers: Vec<proc_macro2::Ident> = ["header", "method", "path"]
-        .into_iter()
-        .filter(|matcher| uses(&format!("{matcher} (")))
-        .map(|matcher| format_ident!("{}", matcher))
-        .collect();
+    let matchers: Vec<proc_macro2::Ident> = [
+        "body_string",
+        "body_string_contains",
+        "header",
+        "header_regex",
+        "method",
+        "path",
+    ]
+    .into_iter()
+    // A call of the matcher itself, not of a method ending in its name (`set_body_string`).
+    .filter(|matcher| {
+        used.match_indices(&format!("{matcher} ("))
+            .any(|(at, _)| !used[..at].ends_with(|c: char| c == '_' || c.is_alphanumeric()))
+    })
+    .map(|matcher| format_ident!("{}", matcher))
+    .collect();
     let wiremock: Vec<proc_macro2::Ident> = [
         "Match",
         "Mock",
@@ -84,10 +110,11 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         "ResponseTemplate",
     ]
     .into_iter()
-    // `Match` and `Request` serve `JsonBody` alone ("Request" is in every request type's name).
+    // `Match` and `Request` serve the body matchers alone ("Request" is in every request type's
+    // name).
     .filter(|item| {
         if matches!(*item, "Match" | "Request") {
-            json_body.is_some()
+            json_body.is_some() || form_fields.is_some()
         } else {
             uses(item)
         }
@@ -147,6 +174,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         #api_key
         #style
         #json_body
+        #form_fields
         #same_json
         #operations
     };
@@ -303,18 +331,94 @@ fn request_matchers(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
             matchers.push(quote!(.and(header(#name, #value))));
         }
     }
-    // A body is sent only when the example has one.
-    if let Some((body, example)) = operation
-        .request_body
-        .as_ref()
-        .and_then(|body| Some((body, body.example.as_ref()?)))
-    {
-        let content_type = &body.content_type;
-        let example = json(example);
-        matchers.push(quote!(.and(header("content-type", #content_type))));
-        matchers.push(quote!(.and(JsonBody(#example))));
-    }
+    matchers.extend(body_matchers(rust, operation));
     quote!(#(#matchers)*)
+}
+
+/// What the example request's body must look like on the wire, by its kind: the JSON, the form
+/// fields and multipart parts of the example's scalar properties and files, the text or bytes.
+fn body_matchers(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
+    let Some(body) = &operation.request_body else {
+        return Vec::new();
+    };
+    let content_type = body.content_type.as_str();
+    if body.kind == BodyKind::Json {
+        // A body is sent only when the example has one.
+        let Some(example) = &body.example else {
+            return Vec::new();
+        };
+        let example = json(example);
+        return vec![
+            quote!(.and(header("content-type", #content_type))),
+            quote!(.and(JsonBody(#example))),
+        ];
+    }
+    let Some(example) = operation
+        .example
+        .inputs
+        .iter()
+        .find(|input| input.location.is_none())
+        .map(|input| &input.json)
+    else {
+        return Vec::new();
+    };
+    let properties = || example.as_object().into_iter().flatten();
+    match (body.kind, &body.ty, example) {
+        (BodyKind::Form, ..) => {
+            let fields = properties().filter_map(|(name, value)| {
+                let text = scalar_text(value)?;
+                Some(quote!((#name, #text)))
+            });
+            vec![
+                quote!(.and(header("content-type", #content_type))),
+                quote!(.and(FormFields(&[#(#fields),*]))),
+            ]
+        }
+        (BodyKind::Multipart, ty, _) => {
+            let files = super::bodies::file_fields(rust, ty);
+            let mut matchers =
+                vec![quote!(.and(header_regex("content-type", "^multipart/form-data; boundary=")))];
+            for (name, value) in properties() {
+                let expected = match (value, files.contains(&name.as_str())) {
+                    (Value::String(file), true) => vec![
+                        format!("name=\"{name}\"; filename=\"{file}\"\r\n"),
+                        format!("\r\n\r\n<contents of {file}>\r\n"),
+                    ],
+                    (value, _) => scalar_text(value)
+                        .map(|text| format!("name=\"{name}\"\r\n\r\n{text}\r\n"))
+                        .into_iter()
+                        .collect(),
+                };
+                matchers.extend(
+                    expected
+                        .iter()
+                        .map(|text| quote!(.and(body_string_contains(#text)))),
+                );
+            }
+            matchers
+        }
+        (_, TypeRef::File, Value::String(file)) => {
+            let contents = format!("<contents of {file}>");
+            vec![
+                quote!(.and(header("content-type", "application/octet-stream"))),
+                quote!(.and(body_string(#contents))),
+            ]
+        }
+        (_, _, Value::String(text)) => vec![
+            quote!(.and(header("content-type", #content_type))),
+            quote!(.and(body_string(#text))),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The text of a string, number or boolean in a form field or multipart part.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    }
 }
 
 fn success_test(subject: &Subject<'_, '_>) -> TokenStream {

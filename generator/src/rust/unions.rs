@@ -161,7 +161,7 @@ fn specificity(rust: &Rust<'_>, ty: &TypeRef) -> (u8, i64) {
         TypeRef::Integer { .. } => 9,
         TypeRef::Number { .. } => 10,
         TypeRef::Boolean => 11,
-        TypeRef::Binary => 12,
+        TypeRef::Binary | TypeRef::File => 12,
         TypeRef::Any => 13,
     };
     (rank, 0)

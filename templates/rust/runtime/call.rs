@@ -17,7 +17,10 @@ use url::Url;
 
 use super::config::{Config, parse_server_url, redact_url_text};
 use super::error::{RequestValidationError, SendError, TimeoutError, TimeoutKind, TransportError};
+use super::file::File;
+use super::form::{FormField, encode_form};
 use super::hooks::{AttemptFailure, HookContext};
+use super::multipart::Multipart;
 use super::options::RequestOptions;
 use super::params::{QueryStyle, cookie_fragments, header_text, query_fragments};
 use super::redirect::keeping;
@@ -44,6 +47,8 @@ pub struct Call {
     /// Redirect statuses the operation documents: answered as they are, not followed.
     kept_redirects: &'static [StatusCodePattern],
     body: Option<Bytes>,
+    /// A multipart body, encoded into `body` once when the call is sent.
+    parts: Option<Multipart>,
     invalid: Option<RequestValidationError>,
 }
 
@@ -61,6 +66,7 @@ impl Call {
             cookies: Vec::new(),
             kept_redirects: &[],
             body: None,
+            parts: None,
             invalid: None,
         }
     }
@@ -147,14 +153,67 @@ impl Call {
     ///
     /// [`RequestValidationError`] (field `body`) if `body` cannot be
     /// serialized, e.g. a map with non-string keys.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, RequestValidationError> {
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, RequestValidationError> {
         let bytes = serde_json::to_vec(body).map_err(|err| {
             RequestValidationError::new("body", format!("cannot be serialized as JSON: {err}"))
         })?;
+        Ok(self.bytes(bytes, "application/json"))
+    }
+
+    /// Encodes `body`, an object, as an `application/x-www-form-urlencoded`
+    /// body, each property as `fields` says (see [`FormField`]).
+    ///
+    /// # Errors
+    ///
+    /// [`RequestValidationError`] (field `body`) if `body` is not an object
+    /// or cannot be serialized.
+    pub fn form<T: Serialize + ?Sized>(
+        self,
+        body: &T,
+        fields: &[FormField],
+    ) -> Result<Self, RequestValidationError> {
+        let text = encode_form(body, fields)?;
+        Ok(self.bytes(text, "application/x-www-form-urlencoded"))
+    }
+
+    /// Sends `parts` as a `multipart/form-data` body. They are encoded once,
+    /// when the call is sent, so retries resend the same bytes.
+    pub fn multipart(mut self, parts: Multipart) -> Self {
+        self.body = None;
+        self.parts = Some(parts);
+        self
+    }
+
+    /// Sends `body` as it is, with this `Content-Type` (text, XML, bytes).
+    pub fn bytes(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
         self.headers.retain(|(name, _)| name != CONTENT_TYPE);
-        self.headers
-            .push((CONTENT_TYPE, HeaderValue::from_static("application/json")));
-        self.body = Some(Bytes::from(bytes));
+        match parse_header(CONTENT_TYPE.as_str(), content_type) {
+            Ok(header) => self.headers.push(header),
+            Err(err) => {
+                self.invalid.get_or_insert(err);
+            }
+        }
+        self.parts = None;
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sends the file's bytes as the body, with its media type as the
+    /// `Content-Type` (`application/octet-stream` when it has none).
+    pub fn file(self, file: &File) -> Self {
+        let content_type = file
+            .get_content_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        self.bytes(file.bytes().clone(), &content_type)
+    }
+
+    /// Encodes a multipart body into the bytes every attempt sends.
+    async fn encode_parts(mut self) -> Result<Self, RequestValidationError> {
+        if let Some(parts) = self.parts.take() {
+            let (content_type, bytes) = parts.encode().await?;
+            self = self.bytes(bytes, &content_type);
+        }
         Ok(self)
     }
 }
@@ -170,6 +229,7 @@ impl fmt::Debug for Call {
             .field("headers", &self.headers)
             .field("cookies", &self.cookies.len())
             .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("parts", &self.parts.is_some())
             .field("invalid", &self.invalid)
             .finish()
     }
@@ -548,6 +608,7 @@ impl Config {
     ) -> Result<Received, SendError> {
         let no_options = RequestOptions::default();
         let options = options.unwrap_or(&no_options);
+        let call = call.encode_parts().await?;
         if let Some(err) = call.invalid.as_ref().or(options.get_invalid_header()) {
             return Err(err.clone().into());
         }
@@ -880,6 +941,41 @@ mod tests {
         assert_eq!(call.headers.len(), 1);
         assert_eq!(call.headers[0].1, "application/json");
         assert_eq!(call.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+    }
+
+    #[test]
+    fn bodies_replace_each_other_and_their_content_type() {
+        let call = Call::new("op", Method::POST, "/x")
+            .form(&serde_json::json!({"a": [1, 2]}), &[])
+            .unwrap()
+            .bytes("raw", "text/plain; charset=utf-8");
+        assert_eq!(call.headers.len(), 1);
+        assert_eq!(call.headers[0].1, "text/plain; charset=utf-8");
+        assert_eq!(call.body.as_deref(), Some(&b"raw"[..]));
+        let call =
+            Call::new("op", Method::POST, "/x").file(&File::new("png").content_type("bad\n"));
+        assert_eq!(call.invalid.unwrap().field(), "header content-type");
+        let call = Call::new("op", Method::POST, "/x").file(&File::new("x"));
+        assert_eq!(call.headers[0].1, "application/octet-stream");
+    }
+
+    #[tokio::test]
+    async fn multipart_parts_are_encoded_once_with_their_boundary() {
+        let mut parts = Multipart::new();
+        parts.value("a", "1", None).unwrap();
+        let call = Call::new("op", Method::POST, "/x")
+            .multipart(parts)
+            .encode_parts()
+            .await
+            .unwrap();
+        let content_type = call.headers[0].1.to_str().unwrap().to_owned();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        let body = String::from_utf8(call.body.unwrap().to_vec()).unwrap();
+        assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
+        assert!(body.ends_with(&format!("--{boundary}--\r\n")), "{body}");
+        assert!(call.parts.is_none());
     }
 
     #[test]

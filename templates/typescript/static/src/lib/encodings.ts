@@ -1,6 +1,6 @@
 /**
  * Encoding caller values into a request: path segments, query strings,
- * header values and cookies in their OpenAPI `style`, and JSON bodies.
+ * header values and cookies in their OpenAPI `style`, and JSON, form and multipart bodies.
  * Values that cannot be represented faithfully (NaN, Infinity, invalid
  * dates, cycles, nested values in a flat style) are refused with an
  * `SDKValidationError` instead of being sent as something else.
@@ -292,6 +292,117 @@ export function encodeJSON(name: string, value: unknown): Result<string, SDKVali
     return invalid([name], `a ${typeof value} has no JSON form`, value);
   }
   return OK(text);
+}
+
+/** How a form field writes an array or object: an entry of the spec's `encoding`. */
+export type FormField = {
+  style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  explode: boolean;
+  /** The field holds the value's JSON text (`contentType: application/json`). */
+  json: boolean;
+};
+
+/**
+ * The `application/x-www-form-urlencoded` text of a body's wire form (an object): each property
+ * as `fields` says, by default a scalar as `name=value`, an array as repeated fields and an
+ * object's properties as fields of their own; `deepObject` nests in brackets with array items by
+ * index (`items[0][price]=p`). `null` is sent as an empty value, `undefined` is left out.
+ */
+export function encodeForm(
+  name: string,
+  wire: unknown,
+  fields: Readonly<Record<string, FormField>>,
+): Result<string, SDKValidationError> {
+  if (typeof wire !== "object" || wire === null || Array.isArray(wire)) {
+    return invalid([name], "a form body must be an object", wire);
+  }
+  const form = new URLSearchParams();
+  for (const [property, value] of Object.entries(wire)) {
+    if (value === undefined) {
+      continue;
+    }
+    const field = fields[property] ?? { style: "form", explode: true, json: false };
+    if (field.json) {
+      const json = encodeJSON(property, value);
+      if (!json.ok) return json;
+      form.append(property, json.value);
+    } else if (field.style === "deepObject" && typeof value === "object" && value !== null) {
+      appendDeep(form, property, value);
+    } else if (Array.isArray(value) && field.explode && field.style === "form") {
+      value.forEach((item: unknown) => form.append(property, fieldText(item)));
+    } else if (isPlainObject(value) && field.explode && field.style === "form") {
+      Object.entries(value).forEach(([key, item]) => form.append(key, fieldText(item)));
+    } else if (Array.isArray(value)) {
+      form.append(property, value.map(fieldText).join(delimiter(field.style)));
+    } else if (isPlainObject(value)) {
+      const flat = Object.entries(value).flatMap(([key, item]) => [key, fieldText(item)]);
+      form.append(property, flat.join(delimiter(field.style)));
+    } else {
+      form.append(property, fieldText(value));
+    }
+  }
+  return OK(form.toString());
+}
+
+/** `name[key]=value` for every scalar inside `value`, array items by index. */
+function appendDeep(form: URLSearchParams, name: string, value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach((item: unknown, index) => appendDeep(form, `${name}[${index}]`, item));
+  } else if (isPlainObject(value)) {
+    Object.entries(value).forEach(([key, item]) => appendDeep(form, `${name}[${key}]`, item));
+  } else if (value !== undefined) {
+    form.append(name, fieldText(value));
+  }
+}
+
+function delimiter(style: FormField["style"]): string {
+  return style === "spaceDelimited" ? " " : style === "pipeDelimited" ? "|" : ",";
+}
+
+/** A value's text in a form field or multipart part: `null` as nothing, objects as JSON. */
+function fieldText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Blob);
+}
+
+/**
+ * The parts of a multipart body from its wire form (an object): a `Blob` (a `File` keeps its
+ * name) as a file part, with `contentTypes[property]` when it has no type of its own; an array as
+ * one part per item; an object as its JSON text; other values as text. `null` and `undefined`
+ * add nothing.
+ */
+export function encodeMultipart(
+  name: string,
+  wire: unknown,
+  contentTypes: Readonly<Record<string, string>>,
+): Result<FormData, SDKValidationError> {
+  if (typeof wire !== "object" || wire === null || Array.isArray(wire)) {
+    return invalid([name], "a multipart body must be an object", wire);
+  }
+  const form = new FormData();
+  const append = (property: string, item: unknown): void => {
+    if (item === null || item === undefined) return;
+    if (item instanceof Blob) {
+      const type = item.type || contentTypes[property];
+      const blob = type && !item.type ? new Blob([item], { type }) : item;
+      const fileName = item instanceof File ? item.name : undefined;
+      if (fileName === undefined) form.append(property, blob);
+      else form.append(property, blob, fileName);
+      return;
+    }
+    form.append(property, fieldText(item));
+  };
+  for (const [property, value] of Object.entries(wire)) {
+    if (Array.isArray(value)) value.forEach((item: unknown) => append(property, item));
+    else append(property, value);
+  }
+  return OK(form);
 }
 
 function scalarText(value: Scalar): Result<string, string> {

@@ -1,6 +1,6 @@
 /**
  * Building a request from an operation's inputs: the path with its parameters, the query, the
- * parameter headers and cookies, each in its OpenAPI `style`, and the JSON body. Generated functions call these with the caller's values;
+ * parameter headers and cookies, each in its OpenAPI `style`, and the JSON, form or multipart body. Generated functions call these with the caller's values;
  * anything that cannot be sent faithfully becomes an `SDKValidationError` before any I/O.
  */
 
@@ -8,8 +8,11 @@ import {
   type ParamStyle,
   type StyledParam,
   encodeCookies,
+  type FormField,
+  encodeForm,
   encodeHeaderParam,
   encodeJSON,
+  encodeMultipart,
   encodePathParam,
   encodeQuery,
 } from "./encodings.js";
@@ -114,14 +117,40 @@ export function buildJSONBody<T>(
   value: T,
   name = "requestBody",
 ): Result<string, SDKValidationError> {
-  let wire: unknown;
+  const wire = wireForm(schema, value, name);
+  return wire.ok ? encodeJSON(name, wire.value) : wire;
+}
+
+/** An `application/x-www-form-urlencoded` body, each field as `fields` (the spec's `encoding`) says. */
+export function buildFormBody<T>(
+  schema: Schema<T>,
+  value: T,
+  fields: Readonly<Record<string, FormField>>,
+  name = "requestBody",
+): Result<string, SDKValidationError> {
+  const wire = wireForm(schema, value, name);
+  return wire.ok ? encodeForm(name, wire.value, fields) : wire;
+}
+
+/** A `multipart/form-data` body: `Blob`s as file parts, the other properties as text parts. */
+export function buildMultipartBody<T>(
+  schema: Schema<T>,
+  value: T,
+  contentTypes: Readonly<Record<string, string>>,
+  name = "requestBody",
+): Result<FormData, SDKValidationError> {
+  const wire = wireForm(schema, value, name);
+  return wire.ok ? encodeMultipart(name, wire.value, contentTypes) : wire;
+}
+
+/** A body's wire form (wire names, encoded enums and dates) through its schema. */
+function wireForm<T>(schema: Schema<T>, value: T, name: string): Result<unknown, SDKValidationError> {
   try {
-    wire = schema.encode(value, [name]);
+    return OK(schema.encode(value, [name]));
   } catch (error) {
     const issues = error instanceof InvalidValue ? [{ path: error.path, message: error.problem }] : error;
     return ERR(new SDKValidationError(INPUT_INVALID, issues, value));
   }
-  return encodeJSON(name, wire);
 }
 
 /**
