@@ -30,15 +30,28 @@ pub struct Document {
 impl Document {
     /// Where `pointer` is in the source: the file, the pointer and its line.
     pub fn locate(&self, pointer: &str) -> Location {
-        let map = self.source_map.get_or_init(|| SourceMap::build(&self.text));
         Location {
             file: self.path.clone(),
             pointer: pointer.to_owned(),
-            line: map.line(pointer),
+            line: self.source_map().line(pointer),
         }
     }
 
     /// A located diagnostic about the node at `pointer`.
+    /// Whether the document has a node at exactly `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.source_map().contains(pointer)
+    }
+
+    /// The pointer of the first child, in document order, of the node at `pointer`.
+    pub fn first_child(&self, pointer: &str) -> Option<String> {
+        self.source_map().first_child(pointer)
+    }
+
+    fn source_map(&self) -> &SourceMap {
+        self.source_map.get_or_init(|| SourceMap::build(&self.text))
+    }
+
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             location: self.locate(pointer),

@@ -3,6 +3,7 @@
 //! This is the only stage that reads `openapiv3` types. It resolves references, applies the vendor
 //! extensions, names every type and groups the operations.
 
+mod example_fit;
 mod examples;
 mod extensions;
 mod operation;
@@ -73,6 +74,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         groups,
     };
     sensitive::mark_configured(&mut api, sdk)?;
+    example_fit::drop_misfits(&mut api, document, &mut lowerer.warnings);
     examples::add_operation_examples(&mut api);
     pagination::resolve(&mut api, document, &mut lowerer.warnings);
     Ok(Lowered {
