@@ -3,6 +3,7 @@
 //! The loaded [`Document`] keeps its text so that any later stage can turn a JSON pointer into a
 //! file and line for its diagnostics.
 
+mod links;
 mod normalise;
 mod source_map;
 
@@ -37,7 +38,6 @@ impl Document {
         }
     }
 
-    /// A located diagnostic about the node at `pointer`.
     /// Whether the document has a node at exactly `pointer`.
     pub fn contains(&self, pointer: &str) -> bool {
         self.source_map().contains(pointer)
@@ -52,6 +52,7 @@ impl Document {
         self.source_map.get_or_init(|| SourceMap::build(&self.text))
     }
 
+    /// A located diagnostic about the node at `pointer`.
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             location: self.locate(pointer),
@@ -95,6 +96,7 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
         ));
     }
     normalise_document(&mut value);
+    links::absolutise_description_links(&mut value);
     let api = serde_path_to_error::deserialize(&value).map_err(|err| {
         let (pointer, message) = refine(&value, pointer_of(err.path()), err.inner().to_string());
         located(
