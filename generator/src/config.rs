@@ -82,6 +82,12 @@ pub struct RustConfig {
     /// Dependencies of the hand-written modules, as Cargo.toml writes them (`base64 = "0.23"`):
     /// added to the crate's `[dependencies]` so that no other SDK pays for them.
     pub extra_dependencies: toml::Table,
+    /// Whether `cargo test` builds the library's unit tests: the runtime's, the same in every
+    /// generated crate. `false` writes `[lib] test = false` and `bench = false`, so that
+    /// `cargo test` and `cargo clippy --all-targets` compile a large crate once rather than twice
+    /// (once as the library, once as the unit-test harness); the runtime's unit tests still run in
+    /// a crate that keeps them.
+    pub unit_tests: bool,
 }
 
 /// Settings of one template language (`[languages.typescript]`): rendered from
@@ -123,6 +129,12 @@ struct RawRust {
     docs_sections: Vec<PathBuf>,
     #[serde(default)]
     extra_dependencies: toml::Table,
+    #[serde(default = "yes")]
+    unit_tests: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Config {
@@ -177,10 +189,27 @@ impl Config {
                     .map(|path| base.join(path))
                     .collect(),
                 extra_dependencies: raw.rust.extra_dependencies,
+                unit_tests: raw.rust.unit_tests,
             },
             languages,
         })
     }
+}
+
+/// The configurations in `folder` (every `*.toml` file), sorted by name: one per SDK, as the
+/// workspace's `spec/` holds them (`sdkgen.toml` for the OAuth SDK, `openrouter-full.toml` for the
+/// whole API). One file stays one SDK, exactly what a user writes for their own.
+pub fn files_in(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(folder).map_err(|source| Error::io(folder, source))?;
+    let mut configs = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|source| Error::io(folder, source))?.path();
+        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+            configs.push(path);
+        }
+    }
+    configs.sort();
+    Ok(configs)
 }
 
 impl LanguageConfig {

@@ -1,7 +1,9 @@
 //! `cargo xtask codegen`: regenerate the SDKs from `spec/`, or check that they are up to date.
 //!
-//! Without `--lang` it renders the Rust crate and every language configured under `[languages]`;
-//! `--lang rust` is the Rust crate alone, `--lang <name>` one template language.
+//! Every configuration in `spec/` (`*.toml`) is one SDK: the OAuth one (`sdkgen.toml`) and the
+//! whole OpenRouter API (`openrouter-full.toml`); `--config` picks one. Without `--lang` each
+//! renders its Rust crate and every language configured under `[languages]`; `--lang rust` is the
+//! Rust crate alone, `--lang <name>` one template language.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate the SDKs (the Rust crate and every configured language) from the spec and
-    /// configuration.
+    /// Generate the SDKs (the Rust crate and every configured language) of every configuration in
+    /// `spec/`, or of the one `--config` names.
     Codegen {
         /// Write nothing; fail with a diff when the generated files are stale.
         #[arg(long)]
@@ -32,12 +34,14 @@ enum Task {
         /// the templates folder (e.g. `typescript`).
         #[arg(long, value_name = "NAME")]
         lang: Option<String>,
-        /// Write to (or check) this folder instead of the configured output; needs --lang.
+        /// Write to (or check) this folder instead of the configured output; needs --lang, and
+        /// --config when `spec/` holds several configurations.
         #[arg(long, value_name = "DIR", requires = "lang")]
         out: Option<PathBuf>,
-        /// The generator configuration.
-        #[arg(long, default_value_os_t = workspace_root().join("spec/sdkgen.toml"))]
-        config: PathBuf,
+        /// One generator configuration, instead of every `*.toml` in `spec/`; --dump-ir and --out
+        /// need it when there are several.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -73,12 +77,23 @@ fn main() -> ExitCode {
         lang,
         out,
     };
-    match codegen(&config, &options) {
+    let result = configs(config)
+        .map_err(Into::into)
+        .and_then(|configs| codegen(&configs, &options));
+    match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The configurations to generate: the one given, or every one in `spec/`.
+fn configs(given: Option<PathBuf>) -> sdkgen::Result<Vec<PathBuf>> {
+    match given {
+        Some(path) => Ok(vec![path]),
+        None => sdkgen::config::files_in(&workspace_root().join("spec")),
     }
 }
 
@@ -89,21 +104,76 @@ struct Target {
     folder: PathBuf,
 }
 
-fn codegen(config_path: &Path, options: &Options) -> sdkgen::Result<ExitCode> {
-    let started = Instant::now();
-    let config = sdkgen::load_config(config_path)?;
-    if options.dump_ir {
-        let lowered = sdkgen::load_api(&config)?;
-        print_warnings(&lowered.warnings);
-        let json =
-            serde_json::to_string_pretty(&lowered.api).map_err(|err| sdkgen::Error::Render {
-                file: "IR".into(),
-                message: err.to_string(),
-            })?;
-        println!("{json}");
-        return Ok(ExitCode::SUCCESS);
+fn codegen(configs: &[PathBuf], options: &Options) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let single = match configs {
+        [config] => Some(config),
+        _ => None,
+    };
+    if options.dump_ir || options.out.is_some() {
+        let Some(config_path) = single else {
+            return Err(several_configs(configs).into());
+        };
+        if options.dump_ir {
+            return Ok(dump_ir(config_path)?);
+        }
     }
-    let targets = targets(&config, config_path, options)?;
+    let mut up_to_date = true;
+    let mut rendered = false;
+    for config_path in configs {
+        let config = sdkgen::load_config(config_path)?;
+        let targets = targets(&config, options);
+        rendered |= !targets.is_empty();
+        up_to_date &= generate(&config, targets, options)?;
+    }
+    if let (Some(lang), false) = (&options.lang, rendered) {
+        let configs = single.map_or_else(|| "spec/".to_owned(), |path| path.display().to_string());
+        return Err(format!(
+            "no configuration in {configs} has a [languages.{lang}] table with an `output` folder; add one or pass --out DIR"
+        )
+        .into());
+    }
+    Ok(if up_to_date {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The error of an action that takes one configuration when `spec/` holds several.
+fn several_configs(configs: &[PathBuf]) -> String {
+    let names: Vec<String> = configs
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    format!(
+        "--dump-ir and --out work on one configuration; choose one of {} with --config",
+        names.join(", ")
+    )
+}
+
+/// Prints the IR of one configuration as JSON.
+fn dump_ir(config_path: &Path) -> sdkgen::Result<ExitCode> {
+    let config = sdkgen::load_config(config_path)?;
+    let lowered = sdkgen::load_api(&config)?;
+    print_warnings(&lowered.warnings);
+    let json = serde_json::to_string_pretty(&lowered.api).map_err(|err| sdkgen::Error::Render {
+        file: "IR".into(),
+        message: err.to_string(),
+    })?;
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Renders (or checks) `targets` of one configuration. Returns whether they were all up to date.
+fn generate(
+    config: &sdkgen::Config,
+    targets: Vec<Target>,
+    options: &Options,
+) -> sdkgen::Result<bool> {
+    if targets.is_empty() {
+        return Ok(true);
+    }
+    let started = Instant::now();
     // Read every language folder before the spec, so that a missing manifest fails fast.
     let mut jobs = Vec::new();
     for target in targets {
@@ -117,7 +187,7 @@ fn codegen(config_path: &Path, options: &Options) -> sdkgen::Result<ExitCode> {
         };
         jobs.push((target, language));
     }
-    let lowered = sdkgen::load_api(&config)?;
+    let lowered = sdkgen::load_api(config)?;
     print_warnings(&lowered.warnings);
     let rerun = match (&options.lang, &options.out) {
         (Some(lang), Some(out)) => {
@@ -128,28 +198,21 @@ fn codegen(config_path: &Path, options: &Options) -> sdkgen::Result<ExitCode> {
     let mut up_to_date = true;
     for (target, language) in &jobs {
         let files = match language {
-            None => sdkgen::rust::render(&lowered.api, &config)?,
+            None => sdkgen::rust::render(&lowered.api, config)?,
             Some(language) => language.render(
                 &lowered.api,
-                &sdkgen::language_options(&config, &target.lang),
+                &sdkgen::language_options(config, &target.lang),
             )?,
         };
         up_to_date &= sync(&target.folder, &files, options.check, &rerun, started)?;
     }
-    Ok(if up_to_date {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(up_to_date)
 }
 
-/// The folders this run generates: the Rust crate then every configured language, or the one
-/// `--lang` names (in `--out` when given).
-fn targets(
-    config: &sdkgen::Config,
-    config_path: &Path,
-    options: &Options,
-) -> sdkgen::Result<Vec<Target>> {
+/// The folders this run generates for one configuration: the Rust crate then every configured
+/// language, or the one `--lang` names (in `--out` when given; none when this configuration does
+/// not configure it).
+fn targets(config: &sdkgen::Config, options: &Options) -> Vec<Target> {
     let Some(lang) = &options.lang else {
         let mut targets = vec![Target {
             lang: "rust".to_owned(),
@@ -159,7 +222,7 @@ fn targets(
             lang: lang.clone(),
             folder: language.output.clone(),
         }));
-        return Ok(targets);
+        return targets;
     };
     let configured = if lang == "rust" {
         Some(config.rust.output.clone())
@@ -169,18 +232,16 @@ fn targets(
             .get(lang)
             .map(|language| language.output.clone())
     };
-    let Some(folder) = options.out.clone().or(configured) else {
-        return Err(sdkgen::Error::Config {
-            path: config_path.to_path_buf(),
-            message: format!(
-                "the language `{lang}` has no [languages.{lang}] table with an `output` folder; add one or pass --out DIR"
-            ),
-        });
-    };
-    Ok(vec![Target {
-        lang: lang.clone(),
-        folder,
-    }])
+    options
+        .out
+        .clone()
+        .or(configured)
+        .map(|folder| Target {
+            lang: lang.clone(),
+            folder,
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Writes `files` into `folder`, or with `check` compares them and prints a diff. Returns whether
