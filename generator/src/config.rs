@@ -90,6 +90,12 @@ pub struct RustConfig {
     /// Dependencies of the hand-written modules, as Cargo.toml writes them (`base64 = "0.23"`):
     /// added to the crate's `[dependencies]` so that no other SDK pays for them.
     pub extra_dependencies: toml::Table,
+    /// Whether `cargo test` builds the library's unit tests: the runtime's, the same in every
+    /// generated crate. `false` writes `[lib] test = false` and `bench = false`, so that
+    /// `cargo test` and `cargo clippy --all-targets` compile a large crate once rather than twice
+    /// (once as the library, once as the unit-test harness); the runtime's unit tests still run in
+    /// a crate that keeps them.
+    pub unit_tests: bool,
 }
 
 /// Settings of one template language (`[languages.typescript]`): rendered from
@@ -123,6 +129,8 @@ pub struct Settings {
     pub hand_written_modules: Vec<String>,
     pub docs_sections: Vec<PathBuf>,
     pub extra_dependencies: toml::Table,
+    /// `rust.unit_tests`; `true` when unset.
+    pub unit_tests: Option<bool>,
     pub languages: BTreeMap<String, LanguageConfig>,
 }
 
@@ -169,6 +177,7 @@ struct RawRust {
     docs_sections: Vec<PathBuf>,
     #[serde(default)]
     extra_dependencies: toml::Table,
+    unit_tests: Option<bool>,
 }
 
 /// Checks the value of `key` (when set) with `check`; the error names the key.
@@ -247,6 +256,7 @@ impl Settings {
                 .map(|path| base.join(path))
                 .collect(),
             extra_dependencies: raw.rust.extra_dependencies,
+            unit_tests: raw.rust.unit_tests,
             languages,
         })
     }
@@ -303,6 +313,7 @@ impl Settings {
                 hand_written_modules: self.hand_written_modules,
                 docs_sections: self.docs_sections,
                 extra_dependencies: self.extra_dependencies,
+                unit_tests: self.unit_tests.unwrap_or(true),
             },
             languages: self.languages,
         })
@@ -383,6 +394,22 @@ fn real(path: &Path) -> PathBuf {
         }
     }
     absolute
+}
+
+/// The configurations in `folder` (every `*.toml` file), sorted by name: one per SDK, as the
+/// workspace's `spec/` holds them (`sdkgen.toml` for the OAuth SDK, `openrouter-full.toml` for the
+/// whole API). One file stays one SDK, exactly what a user writes for their own.
+pub fn files_in(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(folder).map_err(|source| Error::io(folder, source))?;
+    let mut configs = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|source| Error::io(folder, source))?.path();
+        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+            configs.push(path);
+        }
+    }
+    configs.sort();
+    Ok(configs)
 }
 
 impl LanguageConfig {

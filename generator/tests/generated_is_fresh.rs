@@ -1,38 +1,59 @@
-//! The checked-in `generated/` crate is exactly what `cargo xtask codegen` produces, and a change
-//! to the spec shows up in the output.
+//! The checked-in SDKs (`generated/`, `generated-ts/`, `generated-openrouter/`) are exactly what
+//! `cargo xtask codegen` produces from the configurations in `spec/`, and a change to the spec
+//! shows up in the output.
 
 mod common;
 
+/// Every configuration in `spec/`, as `cargo xtask codegen` finds them.
+fn configs() -> Vec<sdkgen::Config> {
+    let paths = sdkgen::config::files_in(&common::workspace().join("spec")).expect("spec/ lists");
+    paths
+        .iter()
+        .map(|path| sdkgen::load_config(path).expect("config"))
+        .collect()
+}
+
 #[test]
-fn generated_crate_matches_the_spec() {
-    let config =
-        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
-    let (files, _) = sdkgen::generate_rust(&config).expect("generation succeeds");
-    let problems = sdkgen::output::check(&config.rust.output, &files).expect("check runs");
-    assert!(
-        problems.is_empty(),
-        "generated/ is stale; run `cargo xtask codegen` and commit the result:\n{}",
-        problems.join("\n")
-    );
+fn spec_holds_the_oauth_and_the_full_sdk() {
+    let crates: Vec<String> = configs()
+        .into_iter()
+        .map(|config| config.rust.crate_name)
+        .collect();
+    assert_eq!(crates, ["openrouter_full", "openrouter"]);
+}
+
+#[test]
+fn every_generated_crate_matches_its_spec() {
+    for config in configs() {
+        let (files, _) = sdkgen::generate_rust(&config).expect("generation succeeds");
+        let problems = sdkgen::output::check(&config.rust.output, &files).expect("check runs");
+        assert!(
+            problems.is_empty(),
+            "{} is stale; run `cargo xtask codegen` and commit the result:\n{}",
+            config.rust.output.display(),
+            problems.join("\n")
+        );
+    }
 }
 
 #[test]
 fn every_configured_language_matches_the_spec() {
-    let config =
-        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
+    let configs = configs();
     assert!(
-        !config.languages.is_empty(),
+        configs.iter().any(|config| !config.languages.is_empty()),
         "the workspace renders TypeScript too"
     );
-    for (lang, language) in &config.languages {
-        let (files, _) = sdkgen::generate_language(&config, lang).expect("generation succeeds");
-        let problems = sdkgen::output::check(&language.output, &files).expect("check runs");
-        assert!(
-            problems.is_empty(),
-            "{} is stale; run `cargo xtask codegen` and commit the result:\n{}",
-            language.output.display(),
-            problems.join("\n")
-        );
+    for config in &configs {
+        for (lang, language) in &config.languages {
+            let (files, _) = sdkgen::generate_language(config, lang).expect("generation succeeds");
+            let problems = sdkgen::output::check(&language.output, &files).expect("check runs");
+            assert!(
+                problems.is_empty(),
+                "{} is stale; run `cargo xtask codegen` and commit the result:\n{}",
+                language.output.display(),
+                problems.join("\n")
+            );
+        }
     }
 }
 
@@ -81,12 +102,19 @@ fn generation_is_deterministic() {
     assert_eq!(first, second);
 }
 
-/// Every relative link in the generated docs points at a file that exists.
+/// Every relative link in the docs of every generated crate points at a file that exists.
 #[test]
 fn generated_docs_links_resolve() {
-    let config =
-        sdkgen::load_config(&common::workspace().join("spec/sdkgen.toml")).expect("config");
-    let (files, _) = sdkgen::generate_rust(&config).expect("generation succeeds");
+    let mut broken = Vec::new();
+    for config in configs() {
+        let (files, _) = sdkgen::generate_rust(&config).expect("generation succeeds");
+        broken.extend(broken_links(&files));
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// The relative links of the markdown files among `files` that point at no file of them.
+fn broken_links(files: &[sdkgen::output::GeneratedFile]) -> Vec<String> {
     let paths: std::collections::HashSet<std::path::PathBuf> = files
         .iter()
         .map(|file| std::path::PathBuf::from(&file.path))
@@ -120,5 +148,5 @@ fn generated_docs_links_resolve() {
             }
         }
     }
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    broken
 }

@@ -1025,3 +1025,105 @@ fn file_and_byte_examples_are_names_and_text() {
         Example::String { value, ty: TypeRef::File } if value == "report.pdf"
     ));
 }
+
+fn examples() -> (Api, Vec<String>) {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples.yaml");
+    let config = common::config_for(&spec, &std::env::temp_dir());
+    let lowered = sdkgen::load_api(&config).expect("the spec lowers, with warnings");
+    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
+    (lowered.api, warnings)
+}
+
+/// Every example that breaks its schema is named by the line and pointer of the node that is
+/// wrong, with what is wrong there, and leaves the IR; an example that fits stays.
+#[test]
+fn examples_that_do_not_fit_their_types_are_dropped_with_a_warning_at_the_wrong_node() {
+    let (api, warnings) = examples();
+    let expected = [
+        (
+            ":135 (at #/components/schemas/Pet/example/colour)",
+            "`Pet` has no property `colour` (the SDK would drop it)",
+        ),
+        (
+            ":142 (at #/components/schemas/NewPet/properties/name/example)",
+            "its type `string`: expected a string, found a number",
+        ),
+        (
+            ":23 (at #/paths/~1pets/get/responses/200/content/application~1json/example/0/kind)",
+            "its type `array of Pet`: `dragon` is not a value of the closed enum `PetKind` (`cat`, `dog`)",
+        ),
+        (
+            ":56 (at #/paths/~1pets~1{id}/get/parameters/0/example)",
+            "its type `integer`: expected an integer, found a string",
+        ),
+        (
+            ":64 (at #/paths/~1pets~1{id}/get/responses/200/content/application~1json/example)",
+            "the required property `owner` of `Pet` is missing",
+        ),
+        (
+            ":73 (at #/paths/~1pets~1{id}/get/responses/404/content/application~1json/example)",
+            "the required property `code` of `Problem` is missing",
+        ),
+        (
+            ":91 (at #/paths/~1pets~1{id}/put/requestBody/content/application~1json/example/name)",
+            "its type `NewPet`: expected a string, found a number",
+        ),
+        (
+            ":114 (at #/paths/~1shapes~1{id}/get/responses/200/content/application~1json/examples/square/value)",
+            "the tag property `kind` of the union `Shape` is missing",
+        ),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((location, problem), warning) in expected.iter().zip(&warnings) {
+        assert!(
+            warning.contains(location) && warning.contains(problem),
+            "expected {location} {problem}, got {warning}"
+        );
+        assert!(warning.ends_with("; docs and generated tests leave it out"));
+    }
+
+    assert!(api.type_def("Pet").unwrap().example.is_none());
+    let Some(TypeKind::Object { fields, .. }) = api.type_def("NewPet").map(|def| &def.kind) else {
+        panic!("NewPet is an object")
+    };
+    assert!(fields[0].example.is_none());
+    assert!(operation(&api, "listPets").responses[0].example.is_none());
+    let get_pet = operation(&api, "getPet");
+    assert!(get_pet.parameters[0].example.is_none());
+    assert!(get_pet.responses[0].example.is_none());
+    assert!(get_pet.errors[0].example.is_none());
+    let rename = operation(&api, "renamePet");
+    assert!(rename.request_body.as_ref().unwrap().example.is_none());
+    assert!(rename.parameters[0].example.is_some(), "it fits");
+    assert!(operation(&api, "getShape").responses[0].example.is_none());
+    // `owner: null` fits: the property is required and nullable.
+    let create = operation(&api, "createPet");
+    assert!(create.request_body.as_ref().unwrap().example.is_some());
+    assert_eq!(
+        create.responses[0].example,
+        Some(serde_json::json!({"id": 2, "name": "Tom", "kind": "cat", "owner": null}))
+    );
+}
+
+/// The Rust backend writes a decode test for the example that fits and none for the others.
+#[test]
+fn only_examples_that_fit_become_decode_tests() {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples.yaml");
+    let config = common::config_for(&spec, &std::env::temp_dir());
+    let (files, _) = sdkgen::generate_rust(&config).expect("the crate renders");
+    let tests = files
+        .iter()
+        .find(|file| file.path == "tests/generated_operations.rs")
+        .expect("the generated tests");
+    let decode_tests: Vec<&str> = tests
+        .contents
+        .split("async fn ")
+        .skip(1)
+        .filter_map(|rest| rest.split('(').next())
+        .filter(|name| name.contains("_decodes_the_documented_"))
+        .collect();
+    assert_eq!(
+        decode_tests,
+        ["default_create_pet_decodes_the_documented_201_response"]
+    );
+}

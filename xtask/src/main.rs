@@ -2,7 +2,9 @@
 //! up to date), `cargo xtask corpus` generates and lints an SDK for every spec of a corpus,
 //! `cargo xtask bench` prints every performance figure (see [`bench`]).
 //!
-//! Both run the generator's library code, as the `sdkgen` command does.
+//! Every configuration in `spec/` (`*.toml`) is one SDK: the OAuth one (`sdkgen.toml`) and the
+//! whole OpenRouter API (`openrouter-full.toml`); `--config` picks one. All of it runs the
+//! generator's library code, as the `sdkgen` command does.
 
 mod bench;
 
@@ -22,8 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate the SDKs (the Rust crate and every configured language) from the spec and
-    /// configuration (`spec/sdkgen.toml` unless --config names another).
+    /// Generate the SDKs (the Rust crate and every configured language) of every configuration in
+    /// `spec/`, or of the one --config names (--dump-ir and --out need one).
     Codegen {
         /// Write nothing; fail with a diff when the generated files are stale.
         #[arg(long)]
@@ -63,13 +65,8 @@ fn main() -> ExitCode {
         Task::Codegen {
             check,
             dump_ir,
-            mut options,
-        } => {
-            if options.config.is_none() {
-                options.config = Some(workspace_root().join("spec/sdkgen.toml"));
-            }
-            codegen(&options, check, dump_ir)
-        }
+            options,
+        } => codegen_all(&options, check, dump_ir),
         Task::Corpus { folders } => corpus(folders),
         Task::Bench { quick } => {
             if let Err(message) = bench::run(&workspace_root(), quick) {
@@ -80,6 +77,41 @@ fn main() -> ExitCode {
         }
     };
     run::exit_code(result)
+}
+
+/// Runs [`codegen`] for the configuration `--config` names, or for every one in `spec/`; with
+/// `--lang`, those that configure no such language are skipped.
+fn codegen_all(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outcome> {
+    if options.config.is_some() {
+        return codegen(options, check, dump_ir);
+    }
+    let configs = sdkgen::config::files_in(&workspace_root().join("spec"))?;
+    if configs.len() > 1 && (dump_ir || options.out.is_some()) {
+        return Err(sdkgen::Error::Usage(format!(
+            "spec/ holds {} configurations; pick one with --config for --dump-ir or --out",
+            configs.len()
+        )));
+    }
+    let mut outcome = Outcome::UpToDate;
+    for config in configs {
+        let configures = |lang: &str| {
+            sdkgen::load_config(&config)
+                .map(|loaded| lang == "rust" || loaded.languages.contains_key(lang))
+        };
+        if let Some(lang) = &options.lang
+            && !configures(lang)?
+        {
+            continue;
+        }
+        let options = Options {
+            config: Some(config),
+            ..options.clone()
+        };
+        if codegen(&options, check, dump_ir)? == Outcome::Stale {
+            outcome = Outcome::Stale;
+        }
+    }
+    Ok(outcome)
 }
 
 fn codegen(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outcome> {

@@ -3,6 +3,7 @@
 //! The loaded [`Document`] keeps its text so that any later stage can turn a JSON pointer into a
 //! file and line for its diagnostics.
 
+mod links;
 mod normalise;
 mod source_map;
 
@@ -37,12 +38,25 @@ pub struct Document {
 impl Document {
     /// Where `pointer` is in the source: the file, the pointer and its line.
     pub fn locate(&self, pointer: &str) -> Location {
-        let map = self.source_map.get_or_init(|| SourceMap::build(&self.text));
         Location {
             file: self.path.clone(),
             pointer: pointer.to_owned(),
-            line: map.line(pointer),
+            line: self.source_map().line(pointer),
         }
+    }
+
+    /// Whether the document has a node at exactly `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.source_map().contains(pointer)
+    }
+
+    /// The pointer of the first child, in document order, of the node at `pointer`.
+    pub fn first_child(&self, pointer: &str) -> Option<String> {
+        self.source_map().first_child(pointer)
+    }
+
+    fn source_map(&self) -> &SourceMap {
+        self.source_map.get_or_init(|| SourceMap::build(&self.text))
     }
 
     /// A located diagnostic about the node at `pointer`.
@@ -107,6 +121,7 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
         ));
     }
     let notes = normalise_document(&mut value);
+    links::absolutise_description_links(&mut value);
     let invalid = |pointer: String, message: String| {
         let (pointer, message) = refine(&value, pointer, message);
         located(

@@ -14,6 +14,8 @@ use crate::diagnostics::join_pointer;
 #[derive(Debug, Default)]
 pub struct SourceMap {
     lines: HashMap<String, usize>,
+    /// The first child, in document order, of every mapping and sequence that has one.
+    first_children: HashMap<String, String>,
 }
 
 impl SourceMap {
@@ -25,7 +27,18 @@ impl SourceMap {
         let _ = parser.load(&mut builder, false);
         Self {
             lines: builder.lines,
+            first_children: builder.first_children,
         }
+    }
+
+    /// Whether the document has a node at exactly `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.lines.contains_key(pointer)
+    }
+
+    /// The pointer of the first child, in document order, of the node at `pointer`.
+    pub fn first_child(&self, pointer: &str) -> Option<String> {
+        self.first_children.get(pointer).cloned()
     }
 
     /// The line of the node at `pointer`, or of its closest mapped ancestor.
@@ -51,6 +64,7 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     lines: HashMap<String, usize>,
+    first_children: HashMap<String, String>,
     /// Pointer of each open container, with its frame.
     stack: Vec<(String, Frame)>,
 }
@@ -67,6 +81,9 @@ impl Builder {
                 let child = join_pointer(pointer, &index.to_string());
                 *index += 1;
                 self.lines.insert(child.clone(), mark.line());
+                if *index == 1 {
+                    self.first_children.insert(pointer.clone(), child.clone());
+                }
                 child
             }
             Frame::Mapping(key) => {
@@ -86,8 +103,9 @@ impl MarkedEventReceiver for Builder {
                 let is_key = matches!(self.stack.last(), Some((_, Frame::Mapping(None))));
                 if is_key {
                     if let Some((pointer, Frame::Mapping(key))) = self.stack.last_mut() {
-                        self.lines
-                            .insert(join_pointer(pointer, &value), mark.line());
+                        let child = join_pointer(pointer, &value);
+                        self.lines.insert(child.clone(), mark.line());
+                        self.first_children.entry(pointer.clone()).or_insert(child);
                         *key = Some(value);
                     }
                 } else {
@@ -126,6 +144,11 @@ mod tests {
         assert_eq!(map.line("/a/c/1/y"), Some(5));
         assert_eq!(map.line("/d~1e"), Some(6));
         assert_eq!(map.line("/a/c/7/missing"), Some(3));
+        assert!(map.contains("/a/c/1/y"));
+        assert!(!map.contains("/a/c/7/missing"));
+        assert_eq!(map.first_child("/a").as_deref(), Some("/a/b"));
+        assert_eq!(map.first_child("/a/c").as_deref(), Some("/a/c/0"));
+        assert_eq!(map.first_child("/a/b"), None);
     }
 
     #[test]
@@ -133,5 +156,7 @@ mod tests {
         let map = SourceMap::build("{\n  \"a\": {\n    \"b\": [1,\n 2]\n  }\n}\n");
         assert_eq!(map.line("/a/b"), Some(3));
         assert_eq!(map.line("/a/b/1"), Some(4));
+        let one_line = SourceMap::build("{\"z\": 1, \"a\": 2}");
+        assert_eq!(one_line.first_child("").as_deref(), Some("/z"));
     }
 }

@@ -4,6 +4,7 @@
 //! extensions, names every type and groups the operations.
 
 mod body;
+mod example_fit;
 mod examples;
 mod extensions;
 mod incoming;
@@ -77,6 +78,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
         groups,
     };
     sensitive::mark_configured(&mut api, sdk)?;
+    example_fit::drop_misfits(&mut api, document, &mut lowerer.warnings);
     examples::add_operation_examples(&mut api);
     pagination::resolve(&mut api, document, &mut lowerer.warnings);
     Ok(Lowered {

@@ -99,7 +99,7 @@ impl Rust<'_> {
 
     /// An example where no `Into` conversion happens (inside `vec![]`, a map or a union
     /// variant): strings are owned.
-    fn owned_example(&self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
+    pub(crate) fn owned_example(&self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
         let expression = self.example(ty, value)?;
         Some(if self.is_string(ty) {
             quote!(#expression.to_owned())

@@ -114,16 +114,23 @@ fn type_page(rust: &Rust<'_>, def: &TypeDef) -> String {
     if let Some(description) = &def.description {
         text.push_str(&format!("{}\n\n", description.trim_end()));
     }
-    if let Some(example) = def.example.as_ref().and_then(|example| {
-        rust.example(
-            &TypeRef::Named {
-                name: def.name.clone(),
-            },
-            example,
-        )
-    }) {
+    let named = TypeRef::Named {
+        name: def.name.clone(),
+    };
+    // An alias's example is a value of its target (a map, a list, a string): annotated with the
+    // alias, it is owned and an empty map or list knows its type.
+    let alias = matches!(def.kind, TypeKind::Alias { .. });
+    let example = def.example.as_ref().and_then(|example| {
+        if alias {
+            rust.owned_example(&named, example)
+        } else {
+            rust.example(&named, example)
+        }
+    });
+    if let Some(example) = example {
         text.push_str("## Example Usage\n\n");
-        text.push_str(&example_program(rust, example));
+        let annotation = alias.then(|| rust.ty(&named));
+        text.push_str(&example_program(rust, annotation, example));
     }
     match &def.kind {
         TypeKind::Object {
@@ -266,11 +273,12 @@ fn request_page(rust: &Rust<'_>, operation: &Operation) -> String {
 }
 
 /// A program that builds the example value; run as a doctest.
-fn example_program(rust: &Rust<'_>, value: TokenStream) -> String {
+fn example_program(rust: &Rust<'_>, annotation: Option<TokenStream>, value: TokenStream) -> String {
     let var = format_ident!("value");
+    let annotation = annotation.map(|ty| quote!(: #ty));
     let program = quote! {
         fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let #var = #value;
+            let #var #annotation = #value;
             println!("{value:?}");
             Ok(())
         }

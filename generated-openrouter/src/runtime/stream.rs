@@ -1,0 +1,667 @@
+//! Response bodies read as they arrive: server-sent events ([`EventStream`])
+//! and raw bytes ([`ByteStream`]), opened by [`Config::execute_events`] and
+//! [`Config::execute_bytes`].
+//!
+//! Nothing is buffered beyond what the parser needs: each chunk is handed on
+//! (bytes) or parsed into events (server-sent events) as soon as it arrives,
+//! and every chunk must arrive within the read idle timeout, so a stalled
+//! stream ends with a [`TimeoutError`] of kind [`TimeoutKind::ReadIdle`]
+//! instead of hanging. A connection cut mid-stream ends it with a
+//! [`TransportError`]; neither panics.
+//!
+//! [`Config::execute_events`]: super::Config::execute_events
+//! [`Config::execute_bytes`]: super::Config::execute_bytes
+
+use std::fmt;
+use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::Stream;
+use futures_util::stream::StreamExt;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+use sse_stream::{Sse, SseByteStream};
+
+use super::error::{TimeoutError, TimeoutKind, TransportError};
+use super::response::RawResponse;
+
+/// Why the next chunk of an open body could not be read.
+#[derive(Debug)]
+pub(crate) enum BodyFailure {
+    /// The connection broke off (or `reqwest` enforced a limit of its own).
+    Read(reqwest::Error),
+    /// Nothing arrived for the read idle timeout.
+    Idle(Duration),
+}
+
+impl fmt::Display for BodyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Read(error) => fmt::Display::fmt(error, f),
+            Self::Idle(limit) => write!(f, "nothing was received for {limit:?}"),
+        }
+    }
+}
+
+impl std::error::Error for BodyFailure {}
+
+impl BodyFailure {
+    /// The error a stream yields for this failure, `attempts` into the call.
+    fn into_stream_error(self, attempts: u32) -> StreamError {
+        match self {
+            Self::Read(error) if error.is_timeout() => StreamError::Timeout(
+                TimeoutError::from_reqwest(attempts, TimeoutKind::Attempt, None, error),
+            ),
+            Self::Read(error) => {
+                StreamError::Transport(TransportError::incomplete_body(attempts, error))
+            }
+            Self::Idle(limit) => {
+                StreamError::Timeout(TimeoutError::new(attempts, TimeoutKind::ReadIdle, limit))
+            }
+        }
+    }
+}
+
+type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BodyFailure>> + Send>>;
+type RawEvents = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Send>>;
+
+/// The body of `response` as chunks, each within `idle` (if set) of the
+/// previous one. Ends after the first failure.
+pub(crate) fn chunks(response: reqwest::Response, idle: Option<Duration>) -> Chunks {
+    Box::pin(futures_util::stream::unfold(
+        Some(response),
+        move |response| async move {
+            let mut response = response?;
+            let next = match idle {
+                Some(limit) => tokio::time::timeout(limit, response.chunk())
+                    .await
+                    .map_err(|_| BodyFailure::Idle(limit)),
+                None => Ok(response.chunk().await),
+            };
+            match next {
+                Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
+                Ok(Ok(None)) => None,
+                Ok(Err(error)) => {
+                    Some((Err(BodyFailure::Read(super::call::redact_url(error))), None))
+                }
+                Err(idle) => Some((Err(idle), None)),
+            }
+        },
+    ))
+}
+
+/// The status, headers and attempt count of a streamed response.
+#[derive(Clone, Debug)]
+struct Head {
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+}
+
+/// What a call opened: a stream whose first item has been read (so that a
+/// failure before it could still be retried).
+pub(crate) enum Opened {
+    Events {
+        stream: RawEvents,
+        /// The first event with data, an error, or `None` for the end.
+        first: Option<Result<Sse, sse_stream::Error>>,
+    },
+    Bytes {
+        stream: Chunks,
+        /// The first chunk, or `None` for the end.
+        first: Option<Bytes>,
+    },
+}
+
+/// How a streaming call reads a success.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum OpenAs {
+    Events,
+    Bytes,
+}
+
+impl Opened {
+    /// Reads the body of a success until its first item: an event with data
+    /// for an event stream, a chunk for bytes. A failure before it is
+    /// returned as the attempt's failure, which the retry policy may retry.
+    pub(crate) async fn open(
+        response: reqwest::Response,
+        idle: Option<Duration>,
+        how: OpenAs,
+    ) -> Result<Self, BodyFailure> {
+        let mut chunks = chunks(response, idle);
+        match how {
+            OpenAs::Bytes => match chunks.next().await {
+                Some(Ok(first)) => Ok(Self::Bytes {
+                    stream: chunks,
+                    first: Some(first),
+                }),
+                Some(Err(failure)) => Err(failure),
+                None => Ok(Self::Bytes {
+                    stream: chunks,
+                    first: None,
+                }),
+            },
+            OpenAs::Events => {
+                let mut stream: RawEvents = Box::pin(SseByteStream::new(chunks));
+                let first = loop {
+                    match stream.next().await {
+                        Some(Ok(event)) if !has_data(&event) => {}
+                        Some(Err(sse_stream::Error::Body(error))) => {
+                            match error.downcast::<BodyFailure>() {
+                                Ok(failure) => return Err(*failure),
+                                Err(other) => break Some(Err(sse_stream::Error::Body(other))),
+                            }
+                        }
+                        other => break other,
+                    }
+                };
+                Ok(Self::Events { stream, first })
+            }
+        }
+    }
+}
+
+/// Whether a block is an event to dispatch: one with (non-empty) data.
+/// Blocks of only `id:`/`retry:`/`event:` fields are skipped, as browsers do.
+fn has_data(event: &Sse) -> bool {
+    event.data.as_deref().is_some_and(|data| !data.is_empty())
+}
+
+/// What a streaming call got: the stream it asked for, or a response read
+/// whole (an error status, or a success with another content type) for the
+/// generated code to turn into the operation's error.
+#[derive(Debug)]
+pub enum Streamed<S> {
+    /// A success with the expected content type (or none): its body as a
+    /// stream.
+    Open(S),
+    /// Any other response, read as [`Config::execute`](super::Config::execute) reads it.
+    Complete(RawResponse),
+}
+
+/// How the events of a stream are read: the content type expected, the
+/// data that ends the stream, and how each event's data becomes a `T`.
+#[derive(Clone, Copy)]
+pub struct EventFormat<T> {
+    pub(crate) content_type: &'static str,
+    pub(crate) sentinel: Option<&'static str>,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+}
+
+impl<T> fmt::Debug for EventFormat<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventFormat")
+            .field("content_type", &self.content_type)
+            .field("sentinel", &self.sentinel)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned> EventFormat<T> {
+    /// Events whose data is JSON of type `T`, in a response of
+    /// `content_type` (e.g. `text/event-stream`), ending at the event whose
+    /// data is `sentinel` (e.g. `[DONE]`) if there is one, else at the end
+    /// of the body.
+    pub fn json(content_type: &'static str, sentinel: Option<&'static str>) -> Self {
+        Self {
+            content_type,
+            sentinel,
+            decode: |data| serde_json::from_str(data),
+        }
+    }
+}
+
+impl EventFormat<String> {
+    /// Events whose data is text, taken as it is.
+    pub fn text(content_type: &'static str, sentinel: Option<&'static str>) -> Self {
+        Self {
+            content_type,
+            sentinel,
+            decode: |data| Ok(data.to_owned()),
+        }
+    }
+}
+
+/// One server-sent event: its decoded `data` and the event's other fields.
+/// Dereferences to the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerSentEvent<T> {
+    data: T,
+    event: Option<String>,
+    id: Option<String>,
+    retry: Option<Duration>,
+}
+
+impl<T> ServerSentEvent<T> {
+    /// The event's data, decoded.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The decoded data, dropping the other fields.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// The `event:` field (the event's type), if the server sent one.
+    pub fn event(&self) -> Option<&str> {
+        self.event.as_deref()
+    }
+
+    /// The `id:` field, if the server sent one.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The `retry:` field: the reconnection delay the server asks for.
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+}
+
+impl<T> Deref for ServerSentEvent<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// An event's data did not match its schema. The stream goes on with the
+/// next event.
+#[derive(Debug, thiserror::Error)]
+#[error("an event of the stream did not match its schema: {source}; data: {}", super::error::truncate_body(.data, 500))]
+pub struct InvalidEventError {
+    data: String,
+    event: Option<String>,
+    id: Option<String>,
+    source: serde_json::Error,
+}
+
+impl InvalidEventError {
+    /// The event's data as received.
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+
+    /// The event's `event:` field, if any.
+    pub fn event(&self) -> Option<&str> {
+        self.event.as_deref()
+    }
+
+    /// The event's `id:` field, if any.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+/// Why a stream yielded an error instead of the next item.
+///
+/// Every variant but [`InvalidEvent`](Self::InvalidEvent) ends the stream:
+/// the next poll returns `None`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// The connection broke off mid-stream
+    /// ([`TransportError::is_incomplete_body`] is true).
+    #[error(transparent)]
+    Transport(TransportError),
+    /// Nothing arrived for the read idle timeout (kind
+    /// [`TimeoutKind::ReadIdle`]), or a custom client's own time limit ran out.
+    #[error(transparent)]
+    Timeout(TimeoutError),
+    /// The body ended without the stream's end marker (the sentinel, e.g.
+    /// `[DONE]`): the server closed the connection early.
+    #[error("the event stream ended before its end marker {sentinel:?}")]
+    Incomplete {
+        /// The end marker the API documents.
+        sentinel: &'static str,
+    },
+    /// An event's data did not match its schema; the stream goes on.
+    #[error(transparent)]
+    InvalidEvent(InvalidEventError),
+    /// The body is not a valid event stream (e.g. invalid UTF-8 in a field).
+    #[error("the event stream is malformed: {reason}")]
+    Malformed {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// A typed stream of server-sent events, read as the bytes arrive.
+///
+/// Yields each event (`data`, `event`, `id`, `retry`) until the stream's
+/// sentinel or the end of the body; comments (keep-alives) and events
+/// without data are skipped, multi-line data is joined with `\n`. Ends
+/// after a [`StreamError`] other than
+/// [`InvalidEvent`](StreamError::InvalidEvent). Use it as a
+/// [`futures_util::Stream`], or with [`next`](Self::next).
+#[must_use = "streams do nothing unless polled"]
+pub struct EventStream<T> {
+    head: Head,
+    stream: RawEvents,
+    first: Option<Option<Result<Sse, sse_stream::Error>>>,
+    sentinel: Option<&'static str>,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+    finished: bool,
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.head.status)
+            .field("headers", &self.head.headers)
+            .field("sentinel", &self.sentinel)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> EventStream<T> {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        attempts: u32,
+        opened: Opened,
+        format: EventFormat<T>,
+    ) -> Self {
+        let (stream, first) = match opened {
+            Opened::Events { stream, first } => (stream, first),
+            // Not reached: a call opens what it was asked to.
+            Opened::Bytes { stream, first } => (
+                Box::pin(SseByteStream::new(stream)) as RawEvents,
+                first.map(|_| {
+                    Err(sse_stream::Error::Body(
+                        "the body was opened as bytes, not events".into(),
+                    ))
+                }),
+            ),
+        };
+        Self {
+            head: Head {
+                status,
+                headers,
+                attempts,
+            },
+            stream,
+            first: Some(first),
+            sentinel: format.sentinel,
+            decode: format.decode,
+            finished: false,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// How many attempts the call took before the stream opened.
+    pub fn attempts(&self) -> u32 {
+        self.head.attempts
+    }
+
+    /// The next event, an error, or `None` once the stream has ended.
+    pub async fn next(&mut self) -> Option<Result<ServerSentEvent<T>, StreamError>> {
+        StreamExt::next(self).await
+    }
+
+    fn error(&self, error: sse_stream::Error) -> StreamError {
+        match error {
+            sse_stream::Error::Body(error) => match error.downcast::<BodyFailure>() {
+                Ok(failure) => failure.into_stream_error(self.head.attempts),
+                Err(other) => StreamError::Malformed {
+                    reason: other.to_string(),
+                },
+            },
+            other => StreamError::Malformed {
+                reason: other.to_string(),
+            },
+        }
+    }
+}
+
+impl<T> Stream for EventStream<T> {
+    type Item = Result<ServerSentEvent<T>, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            let next = match this.first.take() {
+                Some(first) => first,
+                None => match this.stream.as_mut().poll_next(cx) {
+                    Poll::Ready(next) => next,
+                    Poll::Pending => return Poll::Pending,
+                },
+            };
+            let event = match next {
+                None => {
+                    this.finished = true;
+                    return Poll::Ready(
+                        this.sentinel
+                            .map(|sentinel| Err(StreamError::Incomplete { sentinel })),
+                    );
+                }
+                Some(Err(error)) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(this.error(error))));
+                }
+                Some(Ok(event)) => event,
+            };
+            let Sse {
+                data,
+                event,
+                id,
+                retry,
+            } = event;
+            let Some(data) = data.filter(|data| !data.is_empty()) else {
+                continue;
+            };
+            if this
+                .sentinel
+                .is_some_and(|sentinel| data.trim() == sentinel)
+            {
+                this.finished = true;
+                return Poll::Ready(None);
+            }
+            let item = match (this.decode)(&data) {
+                Ok(value) => Ok(ServerSentEvent {
+                    data: value,
+                    event,
+                    id,
+                    retry: retry.map(Duration::from_millis),
+                }),
+                Err(source) => Err(StreamError::InvalidEvent(InvalidEventError {
+                    data,
+                    event,
+                    id,
+                    source,
+                })),
+            };
+            return Poll::Ready(Some(item));
+        }
+    }
+}
+
+/// A response body as a stream of byte chunks, each handed on as it
+/// arrives (never collected whole).
+///
+/// Ends after the last chunk, or after a [`StreamError`] (the connection
+/// broke off, or nothing arrived for the read idle timeout). Use it as a
+/// [`futures_util::Stream`], or with [`next`](Self::next).
+#[must_use = "streams do nothing unless polled"]
+pub struct ByteStream {
+    head: Head,
+    stream: Chunks,
+    first: Option<Option<Bytes>>,
+    finished: bool,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.head.status)
+            .field("headers", &self.head.headers)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ByteStream {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        attempts: u32,
+        opened: Opened,
+    ) -> Self {
+        let (stream, first) = match opened {
+            Opened::Bytes { stream, first } => (stream, first),
+            // Not reached: a call opens what it was asked to.
+            Opened::Events { .. } => (Box::pin(futures_util::stream::empty()) as Chunks, None),
+        };
+        Self {
+            head: Head {
+                status,
+                headers,
+                attempts,
+            },
+            stream,
+            first: Some(first),
+            finished: false,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response headers (`Content-Type`, `Content-Length`, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// How many attempts the call took before the body opened.
+    pub fn attempts(&self) -> u32 {
+        self.head.attempts
+    }
+
+    /// The next chunk, an error, or `None` once the body has ended.
+    pub async fn next(&mut self) -> Option<Result<Bytes, StreamError>> {
+        StreamExt::next(self).await
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.finished {
+            return Poll::Ready(None);
+        }
+        let next = match this.first.take() {
+            Some(first) => first.map(Ok),
+            None => match this.stream.as_mut().poll_next(cx) {
+                Poll::Ready(next) => next,
+                Poll::Pending => return Poll::Pending,
+            },
+        };
+        Poll::Ready(match next {
+            Some(Ok(chunk)) => Some(Ok(chunk)),
+            Some(Err(failure)) => {
+                this.finished = true;
+                Some(Err(failure.into_stream_error(this.head.attempts)))
+            }
+            None => {
+                this.finished = true;
+                None
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An event stream over `body`'s chunks, with nothing read ahead.
+    fn events(body: &'static [&'static str], sentinel: Option<&'static str>) -> EventStream<u32> {
+        let chunks: Chunks =
+            Box::pin(futures_util::stream::iter(body.iter().map(|chunk| {
+                Ok::<_, BodyFailure>(Bytes::from_static(chunk.as_bytes()))
+            })));
+        let opened = Opened::Events {
+            stream: Box::pin(SseByteStream::new(chunks)),
+            first: None,
+        };
+        let mut stream = EventStream::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            1,
+            opened,
+            EventFormat::json("text/event-stream", sentinel),
+        );
+        stream.first = None;
+        stream
+    }
+
+    async fn collect<T>(
+        mut stream: EventStream<T>,
+    ) -> Vec<Result<ServerSentEvent<T>, StreamError>> {
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+        }
+        items
+    }
+
+    #[tokio::test]
+    async fn parses_events_split_across_chunks() {
+        let stream = events(
+            &[
+                ": keep-alive\n\n",
+                "event: tick\nid: 7\nda",
+                "ta: 1\n\n",
+                "data: [DONE]\n\n",
+                "data: 9\n\n",
+            ],
+            Some("[DONE]"),
+        );
+        let items = collect(stream).await;
+        assert_eq!(items.len(), 1, "{items:?}");
+        let event = items.into_iter().next().unwrap().unwrap();
+        assert_eq!(*event, 1);
+        assert_eq!(event.event(), Some("tick"));
+        assert_eq!(event.id(), Some("7"));
+    }
+
+    #[tokio::test]
+    async fn an_end_without_the_sentinel_is_an_error_and_bad_data_is_not_fatal() {
+        let stream = events(&["data: x\n\n", "data: 2\n\n"], Some("[DONE]"));
+        let items = collect(stream).await;
+        assert!(matches!(&items[0], Err(StreamError::InvalidEvent(error)) if error.data() == "x"));
+        assert_eq!(*items[1].as_ref().unwrap().data(), 2);
+        assert!(matches!(
+            &items[2],
+            Err(StreamError::Incomplete { sentinel: "[DONE]" })
+        ));
+        assert_eq!(items.len(), 3);
+        let stream = events(&["data: 3\n\n"], None);
+        let items = collect(stream).await;
+        assert_eq!(items.len(), 1);
+    }
+}
