@@ -83,7 +83,10 @@ impl Client {
                     .header("accept", "application/json")
                     .header("http-referer", "https://myapp.example")
                     .header("content-type", "application/json")
-                    .body(serde_json::to_vec(&serde_json::json!({ "callback_url": CALLBACK })).expect("JSON"))
+                    .body(
+                        serde_json::to_vec(&serde_json::json!({ "callback_url": CALLBACK }))
+                            .expect("JSON"),
+                    )
                     .send()
                     .await
                     .expect("the raw call succeeds");

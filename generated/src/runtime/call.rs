@@ -899,9 +899,16 @@ mod tests {
         let call = Call::new("op", Method::GET, "/keys/ab%2Fc")
             .query_param("a", &["x y", "&"], QueryStyle::Form, true)
             .query_param("b", &[1, 2], QueryStyle::PipeDelimited, false)
-            .query_param("f", &serde_json::json!({"k": "v"}), QueryStyle::DeepObject, true);
+            .query_param(
+                "f",
+                &serde_json::json!({"k": "v"}),
+                QueryStyle::DeepObject,
+                true,
+            );
         assert_eq!(
-            request_url(&base, &call.path, &call.query).unwrap().as_str(),
+            request_url(&base, &call.path, &call.query)
+                .unwrap()
+                .as_str(),
             "https://h.example/api/v1/keys/ab%2Fc?a=x+y&a=%26&b=1|2&f[k]=v"
         );
         let base = url("http://127.0.0.1:8080");

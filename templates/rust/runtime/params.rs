@@ -174,7 +174,13 @@ pub fn query_fragments<T: Serialize + ?Sized>(
         QueryStyle::Form | QueryStyle::DeepObject => ",",
     };
     let flat = flatten(name, value)?;
-    Ok(form_fragments(name, &flat, explode, delimiter, query_encode))
+    Ok(form_fragments(
+        name,
+        &flat,
+        explode,
+        delimiter,
+        query_encode,
+    ))
 }
 
 /// The `name=value` pieces of a value in the `form` style and its delimited relatives: exploded,
@@ -208,7 +214,11 @@ fn deep_object(prefix: &str, value: &Value, fragments: &mut Vec<String>) {
         Value::Null => {}
         Value::Object(properties) => {
             for (key, value) in properties {
-                deep_object(&format!("{prefix}[{}]", query_encode(key)), value, fragments);
+                deep_object(
+                    &format!("{prefix}[{}]", query_encode(key)),
+                    value,
+                    fragments,
+                );
             }
         }
         Value::Array(items) => {
@@ -251,7 +261,10 @@ pub fn path_param<T: Serialize + ?Sized>(
             return Ok(format!(";{encoded_name}"));
         }
         (PathStyle::Matrix, Flat::Pairs(pairs), true) => {
-            return Ok(format!(";{}", Flat::assignments(pairs, path_encode).join(";")));
+            return Ok(format!(
+                ";{}",
+                Flat::assignments(pairs, path_encode).join(";")
+            ));
         }
         (PathStyle::Matrix, Flat::List(_), true) => {
             return Ok(flat
@@ -397,7 +410,10 @@ mod tests {
         assert_eq!(path(json!(5), Matrix, false), ";id=5");
         assert_eq!(path(list(), Matrix, false), ";id=3,4,5");
         assert_eq!(path(list(), Matrix, true), ";id=3;id=4;id=5");
-        assert_eq!(path(object(), Matrix, false), ";id=role,admin,firstName,Alex");
+        assert_eq!(
+            path(object(), Matrix, false),
+            ";id=role,admin,firstName,Alex"
+        );
         assert_eq!(path(object(), Matrix, true), ";role=admin;firstName=Alex");
         assert_eq!(path(json!(""), Matrix, false), ";id");
         assert_eq!(path(json!(""), Label, false), ".");
@@ -420,9 +436,14 @@ mod tests {
 
     #[test]
     fn headers_and_cookies() {
-        assert_eq!(header_text("h", &json!([1, 2]), false).unwrap().as_deref(), Some("1,2"));
         assert_eq!(
-            header_text("h", &json!({"a": 1, "b": 2}), true).unwrap().as_deref(),
+            header_text("h", &json!([1, 2]), false).unwrap().as_deref(),
+            Some("1,2")
+        );
+        assert_eq!(
+            header_text("h", &json!({"a": 1, "b": 2}), true)
+                .unwrap()
+                .as_deref(),
             Some("a=1,b=2")
         );
         assert_eq!(header_text("h", &None::<u8>, false).unwrap(), None);
@@ -430,8 +451,14 @@ mod tests {
             cookie_fragments("c", &json!("a b;c"), true).unwrap(),
             ["c=a%20b%3Bc"]
         );
-        assert_eq!(cookie_fragments("c", &json!([1, 2]), false).unwrap(), ["c=1,2"]);
-        assert_eq!(cookie_fragments("c", &json!([1, 2]), true).unwrap(), ["c=1", "c=2"]);
+        assert_eq!(
+            cookie_fragments("c", &json!([1, 2]), false).unwrap(),
+            ["c=1,2"]
+        );
+        assert_eq!(
+            cookie_fragments("c", &json!([1, 2]), true).unwrap(),
+            ["c=1", "c=2"]
+        );
         assert_eq!(
             cookie_fragments("c", &json!({"a": 1, "b": 2}), true).unwrap(),
             ["a=1", "b=2"]
