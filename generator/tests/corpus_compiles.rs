@@ -132,8 +132,15 @@ fn the_full_specs_discriminated_unions_decode_by_their_tag() {
     case.tests = Some(fixtures().join("openrouter-unions/tests"));
     let harness = harness();
     let generated = harness.generate(&case).expect("the crate generates");
-    assert!(
-        generated.warnings.is_empty(),
+    // The one warning is about the spec: an example with a property its schema lacks.
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|warning| warning.location.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/components/schemas/OutputFileSearchCallItem/example/results"],
         "warnings: {:?}",
         generated.warnings
     );
