@@ -124,7 +124,7 @@ impl Call {
 
     /// Answers these redirect statuses (which the operation documents) as
     /// they are, instead of following them. Only the SDK's own HTTP client
-    /// (or one built with [`redirect_policy`]) can tell.
+    /// (or one built with [`redirect_policy`](super::redirect_policy)) can tell.
     pub fn keep_redirects(mut self, statuses: &'static [StatusCodePattern]) -> Self {
         self.kept_redirects = statuses;
         self
