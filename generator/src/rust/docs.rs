@@ -301,6 +301,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
         );
     }
     text.push_str(&super::pagination::operation_docs(rust, group, operation));
+    text.push_str(&super::stream_docs::operation_docs(rust, group, operation));
     text.push_str("\n### Parameters\n\n| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |\n");
     text.push_str(&format!(
         "| `request` | [operations::{}](../../models/operations/{}.md) | :heavy_check_mark: | The request object to use for the request. |\n",
@@ -503,24 +504,39 @@ pub(super) fn has_complete_examples(rust: &Rust<'_>, operation: &Operation) -> b
 
 fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
     let client = rust.client_ident();
+    let (setup, call) = builder_call(rust, group, operation);
+    let program = quote! {
+        use crate::#client;
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            #setup
+            let result = #call.send().await?;
+            println!("{result:?}");
+            Ok(())
+        }
+    };
+    program_text(rust, program)
+}
+
+/// An example's client (`let client = ...;`, with the example settings) and the builder of the
+/// operation's call with the example inputs set, to be sent as the example likes.
+pub(super) fn builder_call(
+    rust: &Rust<'_>,
+    group: &Group,
+    operation: &Operation,
+) -> (TokenStream, TokenStream) {
+    let client = rust.client_ident();
     let settings = client_settings(rust);
     let group_method = ident(&group.name.snake);
     let method = ident(&operation.name.snake);
     let setters = input_examples(rust, operation)
         .into_iter()
         .map(|(setter, value, _)| quote!(.#setter(#value)));
-    let program = quote! {
-        use crate::#client;
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let client = #client::builder() #settings .build()?;
-            let result = client.#group_method().#method() #(#setters)* .send().await?;
-            println!("{result:?}");
-            Ok(())
-        }
-    };
-    program_text(rust, program)
+    (
+        quote!(let client = #client::builder() #settings .build()?;),
+        quote!(client.#group_method().#method() #(#setters)*),
+    )
 }
 
 /// The operation's request type built from the example inputs: `new` with the required ones,
@@ -545,9 +561,8 @@ pub(super) fn example_request(
 
 fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
     let core = rust.core_ident();
-    let settings = client_settings(rust);
     let func = rust.func_ident(group, operation);
-    let request = example_request(rust, operation, |_| true);
+    let setup = standalone_setup(rust, operation);
     let failure = format!(
         "{}{} failed: {{error}}",
         group.name.camel, operation.name.pascal
@@ -558,9 +573,7 @@ fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> 
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            // One core can serve the whole application: clones share the connection pool.
-            let core = #core::builder() #settings .build()?;
-            let request = #request;
+            #setup
             match #func(&core, request, None).await {
                 Ok(response) => println!("{:?}", response.into_inner()),
                 Err(error) => eprintln!(#failure),
@@ -569,6 +582,18 @@ fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> 
         }
     };
     program_text(rust, program)
+}
+
+/// An example's core (`let core = ...;`, with the example settings) and the operation's request
+/// with the example inputs (`let request = ...;`).
+pub(super) fn standalone_setup(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
+    let core = rust.core_ident();
+    let settings = client_settings(rust);
+    let request = example_request(rust, operation, |_| true);
+    quote! {
+        let core = #core::builder() #settings .build()?;
+        let request = #request;
+    }
 }
 
 /// Formats an example program: generated types are imported by name, and `crate::` paths are

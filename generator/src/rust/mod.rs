@@ -20,6 +20,7 @@ mod names;
 mod operations;
 mod pagination;
 mod sensitive;
+mod stream_docs;
 mod syntax;
 mod tests;
 mod unions;
