@@ -86,10 +86,13 @@ fn main() {
             &workspace,
         ),
     );
-    let full = workspace.join("../shared/spec/openrouter-full.openapi.yaml");
-    if full.exists() {
-        measure("openrouter-full", &config_for(&full, &workspace));
-    }
+    measure(
+        "openrouter-full",
+        &config_for(
+            &workspace.join("spec/openrouter-full.openapi.yaml"),
+            &workspace,
+        ),
+    );
     let folder = std::env::temp_dir().join(format!("sdkgen-bench-{}", std::process::id()));
     if std::fs::create_dir_all(&folder).is_ok() {
         for count in [1_000, 10_000] {
