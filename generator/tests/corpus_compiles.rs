@@ -191,7 +191,16 @@ fn the_full_specs_discriminated_unions_decode_by_their_tag() {
     let mut config = common::config_for(&spec_path, &folder);
     config.rust.crate_name = "openrouter_unions".into();
     let (files, warnings) = sdkgen::generate_rust(&config).expect("the crate generates");
-    assert!(warnings.is_empty(), "warnings: {warnings:?}");
+    // The one warning is about the spec: an example with a property its schema lacks.
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .map(|warning| warning.location.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/components/schemas/OutputFileSearchCallItem/example/results"],
+        "{warnings:?}"
+    );
     sdkgen::output::write(&folder, &files).expect("write the crate");
     let manifest = folder.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");

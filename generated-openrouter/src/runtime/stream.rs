@@ -357,8 +357,6 @@ pub struct ServerErrorEvent<E = serde_json::Value> {
     error: serde_json::Value,
     details: Option<E>,
     data: String,
-    event: Option<String>,
-    id: Option<String>,
 }
 
 impl<E> ServerErrorEvent<E> {
@@ -390,16 +388,6 @@ impl<E> ServerErrorEvent<E> {
     /// The event's data as received.
     pub fn data(&self) -> &str {
         &self.data
-    }
-
-    /// The event's `event:` field, if any.
-    pub fn event(&self) -> Option<&str> {
-        self.event.as_deref()
-    }
-
-    /// The event's `id:` field, if any.
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
     }
 }
 
@@ -564,8 +552,6 @@ impl<T, E> EventStream<T, E> {
                 error,
                 details,
                 data: data.clone(),
-                event: event.event.clone(),
-                id: event.id.clone(),
             }))
         };
         if self.errors.declared

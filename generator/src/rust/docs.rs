@@ -503,29 +503,24 @@ pub(super) fn has_complete_examples(rust: &Rust<'_>, operation: &Operation) -> b
 }
 
 fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let client = rust.client_ident();
-    let (setup, call) = builder_call(rust, group, operation);
-    let program = quote! {
-        use crate::#client;
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            #setup
+    builder_program(rust, group, operation, quote!(), |call| {
+        quote! {
             let result = #call.send().await?;
             println!("{result:?}");
-            Ok(())
         }
-    };
-    program_text(rust, program)
+    })
 }
 
-/// An example's client (`let client = ...;`, with the example settings) and the builder of the
-/// operation's call with the example inputs set, to be sent as the example likes.
-pub(super) fn builder_call(
+/// An example program of the builder-style client: `imports` besides the client's, then a `main`
+/// that builds the client with the example settings and runs what `body` makes of the operation's
+/// call (its builder, with the example inputs set).
+pub(super) fn builder_program(
     rust: &Rust<'_>,
     group: &Group,
     operation: &Operation,
-) -> (TokenStream, TokenStream) {
+    imports: TokenStream,
+    body: impl FnOnce(TokenStream) -> TokenStream,
+) -> String {
     let client = rust.client_ident();
     let settings = client_settings(rust);
     let group_method = ident(&group.name.snake);
@@ -533,10 +528,19 @@ pub(super) fn builder_call(
     let setters = input_examples(rust, operation)
         .into_iter()
         .map(|(setter, value, _)| quote!(.#setter(#value)));
-    (
-        quote!(let client = #client::builder() #settings .build()?;),
-        quote!(client.#group_method().#method() #(#setters)*),
-    )
+    let body = body(quote!(client.#group_method().#method() #(#setters)*));
+    let program = quote! {
+        use crate::#client;
+        #imports
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let client = #client::builder() #settings .build()?;
+            #body
+            Ok(())
+        }
+    };
+    program_text(rust, program)
 }
 
 /// The operation's request type built from the example inputs: `new` with the required ones,
@@ -560,40 +564,49 @@ pub(super) fn example_request(
 }
 
 fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let core = rust.core_ident();
     let func = rust.func_ident(group, operation);
-    let setup = standalone_setup(rust, operation);
     let failure = format!(
         "{}{} failed: {{error}}",
         group.name.camel, operation.name.pascal
     );
+    standalone_program(
+        rust,
+        operation,
+        &func,
+        quote! {
+            match #func(&core, request, None).await {
+                Ok(response) => println!("{:?}", response.into_inner()),
+                Err(error) => eprintln!(#failure),
+            }
+        },
+    )
+}
+
+/// An example program of the standalone function `func`: a `main` that builds the core with the
+/// example settings and the operation's request with the example inputs (`core`, `request`),
+/// then runs `body`.
+pub(super) fn standalone_program(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    func: &Ident,
+    body: TokenStream,
+) -> String {
+    let core = rust.core_ident();
+    let settings = client_settings(rust);
+    let request = example_request(rust, operation, |_| true);
     let program = quote! {
         use crate::#core;
         use crate::funcs::#func;
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            #setup
-            match #func(&core, request, None).await {
-                Ok(response) => println!("{:?}", response.into_inner()),
-                Err(error) => eprintln!(#failure),
-            }
+            let core = #core::builder() #settings .build()?;
+            let request = #request;
+            #body
             Ok(())
         }
     };
     program_text(rust, program)
-}
-
-/// An example's core (`let core = ...;`, with the example settings) and the operation's request
-/// with the example inputs (`let request = ...;`).
-pub(super) fn standalone_setup(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
-    let core = rust.core_ident();
-    let settings = client_settings(rust);
-    let request = example_request(rust, operation, |_| true);
-    quote! {
-        let core = #core::builder() #settings .build()?;
-        let request = #request;
-    }
 }
 
 /// Formats an example program: generated types are imported by name, and `crate::` paths are

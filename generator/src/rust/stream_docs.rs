@@ -5,7 +5,7 @@
 use quote::quote;
 
 use super::Rust;
-use super::docs::{builder_call, fenced, has_complete_examples, program_text, standalone_setup};
+use super::docs::{builder_program, fenced, has_complete_examples, standalone_program};
 use super::model_docs::type_markdown;
 use crate::ir::{Group, Operation, TypeRef};
 
@@ -45,47 +45,40 @@ pub fn operation_docs(rust: &Rust<'_>, group: &Group, operation: &Operation) -> 
 
 /// `send_stream()`, reading every event and telling a server's error from other failures.
 fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let client = rust.client_ident();
-    let (setup, call) = builder_call(rust, group, operation);
-    let program = quote! {
-        use crate::#client;
-        use crate::runtime::StreamError;
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            #setup
-            let mut stream = #call.send_stream().await?;
-            while let Some(item) = stream.next().await {
-                match item {
-                    Ok(event) => println!("{:?}", event.data()),
-                    Err(StreamError::Server(error)) => eprintln!("{error}: {:?}", error.details()),
-                    Err(error) => return Err(error.into()),
+    builder_program(
+        rust,
+        group,
+        operation,
+        quote!(
+            use crate::runtime::StreamError;
+        ),
+        |call| {
+            quote! {
+                let mut stream = #call.send_stream().await?;
+                while let Some(item) = stream.next().await {
+                    match item {
+                        Ok(event) => println!("{:?}", event.data()),
+                        Err(StreamError::Server(error)) => eprintln!("{error}: {:?}", error.details()),
+                        Err(error) => return Err(error.into()),
+                    }
                 }
             }
-            Ok(())
-        }
-    };
-    program_text(rust, program)
+        },
+    )
 }
 
 /// The `<func>_stream` function, stopping at the first error of any kind.
 fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let core = rust.core_ident();
     let func = super::funcs::events_func_ident(rust, group, operation);
-    let setup = standalone_setup(rust, operation);
-    let program = quote! {
-        use crate::#core;
-        use crate::funcs::#func;
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            #setup
+    standalone_program(
+        rust,
+        operation,
+        &func,
+        quote! {
             let mut stream = #func(&core, request, None).await?;
             while let Some(event) = stream.next().await {
                 println!("{:?}", event?.data());
             }
-            Ok(())
-        }
-    };
-    program_text(rust, program)
+        },
+    )
 }
