@@ -12,24 +12,25 @@ use crate::models::{
     ActivityResponse, AppRankingsResponse, BulkAddWorkspaceMembersResponse,
     BulkAssignKeysResponse, BulkAssignMembersResponse,
     BulkRemoveWorkspaceMembersResponse, BulkUnassignKeysResponse,
-    BulkUnassignMembersResponse, ChatResult, ChatStreamChunk, CreateBYOKKeyResponse,
-    CreateGuardrailResponse, CreateObservabilityDestinationResponse,
-    CreatePresetFromInferenceResponse, CreateScimGroupMappingResponse,
-    CreateWorkspaceResponse, DeleteBYOKKeyResponse, DeleteGuardrailResponse,
-    DeleteObservabilityDestinationResponse, DeleteScimGroupMappingResponse,
-    DeleteWorkspaceBudgetResponse, DeleteWorkspaceResponse, FileDeleteResponse,
-    FileListResponse, FileResponse, GenerationContentResponse, GenerationResponse,
-    GetBYOKKeyResponse, GetGuardrailResponse, GetObservabilityDestinationResponse,
-    GetPresetResponse, GetPresetVersionResponse, GetScimGroupMappingResponse,
-    GetWorkspaceBudgetResponse, GetWorkspaceResponse, ImageGenerationResponse,
-    ImageModelEndpointsResponse, ImageModelsListResponse, ImageStreamingResponseData,
-    ListBYOKKeysResponse, ListGuardrailsResponse, ListKeyAssignmentsResponse,
-    ListMemberAssignmentsResponse, ListObservabilityDestinationsResponse,
-    ListPresetVersionsResponse, ListPresetsResponse, ListScimGroupMappingsResponse,
-    ListScimGroupsResponse, ListWorkspaceBudgetsResponse, ListWorkspaceMembersResponse,
-    ListWorkspacesResponse, ModelResponse, ModelsCountResponse, ModelsListResponse,
-    OpenResponsesResult, RankingsDailyResponse, STTResponse, SessionCostResponse,
-    StreamEvents, SubmitGenerationFeedbackResponse, TaskClassificationResponse,
+    BulkUnassignMembersResponse, ChatResult, ChatStreamChunk, ChatStreamChunkError,
+    CreateBYOKKeyResponse, CreateGuardrailResponse,
+    CreateObservabilityDestinationResponse, CreatePresetFromInferenceResponse,
+    CreateScimGroupMappingResponse, CreateWorkspaceResponse, DeleteBYOKKeyResponse,
+    DeleteGuardrailResponse, DeleteObservabilityDestinationResponse,
+    DeleteScimGroupMappingResponse, DeleteWorkspaceBudgetResponse,
+    DeleteWorkspaceResponse, FileDeleteResponse, FileListResponse, FileResponse,
+    GenerationContentResponse, GenerationResponse, GetBYOKKeyResponse,
+    GetGuardrailResponse, GetObservabilityDestinationResponse, GetPresetResponse,
+    GetPresetVersionResponse, GetScimGroupMappingResponse, GetWorkspaceBudgetResponse,
+    GetWorkspaceResponse, ImageGenerationResponse, ImageModelEndpointsResponse,
+    ImageModelsListResponse, ImageStreamingResponseData, ListBYOKKeysResponse,
+    ListGuardrailsResponse, ListKeyAssignmentsResponse, ListMemberAssignmentsResponse,
+    ListObservabilityDestinationsResponse, ListPresetVersionsResponse,
+    ListPresetsResponse, ListScimGroupMappingsResponse, ListScimGroupsResponse,
+    ListWorkspaceBudgetsResponse, ListWorkspaceMembersResponse, ListWorkspacesResponse,
+    ModelResponse, ModelsCountResponse, ModelsListResponse, OpenResponsesResult,
+    RankingsDailyResponse, STTResponse, SessionCostResponse, StreamEvents,
+    SubmitGenerationFeedbackResponse, TaskClassificationResponse,
     UnifiedBenchmarksResponse, UpdateBYOKKeyResponse, UpdateGuardrailResponse,
     UpdateObservabilityDestinationResponse, UpdateScimGroupMappingResponse,
     UpdateWorkspaceResponse, UpsertWorkspaceBudgetResponse, VideoGenerationResponse,
@@ -1570,9 +1571,12 @@ pub async fn chat_send(
 /// Streams the response as server-sent events (`Accept: text/event-stream`), each yielded as it
 /// arrives. It sets the request body's `stream` to `true`. The stream ends at the event whose data
 /// is `[DONE]` (which is not yielded); a body that ends before it yields
-/// [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete). Retries apply until the
-/// first event; after it, a stall longer than the read idle timeout or a cut connection ends the
-/// stream with a [`StreamError`](crate::runtime::StreamError) item.
+/// [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete). An event whose `error` is
+/// set is the server reporting a failure: it ends the stream with a
+/// [`StreamError::Server`](crate::runtime::StreamError::Server) item, its details
+/// [`ChatStreamChunkError`](crate::models::ChatStreamChunkError). Retries apply until the first
+/// event; after it, a stall longer than the read idle timeout or a cut connection ends the stream
+/// with a [`StreamError`](crate::runtime::StreamError) item.
 ///
 /// # Errors
 ///
@@ -1583,7 +1587,7 @@ pub async fn chat_send_stream(
     request: SendChatCompletionRequestRequest,
     options: Option<RequestOptions>,
 ) -> Result<
-    crate::runtime::EventStream<ChatStreamChunk>,
+    crate::runtime::EventStream<ChatStreamChunk, ChatStreamChunkError>,
     SendChatCompletionRequestError,
 > {
     let mut request = request;
@@ -1618,7 +1622,10 @@ pub async fn chat_send_stream(
         .execute_events(
             call,
             options.as_ref(),
-            crate::runtime::EventFormat::json("text/event-stream", Some("[DONE]")),
+            crate::runtime::EventFormat::json_with_errors(
+                "text/event-stream",
+                Some("[DONE]"),
+            ),
         )
         .await?
     {
@@ -5104,9 +5111,12 @@ pub async fn images_generate(
 ///
 /// Streams the response as server-sent events (`Accept: text/event-stream`), each yielded as it
 /// arrives. The stream ends at the event whose data is `[DONE]` (which is not yielded); a body that
-/// ends before it yields [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete).
-/// Retries apply until the first event; after it, a stall longer than the read idle timeout or a
-/// cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item.
+/// ends before it yields [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete). An
+/// event that is not an event of this stream but has an `error` member is the server reporting a
+/// failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server)
+/// item that keeps the data. Retries apply until the first event; after it, a stall longer than the
+/// read idle timeout or a cut connection ends the stream with a
+/// [`StreamError`](crate::runtime::StreamError) item.
 ///
 /// # Errors
 ///
@@ -7730,9 +7740,11 @@ pub async fn responses_send(
 /// Streams the response as server-sent events (`Accept: text/event-stream`), each yielded as it
 /// arrives. It sets the request body's `stream` to `true`. The stream ends at the event whose data
 /// is `[DONE]` (which is not yielded); a body that ends before it yields
-/// [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete). Retries apply until the
-/// first event; after it, a stall longer than the read idle timeout or a cut connection ends the
-/// stream with a [`StreamError`](crate::runtime::StreamError) item.
+/// [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete). An event that is not an
+/// event of this stream but has an `error` member is the server reporting a failure: it ends the
+/// stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item that keeps the
+/// data. Retries apply until the first event; after it, a stall longer than the read idle timeout
+/// or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item.
 ///
 /// # Errors
 ///

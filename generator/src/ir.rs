@@ -682,6 +682,12 @@ pub struct EventStream {
     pub request_field: Option<String>,
     /// The media type's `example`, else the first of its `examples`.
     pub example: Option<Value>,
+    /// The type of the `error` property the events' type declares, when it is an object with one
+    /// (OpenRouter's chat chunks): how the server reports a failure after the stream has begun. An
+    /// event with a non-null `error` is an error, not an event. `None` when the type declares
+    /// none; an event that is not of the events' type but has an `error` member is an error then
+    /// too, kept as JSON.
+    pub error: Option<TypeRef>,
 }
 
 /// `text/event-stream`, with or without parameters.

@@ -150,3 +150,21 @@ fn broken_links(files: &[sdkgen::output::GeneratedFile]) -> Vec<String> {
     }
     broken
 }
+
+/// The README's example of the full crate is its `examples/stream_chat.rs`, which CI compiles.
+#[test]
+fn the_readme_shows_the_compiled_streaming_example() {
+    let readme = std::fs::read_to_string(common::workspace().join("README.md")).expect("README");
+    let example = std::fs::read_to_string(
+        common::workspace().join("generated-openrouter/examples/stream_chat.rs"),
+    )
+    .expect("the example");
+    let code = example
+        .find("use std::io::Write;")
+        .map(|start| &example[start..])
+        .expect("the example's code");
+    assert!(
+        readme.contains(&format!("```rust,no_run\n{code}```")),
+        "README.md's streaming example differs from generated-openrouter/examples/stream_chat.rs"
+    );
+}

@@ -1,7 +1,8 @@
 //! Lowering of streaming responses: a `text/event-stream` beside JSON is carried with its event
-//! type, sentinel and stream request field; `Accept` lists the declared response media types. (The
-//! streaming behaviour itself is tested against loopback servers by the fixture's hand-written
-//! tests, `fixtures/streaming/tests/`, which `corpus_compiles.rs` runs.)
+//! type, sentinel, stream request field and the error type its events declare; `Accept` lists the
+//! declared response media types. (The streaming behaviour itself is tested against loopback
+//! servers by the fixture's hand-written tests, `fixtures/streaming/tests/`, which
+//! `corpus_compiles.rs` runs.)
 
 mod common;
 
@@ -70,7 +71,20 @@ fn an_event_stream_beside_json_is_carried_with_its_event_type() {
     assert_eq!(stream.sentinel.as_deref(), Some("[DONE]"));
     assert_eq!(stream.request_field.as_deref(), Some("stream"));
     assert!(stream.example.is_some());
+    // The chunks declare how the server reports a failure mid-stream.
+    assert_eq!(
+        stream.error,
+        Some(TypeRef::Named {
+            name: "ChatStreamChunkError".into()
+        })
+    );
     assert_eq!(chat.accept, ["application/json"]);
+    let logs = operation(&api, "tailLogs").responses[0].stream.as_ref();
+    assert_eq!(
+        logs.map(|stream| &stream.error),
+        Some(&None),
+        "log lines declare no error"
+    );
 
     let download = operation(&api, "downloadFileContent");
     assert_eq!(download.accept, ["application/octet-stream"]);

@@ -547,12 +547,12 @@ impl Config {
     /// # Errors
     ///
     /// As [`execute`](Self::execute).
-    pub async fn execute_events<T>(
+    pub async fn execute_events<T, E>(
         &self,
         call: Call,
         options: Option<&RequestOptions>,
-        format: EventFormat<T>,
-    ) -> Result<Streamed<EventStream<T>>, SendError> {
+        format: EventFormat<T, E>,
+    ) -> Result<Streamed<EventStream<T, E>>, SendError> {
         let expect = Expect::Stream {
             content_type: format.content_type,
             how: OpenAs::Events,

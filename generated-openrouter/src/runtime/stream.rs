@@ -51,7 +51,7 @@ impl std::error::Error for BodyFailure {}
 
 impl BodyFailure {
     /// The error a stream yields for this failure, `attempts` into the call.
-    fn into_stream_error(self, attempts: u32) -> StreamError {
+    fn into_stream_error<E>(self, attempts: u32) -> StreamError<E> {
         match self {
             Self::Read(error) if error.is_timeout() => StreamError::Timeout(
                 TimeoutError::from_reqwest(attempts, TimeoutKind::Attempt, None, error),
@@ -185,19 +185,42 @@ pub enum Streamed<S> {
 }
 
 /// How the events of a stream are read: the content type expected, the
-/// data that ends the stream, and how each event's data becomes a `T`.
+/// data that ends the stream, how each event's data becomes a `T`, and how
+/// an error the server reports mid-stream becomes an `E` (see
+/// [`ServerErrorEvent`]).
 #[derive(Clone, Copy)]
-pub struct EventFormat<T> {
+pub struct EventFormat<T, E = serde_json::Value> {
     pub(crate) content_type: &'static str,
     pub(crate) sentinel: Option<&'static str>,
     decode: fn(&str) -> Result<T, serde_json::Error>,
+    errors: ErrorEvents<E>,
 }
 
-impl<T> fmt::Debug for EventFormat<T> {
+/// How a stream recognises the errors a server sends as events.
+#[derive(Clone, Copy)]
+struct ErrorEvents<E> {
+    /// The API declares an `error` member on its events: an event that has
+    /// one is an error even when it also decodes as the event type.
+    declared: bool,
+    /// The `error` member as `E`, or `None` when it does not match.
+    decode: fn(&serde_json::Value) -> Option<E>,
+}
+
+impl ErrorEvents<serde_json::Value> {
+    /// Undeclared errors: only an event that does not decode as the event
+    /// type is checked for an `error` member, kept as JSON.
+    const UNDECLARED: Self = Self {
+        declared: false,
+        decode: |error| Some(error.clone()),
+    };
+}
+
+impl<T, E> fmt::Debug for EventFormat<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventFormat")
             .field("content_type", &self.content_type)
             .field("sentinel", &self.sentinel)
+            .field("declared_errors", &self.errors.declared)
             .finish_non_exhaustive()
     }
 }
@@ -206,12 +229,31 @@ impl<T: DeserializeOwned> EventFormat<T> {
     /// Events whose data is JSON of type `T`, in a response of
     /// `content_type` (e.g. `text/event-stream`), ending at the event whose
     /// data is `sentinel` (e.g. `[DONE]`) if there is one, else at the end
-    /// of the body.
+    /// of the body. An event that is not a `T` but has an `error` member is a
+    /// [`StreamError::Server`] whose details are that member as JSON.
     pub fn json(content_type: &'static str, sentinel: Option<&'static str>) -> Self {
         Self {
             content_type,
             sentinel,
             decode: |data| serde_json::from_str(data),
+            errors: ErrorEvents::UNDECLARED,
+        }
+    }
+}
+
+impl<T: DeserializeOwned, E: DeserializeOwned> EventFormat<T, E> {
+    /// As [`json`](EventFormat::json), for events whose schema declares an
+    /// `error` member of type `E`: every event that has one (`null` aside) is
+    /// a [`StreamError::Server`] with the member decoded as `E`.
+    pub fn json_with_errors(content_type: &'static str, sentinel: Option<&'static str>) -> Self {
+        Self {
+            content_type,
+            sentinel,
+            decode: |data| serde_json::from_str(data),
+            errors: ErrorEvents {
+                declared: true,
+                decode: |error| E::deserialize(error).ok(),
+            },
         }
     }
 }
@@ -223,6 +265,7 @@ impl EventFormat<String> {
             content_type,
             sentinel,
             decode: |data| Ok(data.to_owned()),
+            errors: ErrorEvents::UNDECLARED,
         }
     }
 }
@@ -300,13 +343,89 @@ impl InvalidEventError {
     }
 }
 
+/// An error the server reported in the middle of the stream, after the
+/// response had begun (so it could not change the status): an event whose
+/// data is a JSON object with an `error` member, such as
+/// `{"error": {"code": 502, "message": "Provider disconnected"}}`. It ends the
+/// stream.
+///
+/// [`details`](Self::details) is the member as the type the API declares for
+/// it (`serde_json::Value` when it declares none); [`message`](Self::message)
+/// and [`code`](Self::code) read it whatever its shape.
+#[derive(Debug)]
+pub struct ServerErrorEvent<E = serde_json::Value> {
+    error: serde_json::Value,
+    details: Option<E>,
+    data: String,
+}
+
+impl<E> ServerErrorEvent<E> {
+    /// The error's `message` (or the `error` member itself when it is text).
+    pub fn message(&self) -> Option<&str> {
+        match &self.error {
+            serde_json::Value::String(message) => Some(message),
+            error => error.get("message")?.as_str(),
+        }
+    }
+
+    /// The error's `code`, as sent (a number or a string, depending on the
+    /// server).
+    pub fn code(&self) -> Option<&serde_json::Value> {
+        self.error.get("code")
+    }
+
+    /// The `error` member decoded as the type the API declares for it, or
+    /// `None` when it does not match that type.
+    pub fn details(&self) -> Option<&E> {
+        self.details.as_ref()
+    }
+
+    /// The `error` member as sent.
+    pub fn error(&self) -> &serde_json::Value {
+        &self.error
+    }
+
+    /// The event's data as received.
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+}
+
+impl<E> fmt::Display for ServerErrorEvent<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the server reported an error mid-stream: ")?;
+        match self.message() {
+            Some(message) => f.write_str(message)?,
+            None => f.write_str(&super::error::truncate_body(&self.error.to_string(), 500))?,
+        }
+        match self.code() {
+            Some(code) => write!(f, " (code {code})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ServerErrorEvent<E> {}
+
+/// The `error` member of an event's data, when the data is a JSON object
+/// with one that is not `null`.
+fn error_member(data: &str) -> Option<serde_json::Value> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        error: Option<serde_json::Value>,
+    }
+    serde_json::from_str::<Envelope>(data).ok()?.error
+}
+
 /// Why a stream yielded an error instead of the next item.
 ///
 /// Every variant but [`InvalidEvent`](Self::InvalidEvent) ends the stream:
-/// the next poll returns `None`.
+/// the next poll returns `None`. `E` is the type of the errors the server
+/// reports as events ([`Server`](Self::Server)).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum StreamError {
+pub enum StreamError<E = serde_json::Value> {
     /// The connection broke off mid-stream
     /// ([`TransportError::is_incomplete_body`] is true).
     #[error(transparent)]
@@ -325,6 +444,10 @@ pub enum StreamError {
     /// An event's data did not match its schema; the stream goes on.
     #[error(transparent)]
     InvalidEvent(InvalidEventError),
+    /// The server reported an error as an event: the response had begun, so
+    /// it could not say so with its status.
+    #[error(transparent)]
+    Server(Box<ServerErrorEvent<E>>),
     /// The body is not a valid event stream (e.g. invalid UTF-8 in a field).
     #[error("the event stream is malformed: {reason}")]
     Malformed {
@@ -337,21 +460,23 @@ pub enum StreamError {
 ///
 /// Yields each event (`data`, `event`, `id`, `retry`) until the stream's
 /// sentinel or the end of the body; comments (keep-alives) and events
-/// without data are skipped, multi-line data is joined with `\n`. Ends
-/// after a [`StreamError`] other than
+/// without data are skipped, multi-line data is joined with `\n`. An error
+/// the server sends as an event is a [`StreamError::Server`] whose details
+/// are an `E`. Ends after a [`StreamError`] other than
 /// [`InvalidEvent`](StreamError::InvalidEvent). Use it as a
 /// [`futures_util::Stream`], or with [`next`](Self::next).
 #[must_use = "streams do nothing unless polled"]
-pub struct EventStream<T> {
+pub struct EventStream<T, E = serde_json::Value> {
     head: Head,
     stream: RawEvents,
     first: Option<Option<Result<Sse, sse_stream::Error>>>,
     sentinel: Option<&'static str>,
     decode: fn(&str) -> Result<T, serde_json::Error>,
+    errors: ErrorEvents<E>,
     finished: bool,
 }
 
-impl<T> fmt::Debug for EventStream<T> {
+impl<T, E> fmt::Debug for EventStream<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("status", &self.head.status)
@@ -362,13 +487,13 @@ impl<T> fmt::Debug for EventStream<T> {
     }
 }
 
-impl<T> EventStream<T> {
+impl<T, E> EventStream<T, E> {
     pub(crate) fn new(
         status: StatusCode,
         headers: HeaderMap,
         attempts: u32,
         opened: Opened,
-        format: EventFormat<T>,
+        format: EventFormat<T, E>,
     ) -> Self {
         let (stream, first) = match opened {
             Opened::Events { stream, first } => (stream, first),
@@ -392,6 +517,7 @@ impl<T> EventStream<T> {
             first: Some(first),
             sentinel: format.sentinel,
             decode: format.decode,
+            errors: format.errors,
             finished: false,
         }
     }
@@ -412,11 +538,47 @@ impl<T> EventStream<T> {
     }
 
     /// The next event, an error, or `None` once the stream has ended.
-    pub async fn next(&mut self) -> Option<Result<ServerSentEvent<T>, StreamError>> {
+    pub async fn next(&mut self) -> Option<Result<ServerSentEvent<T>, StreamError<E>>> {
         StreamExt::next(self).await
     }
 
-    fn error(&self, error: sse_stream::Error) -> StreamError {
+    /// The item an event with `data` is: the decoded event, an error the
+    /// server reported, or data that matches neither.
+    fn item(&self, event: Sse, data: String) -> Result<ServerSentEvent<T>, StreamError<E>> {
+        let reported = || {
+            let error = error_member(&data)?;
+            let details = (self.errors.decode)(&error);
+            Some(Box::new(ServerErrorEvent {
+                error,
+                details,
+                data: data.clone(),
+            }))
+        };
+        if self.errors.declared
+            && let Some(error) = reported()
+        {
+            return Err(StreamError::Server(error));
+        }
+        match (self.decode)(&data) {
+            Ok(value) => Ok(ServerSentEvent {
+                data: value,
+                event: event.event,
+                id: event.id,
+                retry: event.retry.map(Duration::from_millis),
+            }),
+            Err(source) => Err(match reported() {
+                Some(error) => StreamError::Server(error),
+                None => StreamError::InvalidEvent(InvalidEventError {
+                    data,
+                    event: event.event,
+                    id: event.id,
+                    source,
+                }),
+            }),
+        }
+    }
+
+    fn error(&self, error: sse_stream::Error) -> StreamError<E> {
         match error {
             sse_stream::Error::Body(error) => match error.downcast::<BodyFailure>() {
                 Ok(failure) => failure.into_stream_error(self.head.attempts),
@@ -431,8 +593,8 @@ impl<T> EventStream<T> {
     }
 }
 
-impl<T> Stream for EventStream<T> {
-    type Item = Result<ServerSentEvent<T>, StreamError>;
+impl<T, E> Stream for EventStream<T, E> {
+    type Item = Result<ServerSentEvent<T>, StreamError<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
@@ -447,7 +609,7 @@ impl<T> Stream for EventStream<T> {
                     Poll::Pending => return Poll::Pending,
                 },
             };
-            let event = match next {
+            let mut event = match next {
                 None => {
                     this.finished = true;
                     return Poll::Ready(
@@ -461,13 +623,7 @@ impl<T> Stream for EventStream<T> {
                 }
                 Some(Ok(event)) => event,
             };
-            let Sse {
-                data,
-                event,
-                id,
-                retry,
-            } = event;
-            let Some(data) = data.filter(|data| !data.is_empty()) else {
+            let Some(data) = event.data.take().filter(|data| !data.is_empty()) else {
                 continue;
             };
             if this
@@ -477,20 +633,9 @@ impl<T> Stream for EventStream<T> {
                 this.finished = true;
                 return Poll::Ready(None);
             }
-            let item = match (this.decode)(&data) {
-                Ok(value) => Ok(ServerSentEvent {
-                    data: value,
-                    event,
-                    id,
-                    retry: retry.map(Duration::from_millis),
-                }),
-                Err(source) => Err(StreamError::InvalidEvent(InvalidEventError {
-                    data,
-                    event,
-                    id,
-                    source,
-                })),
-            };
+            let item = this.item(event, data);
+            // The server has given up: nothing meaningful follows its error.
+            this.finished = matches!(item, Err(StreamError::Server(_)));
             return Poll::Ready(Some(item));
         }
     }
@@ -600,6 +745,14 @@ mod tests {
 
     /// An event stream over `body`'s chunks, with nothing read ahead.
     fn events(body: &'static [&'static str], sentinel: Option<&'static str>) -> EventStream<u32> {
+        events_as(body, EventFormat::json("text/event-stream", sentinel))
+    }
+
+    /// An event stream over `body`'s chunks read as `format` says.
+    fn events_as<T, E>(
+        body: &'static [&'static str],
+        format: EventFormat<T, E>,
+    ) -> EventStream<T, E> {
         let chunks: Chunks =
             Box::pin(futures_util::stream::iter(body.iter().map(|chunk| {
                 Ok::<_, BodyFailure>(Bytes::from_static(chunk.as_bytes()))
@@ -608,20 +761,14 @@ mod tests {
             stream: Box::pin(SseByteStream::new(chunks)),
             first: None,
         };
-        let mut stream = EventStream::new(
-            StatusCode::OK,
-            HeaderMap::new(),
-            1,
-            opened,
-            EventFormat::json("text/event-stream", sentinel),
-        );
+        let mut stream = EventStream::new(StatusCode::OK, HeaderMap::new(), 1, opened, format);
         stream.first = None;
         stream
     }
 
-    async fn collect<T>(
-        mut stream: EventStream<T>,
-    ) -> Vec<Result<ServerSentEvent<T>, StreamError>> {
+    async fn collect<T, E>(
+        mut stream: EventStream<T, E>,
+    ) -> Vec<Result<ServerSentEvent<T>, StreamError<E>>> {
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             items.push(item);
@@ -663,5 +810,82 @@ mod tests {
         let stream = events(&["data: 3\n\n"], None);
         let items = collect(stream).await;
         assert_eq!(items.len(), 1);
+    }
+
+    /// An error member an API declares on its events, as OpenRouter's chat chunks do.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Declared {
+        code: u16,
+        message: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Chunk {
+        #[serde(rename = "id")]
+        _id: String,
+    }
+
+    #[tokio::test]
+    async fn an_error_event_the_api_declares_is_a_typed_error_that_ends_the_stream() {
+        let format =
+            EventFormat::<Chunk, Declared>::json_with_errors("text/event-stream", Some("[DONE]"));
+        let stream = events_as(
+            &[
+                "data: {\"id\": \"a\", \"error\": null}\n\n",
+                "data: {\"id\": \"b\", \"error\": {\"code\": 502, \"message\": \"Provider disconnected\"}}\n\n",
+                "data: {\"id\": \"c\"}\n\n",
+            ],
+            format,
+        );
+        let items = collect(stream).await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items[0].is_ok(), "an `error: null` is no error");
+        let Err(StreamError::Server(error)) = &items[1] else {
+            panic!("expected a server error, got {:?}", items[1]);
+        };
+        assert_eq!(
+            error.details(),
+            Some(&Declared {
+                code: 502,
+                message: "Provider disconnected".into()
+            })
+        );
+        assert_eq!(error.message(), Some("Provider disconnected"));
+        assert_eq!(
+            error.to_string(),
+            "the server reported an error mid-stream: Provider disconnected (code 502)"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_undeclared_error_event_keeps_its_data_and_a_mismatched_declared_one_its_json() {
+        let stream = events(
+            &["data: 1\n\n", "data: {\"error\": \"overloaded\"}\n\n"],
+            None,
+        );
+        let items = collect(stream).await;
+        let Err(StreamError::Server(error)) = &items[1] else {
+            panic!("expected a server error, got {:?}", items[1]);
+        };
+        assert_eq!(error.details(), Some(&serde_json::json!("overloaded")));
+        assert_eq!(error.message(), Some("overloaded"));
+        assert_eq!(error.data(), "{\"error\": \"overloaded\"}");
+
+        let format = EventFormat::<Chunk, Declared>::json_with_errors("text/event-stream", None);
+        let stream = events_as(
+            &["data: {\"error\": {\"code\": \"server_error\", \"message\": \"m\"}}\n\n"],
+            format,
+        );
+        let items = collect(stream).await;
+        let Err(StreamError::Server(error)) = &items[0] else {
+            panic!("expected a server error, got {:?}", items[0]);
+        };
+        assert_eq!(
+            error.details(),
+            None,
+            "a string code is not the declared type"
+        );
+        assert_eq!(error.code(), Some(&serde_json::json!("server_error")));
+        assert_eq!(error.message(), Some("m"));
     }
 }

@@ -14,6 +14,7 @@ mod pagination;
 mod refs;
 mod schema;
 mod sensitive;
+mod streams;
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
@@ -80,6 +81,7 @@ pub fn lower(document: &Document, sdk: &SdkConfig) -> Result<Lowered> {
     sensitive::mark_configured(&mut api, sdk)?;
     example_fit::drop_misfits(&mut api, document, &mut lowerer.warnings);
     examples::add_operation_examples(&mut api);
+    streams::resolve_errors(&mut api);
     pagination::resolve(&mut api, document, &mut lowerer.warnings);
     Ok(Lowered {
         api,

@@ -362,6 +362,8 @@ impl Lowerer<'_> {
             sentinel: extensions::sse_sentinel(&media.extensions).map(str::to_owned),
             request_field: self.stream_request_field(source)?,
             example: media_example(media),
+            // Resolved once every type is known (`streams`).
+            error: None,
         }))
     }
 

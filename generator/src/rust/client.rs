@@ -187,7 +187,7 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
     let streaming = super::funcs::streaming_calls(operation);
     let send_stream = streaming.events.map(|events| {
         let func = super::funcs::events_func_ident(rust, group, operation);
-        let event = super::funcs::event_ty(rust, events);
+        let stream = super::funcs::event_stream_ty(rust, events);
         let set = events
             .request_field
             .as_ref()
@@ -200,7 +200,7 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
             #docs
             #errors_doc
             #allow
-            pub async fn send_stream(self) -> Result<crate::runtime::EventStream<#event>, #error> {
+            pub async fn send_stream(self) -> Result<#stream, #error> {
                 let request = #request_type { #(#assignments)* };
                 crate::funcs::#func(self.core, request, Some(self.options)).await
             }

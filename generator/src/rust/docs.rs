@@ -301,6 +301,7 @@ fn operation_doc(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Strin
         );
     }
     text.push_str(&super::pagination::operation_docs(rust, group, operation));
+    text.push_str(&super::stream_docs::operation_docs(rust, group, operation));
     text.push_str("\n### Parameters\n\n| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |\n");
     text.push_str(&format!(
         "| `request` | [operations::{}](../../models/operations/{}.md) | :heavy_check_mark: | The request object to use for the request. |\n",
@@ -494,6 +495,24 @@ pub(super) fn has_complete_examples(rust: &Rust<'_>, operation: &Operation) -> b
 }
 
 fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
+    builder_program(rust, group, operation, quote!(), |call| {
+        quote! {
+            let result = #call.send().await?;
+            println!("{result:?}");
+        }
+    })
+}
+
+/// An example program of the builder-style client: `imports` besides the client's, then a `main`
+/// that builds the client with the example settings and runs what `body` makes of the operation's
+/// call (its builder, with the example inputs set).
+pub(super) fn builder_program(
+    rust: &Rust<'_>,
+    group: &Group,
+    operation: &Operation,
+    imports: TokenStream,
+    body: impl FnOnce(TokenStream) -> TokenStream,
+) -> String {
     let client = rust.client_ident();
     let settings = client_settings(rust);
     let group_method = ident(&group.name.snake);
@@ -501,14 +520,15 @@ fn builder_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> Str
     let setters = input_examples(rust, operation)
         .into_iter()
         .map(|(setter, value, _)| quote!(.#setter(#value)));
+    let body = body(quote!(client.#group_method().#method() #(#setters)*));
     let program = quote! {
         use crate::#client;
+        #imports
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let client = #client::builder() #settings .build()?;
-            let result = client.#group_method().#method() #(#setters)* .send().await?;
-            println!("{result:?}");
+            #body
             Ok(())
         }
     };
@@ -536,27 +556,45 @@ pub(super) fn example_request(
 }
 
 fn standalone_example(rust: &Rust<'_>, group: &Group, operation: &Operation) -> String {
-    let core = rust.core_ident();
-    let settings = client_settings(rust);
     let func = rust.func_ident(group, operation);
-    let request = example_request(rust, operation, |_| true);
     let failure = format!(
         "{}{} failed: {{error}}",
         group.name.camel, operation.name.pascal
     );
+    standalone_program(
+        rust,
+        operation,
+        &func,
+        quote! {
+            match #func(&core, request, None).await {
+                Ok(response) => println!("{:?}", response.into_inner()),
+                Err(error) => eprintln!(#failure),
+            }
+        },
+    )
+}
+
+/// An example program of the standalone function `func`: a `main` that builds the core with the
+/// example settings and the operation's request with the example inputs (`core`, `request`),
+/// then runs `body`.
+pub(super) fn standalone_program(
+    rust: &Rust<'_>,
+    operation: &Operation,
+    func: &Ident,
+    body: TokenStream,
+) -> String {
+    let core = rust.core_ident();
+    let settings = client_settings(rust);
+    let request = example_request(rust, operation, |_| true);
     let program = quote! {
         use crate::#core;
         use crate::funcs::#func;
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            // One core can serve the whole application: clones share the connection pool.
             let core = #core::builder() #settings .build()?;
             let request = #request;
-            match #func(&core, request, None).await {
-                Ok(response) => println!("{:?}", response.into_inner()),
-                Err(error) => eprintln!(#failure),
-            }
+            #body
             Ok(())
         }
     };

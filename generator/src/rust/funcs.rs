@@ -131,9 +131,27 @@ pub fn bytes_func_ident(
     format_ident!("{}_bytes_stream", rust.func_ident(group, operation))
 }
 
-/// The Rust type of an operation's events.
-pub fn event_ty(rust: &Rust<'_>, events: &EventStream) -> TokenStream {
-    rust.ty(&events.ty)
+/// The Rust type of an operation's stream of events: `EventStream<Event>`, or
+/// `EventStream<Event, Error>` when the events declare the errors the server reports in them.
+pub fn event_stream_ty(rust: &Rust<'_>, events: &EventStream) -> TokenStream {
+    let event = rust.ty(&events.ty);
+    match &events.error {
+        Some(error) => {
+            let error = rust.ty(error);
+            quote!(crate::runtime::EventStream<#event, #error>)
+        }
+        None => quote!(crate::runtime::EventStream<#event>),
+    }
+}
+
+/// A type in a doc comment: a link for a named type (`[`Name`](crate::models::Name)`), else its
+/// code.
+fn type_doc(rust: &Rust<'_>, ty: &TypeRef) -> String {
+    let path = rust.ty(ty).to_string().replace(' ', "");
+    match ty {
+        TypeRef::Named { name } => format!("[`{name}`]({path})"),
+        _ => format!("`{path}`"),
+    }
 }
 
 /// A paragraph for a doc comment, wrapped at 96 columns (100 with `/// `).
@@ -332,11 +350,14 @@ fn variant_function(
                 Some(sentinel) => quote!(Some(#sentinel)),
                 None => quote!(None),
             };
-            let event = event_ty(rust, events);
-            let format = if events.ty == TypeRef::String {
-                quote!(crate::runtime::EventFormat::text(#content_type, #sentinel))
-            } else {
-                quote!(crate::runtime::EventFormat::json(#content_type, #sentinel))
+            let format = match (&events.ty, &events.error) {
+                (TypeRef::String, _) => {
+                    quote!(crate::runtime::EventFormat::text(#content_type, #sentinel))
+                }
+                (_, None) => quote!(crate::runtime::EventFormat::json(#content_type, #sentinel)),
+                (_, Some(_)) => {
+                    quote!(crate::runtime::EventFormat::json_with_errors(#content_type, #sentinel))
+                }
             };
             let set = match (&stream_field, &events.request_field) {
                 (Some(_), Some(wire)) => format!(" It sets the request body's `{wire}` to `true`."),
@@ -348,12 +369,20 @@ fn variant_function(
                 ),
                 None => " The stream ends with the body.".to_owned(),
             };
+            let errors_text = match (&events.ty, &events.error) {
+                (TypeRef::String, _) => String::new(),
+                (_, Some(error)) => format!(
+                    " An event whose `error` is set is the server reporting a failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item, its details {}.",
+                    type_doc(rust, error)
+                ),
+                (_, None) => " An event that is not an event of this stream but has an `error` member is the server reporting a failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item that keeps the data.".to_owned(),
+            };
             docs.extend(doc(&wrapped(&format!(
-                "\nStreams the response as server-sent events (`Accept: {content_type}`), each yielded as it arrives.{set}{sentinel_text} Retries apply until the first event; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
+                "\nStreams the response as server-sent events (`Accept: {content_type}`), each yielded as it arrives.{set}{sentinel_text}{errors_text} Retries apply until the first event; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."
             ))));
             (
                 events_func_ident(rust, group, operation),
-                quote!(crate::runtime::EventStream<#event>),
+                event_stream_ty(rust, events),
                 quote! {
                     let response = match core.config().execute_events(call, options.as_ref(), #format).await? {
                         crate::runtime::Streamed::Open(events) => return Ok(events),

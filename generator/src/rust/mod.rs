@@ -22,6 +22,7 @@ mod operations;
 mod pagination;
 mod rustdoc;
 mod sensitive;
+mod stream_docs;
 mod syntax;
 mod tests;
 mod unions;

@@ -73,5 +73,6 @@ pub use redirect::redirect_policy;
 pub use response::{ApiResponse, DEFAULT_MAX_ERROR_BODY_BYTES, RawResponse};
 pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};
 pub use stream::{
-    ByteStream, EventFormat, EventStream, InvalidEventError, ServerSentEvent, StreamError, Streamed,
+    ByteStream, EventFormat, EventStream, InvalidEventError, ServerErrorEvent, ServerSentEvent,
+    StreamError, Streamed,
 };
