@@ -2957,7 +2957,8 @@ pub async fn files_upload(
             let mut parts = crate::runtime::Multipart::new();
             parts.file("file", &body.file, None);
             parts
-        });
+        })
+        .await?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
     match response.status().as_u16() {
@@ -8476,23 +8477,24 @@ pub async fn stt_create_transcription(
         CreateAudioTranscriptionsRequestBody::Json(body) => call.json(body)?,
         CreateAudioTranscriptionsRequestBody::Multipart(body) => {
             call.multipart({
-                let mut parts = crate::runtime::Multipart::new();
-                parts.file("file", &body.file, None);
-                if let Some(value) = &body.language {
-                    parts.value("language", value, None)?;
-                }
-                parts.value("model", &body.model, None)?;
-                if let Some(value) = &body.response_format {
-                    parts.value("response_format", value, None)?;
-                }
-                if let Some(value) = &body.temperature {
-                    parts.value("temperature", value, None)?;
-                }
-                if let Some(value) = &body.timestamp_granularities {
-                    parts.value("timestamp_granularities[]", value, None)?;
-                }
-                parts
-            })
+                    let mut parts = crate::runtime::Multipart::new();
+                    parts.file("file", &body.file, None);
+                    if let Some(value) = &body.language {
+                        parts.value("language", value, None)?;
+                    }
+                    parts.value("model", &body.model, None)?;
+                    if let Some(value) = &body.response_format {
+                        parts.value("response_format", value, None)?;
+                    }
+                    if let Some(value) = &body.temperature {
+                        parts.value("temperature", value, None)?;
+                    }
+                    if let Some(value) = &body.timestamp_granularities {
+                        parts.value("timestamp_granularities[]", value, None)?;
+                    }
+                    parts
+                })
+                .await?
         }
     };
     let call = call.header("accept", "application/json");

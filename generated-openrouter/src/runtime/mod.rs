@@ -21,10 +21,10 @@
 //!   ([`QueryStyle`], [`PathStyle`], [`path_param`]); cookie parameters
 //!   share one `Cookie` header. Redirects are followed unless the
 //!   operation documents their status ([`redirect_policy`]).
-//! - Request bodies: JSON, form fields ([`FormField`], nested in brackets for
-//!   the `deepObject` style), multipart parts ([`Multipart`], with
-//!   [`File`]s), text and bytes, all set on the [`Call`]; a multipart body is
-//!   encoded once, so retries resend the same bytes.
+//! - Request bodies: JSON, text and bytes, set on the [`Call`].
+//! - Multipart bodies ([`Call::multipart`]): one part per property, files
+//!   included, encoded once, so retries resend the same bytes.
+//! - [`File`]s: bytes with an optional name and media type, to upload.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -40,7 +40,6 @@ mod call;
 mod config;
 mod error;
 mod file;
-mod form;
 mod hooks;
 mod multipart;
 mod nullable;
@@ -61,7 +60,6 @@ pub use error::{
     body_snippet, truncate_body,
 };
 pub use file::File;
-pub use form::{FormField, FormStyle};
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};

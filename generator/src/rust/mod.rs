@@ -20,6 +20,7 @@ mod models;
 mod names;
 mod operations;
 mod pagination;
+mod runtime;
 mod rustdoc;
 mod sensitive;
 mod stream_docs;
@@ -29,7 +30,6 @@ mod unions;
 mod validation;
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -38,7 +38,6 @@ use crate::config::Config;
 use crate::diagnostics::Result;
 use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
 use crate::output::GeneratedFile;
-use crate::template::Templates;
 
 /// A deprecated operation's attributes: `#[deprecated]` for what users call, so that they are
 /// warned, and `#[allow(deprecated)]` for the SDK's own code that calls it, which then builds
@@ -112,18 +111,8 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
     if unions.any() {
         files.push(rust.source("src/unions.rs", None, unions::module(unions))?);
     }
-    files.extend(runtime_files(&config.templates)?);
+    files.extend(runtime::files(&config.templates, runtime::parts(&rust))?);
     Ok(files)
-}
-
-/// The files of `templates/rust/runtime/`, copied into `src/runtime/` as they are.
-fn runtime_files(templates: &Templates) -> Result<Vec<GeneratedFile>> {
-    Ok(templates
-        .files(Path::new("rust/runtime"))?
-        .into_iter()
-        .filter(|(name, _)| name.ends_with(".rs") && !name.contains('/'))
-        .map(|(name, text)| GeneratedFile::new(&format!("src/runtime/{name}"), text))
-        .collect())
 }
 
 /// Where a named type lives in the generated crate.
