@@ -4,11 +4,13 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
+use std::pin::{Pin, pin};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
+use futures_util::future::{Either, select};
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, Entry, HeaderMap, HeaderName, HeaderValue,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
     PROXY_AUTHORIZATION, USER_AGENT,
 };
 use reqwest::{Method, StatusCode};
@@ -228,16 +230,9 @@ fn override_headers(target: &mut HeaderMap, layer: &[(HeaderName, HeaderValue)])
 /// Marks every value of every sensitive header (including ones added by
 /// hooks) so that `Debug` of the request never shows it.
 fn mark_sensitive(headers: &mut HeaderMap) {
-    let names: Vec<HeaderName> = headers
-        .keys()
-        .filter(|name| is_sensitive(name))
-        .cloned()
-        .collect();
-    for name in names {
-        if let Entry::Occupied(mut entry) = headers.entry(name) {
-            for value in entry.iter_mut() {
-                value.set_sensitive(true);
-            }
+    for (name, value) in headers.iter_mut() {
+        if is_sensitive(name) {
+            value.set_sensitive(true);
         }
     }
 }
@@ -324,11 +319,13 @@ pub(crate) trait Receive: Copy {
     /// `reqwest`, whose limit would cover the whole body.
     const ENDS_ATTEMPT_EARLY: bool;
 
-    /// Receives `response`, the answer to attempt number `attempts`.
+    /// Receives `response`, the answer to attempt number `attempts`; `idle`
+    /// has timed the wait for its headers.
     async fn receive(
         self,
         response: reqwest::Response,
         limits: &Limits,
+        idle: &mut IdleTimer<'_>,
         attempts: u32,
     ) -> Result<Self::Received, Failure>;
 }
@@ -357,9 +354,10 @@ impl Receive for Whole {
         self,
         mut response: reqwest::Response,
         limits: &Limits,
+        idle: &mut IdleTimer<'_>,
         attempts: u32,
     ) -> Result<RawResponse, Failure> {
-        let (body, truncated) = read_body(&mut response, limits).await?;
+        let (body, truncated) = read_body(&mut response, limits, idle).await?;
         Ok(RawResponse::received(
             response.status(),
             std::mem::take(response.headers_mut()),
@@ -410,16 +408,30 @@ fn attempt_failure(error: &SendError) -> Option<AttemptFailure<'_>> {
     }
 }
 
-/// Awaits `future`, giving up after `limit` (if any) with [`Failure::Idle`].
-async fn within_idle<T>(
+/// The read idle timeout of one attempt: one timer, pushed back before each
+/// wait (for the headers, then for each chunk of the body). Pushing a
+/// registered timer's deadline later is one atomic update, where a fresh
+/// `tokio::time::timeout` per wait would register with the runtime's timer
+/// wheel and leave it again every time.
+pub(crate) struct IdleTimer<'a> {
     limit: Option<Duration>,
-    future: impl Future<Output = T>,
-) -> Result<T, Failure> {
-    match limit {
-        Some(limit) => tokio::time::timeout(limit, future)
-            .await
-            .map_err(|_| Failure::Idle(limit)),
-        None => Ok(future.await),
+    /// Set when `limit` is: without a limit the attempt needs no timer (nor
+    /// a runtime with timers enabled).
+    sleep: Pin<&'a mut Option<tokio::time::Sleep>>,
+}
+
+impl IdleTimer<'_> {
+    /// Awaits `future`, giving up with [`Failure::Idle`] when it stays
+    /// pending for longer than the limit (if any).
+    async fn wait<T>(&mut self, future: impl Future<Output = T>) -> Result<T, Failure> {
+        let (Some(limit), Some(mut sleep)) = (self.limit, self.sleep.as_mut().as_pin_mut()) else {
+            return Ok(future.await);
+        };
+        sleep.as_mut().reset(tokio::time::Instant::now() + limit);
+        match select(pin!(future), sleep).await {
+            Either::Left((output, _)) => Ok(output),
+            Either::Right(((), _)) => Err(Failure::Idle(limit)),
+        }
     }
 }
 
@@ -434,6 +446,7 @@ async fn within_idle<T>(
 async fn read_body(
     response: &mut reqwest::Response,
     limits: &Limits,
+    idle: &mut IdleTimer<'_>,
 ) -> Result<(Bytes, bool), Failure> {
     /// Never reserve more than this up front on the word of `Content-Length`.
     const MAX_RESERVE: usize = 256 * 1024 * 1024;
@@ -448,7 +461,8 @@ async fn read_body(
     let mut first: Option<Bytes> = None;
     let mut buffer: Vec<u8> = Vec::new();
     let mut length = 0_usize;
-    while let Some(chunk) = within_idle(limits.read_idle, response.chunk())
+    while let Some(chunk) = idle
+        .wait(response.chunk())
         .await?
         .map_err(|error| Failure::Body(redact_url(error)))?
     {
@@ -670,14 +684,20 @@ impl Config {
         // Connecting and sending count as waiting for the headers: the
         // connect timeout (on the SDK's client) is the tighter limit there.
         let exchange = keeping(call.kept_redirects, self.http_client().execute(request));
-        let sent = within_idle(limits.read_idle, exchange).await;
+        let mut idle = IdleTimer {
+            limit: limits.read_idle,
+            sleep: pin!(limits.read_idle.map(tokio::time::sleep)),
+        };
+        let sent = idle.wait(exchange).await;
         let response = match sent {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => return Ok(Err(Failure::Request(redact_url(error)))),
             Err(idle) => return Ok(Err(idle)),
         };
         span.record("status", response.status().as_u16());
-        Ok(receive.receive(response, limits, ctx.attempt).await)
+        Ok(receive
+            .receive(response, limits, &mut idle, ctx.attempt)
+            .await)
     }
 
     /// Runs the after-hooks on the final response.

@@ -74,10 +74,7 @@ fn dependencies(rust: &Rust<'_>) -> String {
             r#"futures = { version = "0.3", default-features = false, features = ["std"] }"#
                 .to_owned(),
         ),
-        (
-            parts.streams || parts.multipart,
-            r#"futures-util = "0.3""#.to_owned(),
-        ),
+        (true, r#"futures-util = "0.3""#.to_owned()),
         (true, r#"httpdate = "1""#.to_owned()),
         (true, r#"percent-encoding = "2""#.to_owned()),
         (

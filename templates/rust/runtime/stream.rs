@@ -27,7 +27,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use sse_stream::{Sse, SseByteStream};
 
-use super::call::{Call, Failure, Limits, Receive, Received, Whole};
+use super::call::{Call, Failure, IdleTimer, Limits, Receive, Received, Whole};
 use super::config::Config;
 use super::error::{SendError, TimeoutError, TimeoutKind, TransportError};
 use super::options::RequestOptions;
@@ -202,13 +202,14 @@ impl Receive for AsStream {
         self,
         mut response: reqwest::Response,
         limits: &Limits,
+        idle: &mut IdleTimer<'_>,
         attempts: u32,
     ) -> Result<StreamReceived, Failure> {
         if !response.status().is_success()
             || !accepts_content_type(response.headers(), self.content_type)
         {
             return Whole
-                .receive(response, limits, attempts)
+                .receive(response, limits, idle, attempts)
                 .await
                 .map(StreamReceived::Whole);
         }
