@@ -3,6 +3,8 @@
 
 //! Models: one type per component schema of the API.
 
+use crate::runtime::check;
+
 /// Artificial Analysis benchmark index scores.
 ///
 /// # Example
@@ -42,42 +44,6 @@ impl AABenchmarkEntry {
             coding_index: coding_index.into(),
             intelligence_index: intelligence_index.into(),
         }
-    }
-}
-
-impl AABenchmarkEntry {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.agentic_index && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "agentic_index",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.coding_index && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "coding_index",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.intelligence_index && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "intelligence_index",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -192,40 +158,6 @@ impl ActivityItem {
     }
 }
 
-impl ActivityItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage_inference;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_inference",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ActivityResponse` type.
 ///
 /// # Example
@@ -259,25 +191,6 @@ impl ActivityResponse {
     /// Creates a `ActivityResponse` from its required properties.
     pub fn new(data: impl Into<Vec<ActivityItem>>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ActivityResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -1086,9 +999,8 @@ impl AdvisorServerToolOpenRouter {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.parameters {
-            value.validate().map_err(|error| error.within("parameters"))?;
-        }
+        check("parameters", self.parameters.as_ref())
+            .nested(AdvisorServerToolConfig::validate)?;
         Ok(())
     }
 }
@@ -1222,38 +1134,8 @@ impl AdvisorServerToolConfig {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.name {
-            if value.chars().count() > 64 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 64 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("name", self.name.as_ref()).max_chars(64)?.min_chars(1)?;
+        check("temperature", self.temperature.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -11102,40 +10984,11 @@ impl AutoBetaRouterPlugin {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.allowed_models && value.len() > 1024 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at most 1024 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.cost_quality_tradeoff {
-            if (*value as f64) < 0.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "cost_quality_tradeoff",
-                        format!("must be at least 0, got {}", value),
-                    ),
-                );
-            }
-            if (*value as f64) > 10.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "cost_quality_tradeoff",
-                        format!("must be at most 10, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.excluded_models && value.len() > 1024 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "excluded_models",
-                    format!("must have at most 1024 items, got {}", value.len()),
-                ),
-            );
-        }
+        check("allowed_models", self.allowed_models.as_ref()).max_items(1024)?;
+        check("cost_quality_tradeoff", self.cost_quality_tradeoff.as_ref())
+            .minimum(0.0, false)?
+            .maximum(10.0, false)?;
+        check("excluded_models", self.excluded_models.as_ref()).max_items(1024)?;
         Ok(())
     }
 }
@@ -11375,40 +11228,11 @@ impl AutoRouterPlugin {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.allowed_models && value.len() > 1024 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at most 1024 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.cost_quality_tradeoff {
-            if (*value as f64) < 0.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "cost_quality_tradeoff",
-                        format!("must be at least 0, got {}", value),
-                    ),
-                );
-            }
-            if (*value as f64) > 10.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "cost_quality_tradeoff",
-                        format!("must be at most 10, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.excluded_models && value.len() > 1024 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "excluded_models",
-                    format!("must have at most 1024 items, got {}", value.len()),
-                ),
-            );
-        }
+        check("allowed_models", self.allowed_models.as_ref()).max_items(1024)?;
+        check("cost_quality_tradeoff", self.cost_quality_tradeoff.as_ref())
+            .minimum(0.0, false)?
+            .maximum(10.0, false)?;
+        check("excluded_models", self.excluded_models.as_ref()).max_items(1024)?;
         Ok(())
     }
 }
@@ -14662,50 +14486,6 @@ impl BaseResponsesResult {
     }
 }
 
-impl BaseResponsesResult {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.frequency_penalty && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "frequency_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.presence_penalty && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "presence_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.top_p && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// The `BaseTextDeltaEventType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BaseTextDeltaEventType {
@@ -14784,27 +14564,6 @@ impl BaseTextDeltaEvent {
     }
 }
 
-impl BaseTextDeltaEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprobs;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `BaseTextDoneEventType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BaseTextDoneEventType {
@@ -14880,27 +14639,6 @@ impl BaseTextDoneEvent {
             text: text.into(),
             r#type: BaseTextDoneEventType::ResponseOutputTextDone,
         }
-    }
-}
-
-impl BaseTextDoneEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprobs;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -15269,25 +15007,7 @@ impl BulkAddWorkspaceMembersRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.user_ids;
-            if value.len() > 100 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "user_ids",
-                        format!("must have at most 100 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "user_ids",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("user_ids", Some(&self.user_ids)).max_items(100)?.min_items(1)?;
         Ok(())
     }
 }
@@ -15369,17 +15089,7 @@ impl BulkAssignKeysRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.key_hashes;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "key_hashes",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("key_hashes", Some(&self.key_hashes)).min_items(1)?;
         Ok(())
     }
 }
@@ -15447,17 +15157,7 @@ impl BulkAssignMembersRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.member_user_ids;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "member_user_ids",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("member_user_ids", Some(&self.member_user_ids)).min_items(1)?;
         Ok(())
     }
 }
@@ -15523,25 +15223,7 @@ impl BulkRemoveWorkspaceMembersRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.user_ids;
-            if value.len() > 100 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "user_ids",
-                        format!("must have at most 100 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "user_ids",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("user_ids", Some(&self.user_ids)).max_items(100)?.min_items(1)?;
         Ok(())
     }
 }
@@ -15608,17 +15290,7 @@ impl BulkUnassignKeysRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.key_hashes;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "key_hashes",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("key_hashes", Some(&self.key_hashes)).min_items(1)?;
         Ok(())
     }
 }
@@ -15686,17 +15358,7 @@ impl BulkUnassignMembersRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.member_user_ids;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "member_user_ids",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("member_user_ids", Some(&self.member_user_ids)).min_items(1)?;
         Ok(())
     }
 }
@@ -15834,42 +15496,6 @@ impl BYOKKey {
     pub fn name(mut self, name: impl Into<crate::runtime::Nullable<String>>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-impl BYOKKey {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.allowed_api_key_hashes && value.len() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_api_key_hashes",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.allowed_models && value.len() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.allowed_user_ids && value.len() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_user_ids",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -16803,21 +16429,6 @@ impl ChatChoice {
     ) -> Self {
         self.logprobs = Some(logprobs.into());
         self
-    }
-}
-
-impl ChatChoice {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.logprobs {
-            value.validate().map_err(|error| error.within("logprobs"))?;
-        }
-        Ok(())
     }
 }
 
@@ -17836,10 +17447,8 @@ impl ChatFormatJsonSchemaConfig {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.json_schema;
-            value.validate().map_err(|error| error.within("json_schema"))?;
-        }
+        check("json_schema", Some(&self.json_schema))
+            .nested(ChatJsonSchemaConfig::validate)?;
         Ok(())
     }
 }
@@ -18040,20 +17649,7 @@ impl ChatFunctionToolFunction {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.name;
-            if value.chars().count() > 64 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 64 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("name", Some(&self.name)).max_chars(64)?;
         Ok(())
     }
 }
@@ -18123,10 +17719,8 @@ impl ChatFunctionTool1 {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.function;
-            value.validate().map_err(|error| error.within("function"))?;
-        }
+        check("function", Some(&self.function))
+            .nested(ChatFunctionToolFunction::validate)?;
         Ok(())
     }
 }
@@ -18385,20 +17979,7 @@ impl ChatJsonSchemaConfig {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.name;
-            if value.chars().count() > 64 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 64 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("name", Some(&self.name)).max_chars(64)?;
         Ok(())
     }
 }
@@ -20057,97 +19638,43 @@ impl ChatRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.frequency_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "frequency_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.messages;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "messages",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.min_p
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "min_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.presence_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "presence_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.repetition_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "repetition_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.session_id && value.chars().count() > 256 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "session_id",
-                    format!(
-                        "must be at most 256 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.temperature
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.top_a
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_a",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.top_p
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check(
+                "frequency_penalty",
+                self
+                    .frequency_penalty
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("messages", Some(&self.messages)).min_items(1)?;
+        check("min_p", self.min_p.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check(
+                "presence_penalty",
+                self
+                    .presence_penalty
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check(
+                "repetition_penalty",
+                self
+                    .repetition_penalty
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("session_id", self.session_id.as_ref()).max_chars(256)?;
+        check(
+                "temperature",
+                self.temperature.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("top_a", self.top_a.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("top_p", self.top_p.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
         Ok(())
     }
 }
@@ -20286,33 +19813,6 @@ impl ChatResult {
     pub fn usage(mut self, usage: impl Into<ChatUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl ChatResult {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.choices;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "choices", index))
-                    })?;
-            }
-        }
-        if let Some(value) = &self.openrouter_metadata {
-            value.validate().map_err(|error| error.within("openrouter_metadata"))?;
-        }
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -20466,21 +19966,6 @@ impl ChatStreamChoice {
     ) -> Self {
         self.logprobs = Some(logprobs.into());
         self
-    }
-}
-
-impl ChatStreamChoice {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.logprobs {
-            value.validate().map_err(|error| error.within("logprobs"))?;
-        }
-        Ok(())
     }
 }
 
@@ -20704,33 +20189,6 @@ impl ChatStreamChunk {
     }
 }
 
-impl ChatStreamChunk {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.choices;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "choices", index))
-                    })?;
-            }
-        }
-        if let Some(value) = &self.openrouter_metadata {
-            value.validate().map_err(|error| error.within("openrouter_metadata"))?;
-        }
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The role of the message author
 ///
 /// # Example
@@ -20916,22 +20374,6 @@ impl ChatStreamingResponse {
     /// Creates a `ChatStreamingResponse` from its required properties.
     pub fn new(data: impl Into<ChatStreamChunk>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ChatStreamingResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -21250,29 +20692,6 @@ impl ChatTokenLogprobTopLogprobsItem {
     }
 }
 
-impl ChatTokenLogprobTopLogprobsItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprob;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "logprob",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Token log probability information
 ///
 /// # Example
@@ -21317,38 +20736,6 @@ impl ChatTokenLogprob {
             token: token.into(),
             top_logprobs: top_logprobs.into(),
         }
-    }
-}
-
-impl ChatTokenLogprob {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprob;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "logprob",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.top_logprobs;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "top_logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -21398,34 +20785,6 @@ impl ChatTokenLogprobs {
     ) -> Self {
         self.refusal = Some(refusal.into());
         self
-    }
-}
-
-impl ChatTokenLogprobs {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.content {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "content", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.refusal {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "refusal", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -22037,31 +21396,6 @@ impl ChatUsage {
     ) -> Self {
         self.server_tool_use_details = Some(server_tool_use_details.into());
         self
-    }
-}
-
-impl ChatUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost_details {
-            value.validate().map_err(|error| error.within("cost_details"))?;
-        }
-        Ok(())
     }
 }
 
@@ -23466,22 +22800,6 @@ impl CompletedEvent {
     }
 }
 
-impl CompletedEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `CompoundFilterType` type.
 ///
 /// This enum is open: a value this version of the SDK does not know is kept in
@@ -23954,31 +23272,7 @@ impl ContainerReferenceEnvironment {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.container_id;
-            if value.chars().count() > 20 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "container_id",
-                        format!(
-                            "must be at most 20 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "container_id",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("container_id", Some(&self.container_id)).max_chars(20)?.min_chars(1)?;
         Ok(())
     }
 }
@@ -24188,28 +23482,6 @@ impl ContentFilterBuiltinEntry {
     }
 }
 
-impl ContentFilterBuiltinEntry {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.label && value.chars().count() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// A builtin content filter entry for create/update requests. Labels are system-assigned and cannot be set by the caller.
 ///
 /// # Example
@@ -24275,16 +23547,7 @@ impl ContentFilterBuiltinEntryInput {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.label && value.chars().count() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
+        check("label", self.label.as_ref()).max_chars(100)?;
         Ok(())
     }
 }
@@ -24441,32 +23704,9 @@ impl ContentFilterEntry {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.label
-            && value.chars().count() > 100
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        {
-            let value = &self.pattern;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "pattern",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("label", self.label.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .max_chars(100)?;
+        check("pattern", Some(&self.pattern)).min_chars(1)?;
         Ok(())
     }
 }
@@ -25285,50 +24525,6 @@ impl CostDetails {
     }
 }
 
-impl CostDetails {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.upstream_inference_completions_cost;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "upstream_inference_completions_cost",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .upstream_inference_cost && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "upstream_inference_cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.upstream_inference_prompt_cost;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "upstream_inference_prompt_cost",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `CreateBYOKKeyRequest` type.
 ///
 /// # Example
@@ -25495,69 +24691,38 @@ impl CreateBYOKKeyRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .allowed_api_key_hashes
-        {
-            if value.len() > 100 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "allowed_api_key_hashes",
-                        format!("must have at most 100 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "allowed_api_key_hashes",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_models
-            && value.len() > 100
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_user_ids
-            && value.len() > 100
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_user_ids",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.name
-            && value.chars().count() > 255
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "name",
-                    format!(
-                        "must be at most 255 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
+        check(
+                "allowed_api_key_hashes",
+                self
+                    .allowed_api_key_hashes
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_items(100)?
+            .min_items(1)?;
+        check(
+                "allowed_models",
+                self
+                    .allowed_models
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_items(100)?;
+        check(
+                "allowed_user_ids",
+                self
+                    .allowed_user_ids
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_items(100)?;
+        crate::runtime::check_secret(
+                "key",
+                Some(secrecy::ExposeSecret::expose_secret(&self.key)),
+            )
+            .min_chars(1)?;
+        check("name", self.name.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .max_chars(255)?;
         Ok(())
     }
 }
@@ -25594,22 +24759,6 @@ impl CreateBYOKKeyResponse {
     /// Creates a `CreateBYOKKeyResponse` from its required properties.
     pub fn new(data: impl Into<BYOKKey>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl CreateBYOKKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -25688,22 +24837,6 @@ impl CreatedEvent {
             sequence_number: sequence_number.into(),
             r#type: CreatedEventType::ResponseCreated,
         }
-    }
-}
-
-impl CreatedEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
     }
 }
 
@@ -26140,112 +25273,65 @@ impl CreateGuardrailRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_models
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_providers
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_providers",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .content_filter_builtins
-        {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error
-                            .within(&format!("{}[{}]", "content_filter_builtins", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.content_filters {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "content_filters", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.description
-            && value.chars().count() > 1000
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "description",
-                    format!(
-                        "must be at most 1000 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.ignored_models
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "ignored_models",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.ignored_providers
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "ignored_providers",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit_usd
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_usd",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.name;
-            if value.chars().count() > 200 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 200 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check(
+                "allowed_models",
+                self
+                    .allowed_models
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "allowed_providers",
+                self
+                    .allowed_providers
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "content_filter_builtins",
+                self
+                    .content_filter_builtins
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .each(ContentFilterBuiltinEntryInput::validate)?;
+        check(
+                "content_filters",
+                self
+                    .content_filters
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .each(ContentFilterEntry::validate)?;
+        check(
+                "description",
+                self.description.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_chars(1000)?;
+        check(
+                "ignored_models",
+                self
+                    .ignored_models
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "ignored_providers",
+                self
+                    .ignored_providers
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "limit_usd",
+                self.limit_usd.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("name", Some(&self.name)).max_chars(200)?.min_chars(1)?;
         Ok(())
     }
 }
@@ -26301,22 +25387,6 @@ impl CreateGuardrailResponse {
     /// Creates a `CreateGuardrailResponse` from its required properties.
     pub fn new(data: impl Into<Guardrail>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl CreateGuardrailResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -26637,24 +25707,15 @@ impl CreateObservabilityDestinationRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.api_key_hashes
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "api_key_hashes",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.sampling_rate && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "sampling_rate",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check(
+                "api_key_hashes",
+                self
+                    .api_key_hashes
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check("sampling_rate", self.sampling_rate.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -27055,76 +26116,15 @@ impl CreateWorkspaceRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.description
-            && value.chars().count() > 500
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "description",
-                    format!(
-                        "must be at most 500 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.io_logging_sampling_rate && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "io_logging_sampling_rate",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.name;
-            if value.chars().count() > 100 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 100 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.slug;
-            if value.chars().count() > 50 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "slug",
-                        format!(
-                            "must be at most 50 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "slug",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check(
+                "description",
+                self.description.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_chars(500)?;
+        check("io_logging_sampling_rate", self.io_logging_sampling_rate.as_ref())
+            .finite()?;
+        check("name", Some(&self.name)).max_chars(100)?.min_chars(1)?;
+        check("slug", Some(&self.slug)).max_chars(50)?.min_chars(1)?;
         Ok(())
     }
 }
@@ -27166,22 +26166,6 @@ impl CreateWorkspaceResponse {
     /// Creates a `CreateWorkspaceResponse` from its required properties.
     pub fn new(data: impl Into<Workspace>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl CreateWorkspaceResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -27912,40 +26896,6 @@ impl DABenchmarkEntry {
     }
 }
 
-impl DABenchmarkEntry {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.elo;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "elo",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.win_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "win_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `DatetimeServerToolType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DatetimeServerToolType {
@@ -28366,68 +27316,6 @@ impl DefaultParameters {
     pub fn top_p(mut self, top_p: impl Into<crate::runtime::Nullable<f64>>) -> Self {
         self.top_p = Some(top_p.into());
         self
-    }
-}
-
-impl DefaultParameters {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.frequency_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "frequency_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.presence_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "presence_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.repetition_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "repetition_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.temperature
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.top_p
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -29488,22 +28376,6 @@ impl FailedEvent {
     }
 }
 
-impl FailedEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `FileCitationType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FileCitationType {
@@ -30369,14 +29241,7 @@ impl FileSearchServerToolRankingOptions {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.score_threshold && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "score_threshold",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("score_threshold", self.score_threshold.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -30482,9 +29347,8 @@ impl FileSearchServerTool {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.ranking_options {
-            value.validate().map_err(|error| error.within("ranking_options"))?;
-        }
+        check("ranking_options", self.ranking_options.as_ref())
+            .nested(FileSearchServerToolRankingOptions::validate)?;
         Ok(())
     }
 }
@@ -32692,50 +31556,13 @@ impl FusionPlugin {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.analysis_models {
-            if value.len() > 8 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "analysis_models",
-                        format!("must have at most 8 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "analysis_models",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.max_tool_calls {
-            if (*value as f64) < 1.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_tool_calls",
-                        format!("must be at least 1, got {}", value),
-                    ),
-                );
-            }
-            if (*value as f64) > 16.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_tool_calls",
-                        format!("must be at most 16, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.tools && value.len() > 8 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "tools",
-                    format!("must have at most 8 items, got {}", value.len()),
-                ),
-            );
-        }
+        check("analysis_models", self.analysis_models.as_ref())
+            .max_items(8)?
+            .min_items(1)?;
+        check("max_tool_calls", self.max_tool_calls.as_ref())
+            .minimum(1.0, false)?
+            .maximum(16.0, false)?;
+        check("tools", self.tools.as_ref()).max_items(8)?;
         Ok(())
     }
 }
@@ -32817,9 +31644,8 @@ impl FusionServerToolOpenRouter {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.parameters {
-            value.validate().map_err(|error| error.within("parameters"))?;
-        }
+        check("parameters", self.parameters.as_ref())
+            .nested(FusionServerToolConfig::validate)?;
         Ok(())
     }
 }
@@ -33111,58 +31937,14 @@ impl FusionServerToolConfig {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.analysis_models {
-            if value.len() > 8 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "analysis_models",
-                        format!("must have at most 8 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "analysis_models",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.max_tool_calls {
-            if (*value as f64) < 1.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_tool_calls",
-                        format!("must be at least 1, got {}", value),
-                    ),
-                );
-            }
-            if (*value as f64) > 16.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_tool_calls",
-                        format!("must be at most 16, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.tools && value.len() > 8 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "tools",
-                    format!("must have at most 8 items, got {}", value.len()),
-                ),
-            );
-        }
+        check("analysis_models", self.analysis_models.as_ref())
+            .max_items(8)?
+            .min_items(1)?;
+        check("max_tool_calls", self.max_tool_calls.as_ref())
+            .minimum(1.0, false)?
+            .maximum(16.0, false)?;
+        check("temperature", self.temperature.as_ref()).finite()?;
+        check("tools", self.tools.as_ref()).max_items(8)?;
         Ok(())
     }
 }
@@ -33954,88 +32736,6 @@ impl GenerationResponseData {
     }
 }
 
-impl GenerationResponseData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cache_discount && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cache_discount",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.generation_time && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "generation_time",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.latency && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "latency",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.moderation_latency && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "moderation_latency",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.provider_responses {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "provider_responses", index))
-                    })?;
-            }
-        }
-        {
-            let value = &self.total_cost;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "total_cost",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.upstream_inference_cost && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "upstream_inference_cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Generation response
 ///
 /// # Example
@@ -34103,22 +32803,6 @@ impl GenerationResponse {
     }
 }
 
-impl GenerationResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `GetBYOKKeyResponse` type.
 ///
 /// # Example
@@ -34151,22 +32835,6 @@ impl GetBYOKKeyResponse {
     /// Creates a `GetBYOKKeyResponse` from its required properties.
     pub fn new(data: impl Into<BYOKKey>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetBYOKKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -34221,22 +32889,6 @@ impl GetGuardrailResponse {
     /// Creates a `GetGuardrailResponse` from its required properties.
     pub fn new(data: impl Into<Guardrail>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetGuardrailResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -34424,22 +33076,6 @@ impl GetWorkspaceBudgetResponse {
     }
 }
 
-impl GetWorkspaceBudgetResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `GetWorkspaceResponse` type.
 ///
 /// # Example
@@ -34477,22 +33113,6 @@ impl GetWorkspaceResponse {
     /// Creates a `GetWorkspaceResponse` from its required properties.
     pub fn new(data: impl Into<Workspace>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetWorkspaceResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -35067,47 +33687,6 @@ impl Guardrail {
     }
 }
 
-impl Guardrail {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .content_filter_builtins
-        {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error
-                            .within(&format!("{}[{}]", "content_filter_builtins", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.content_filters {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "content_filters", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit_usd
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_usd",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// Interval at which the limit resets (daily, weekly, monthly)
 ///
 /// # Example
@@ -35322,27 +33901,6 @@ impl ImageEndpoint {
     }
 }
 
-impl ImageEndpoint {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.pricing;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "pricing", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Image generation call completed
 ///
 /// # Example
@@ -35481,21 +34039,6 @@ impl ImageGenCompletedEvent {
     pub fn usage(mut self, usage: impl Into<ImageGenerationUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl ImageGenCompletedEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -36451,28 +34994,8 @@ impl ImageGenerationRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.input_references && value.len() > 16 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "input_references",
-                    format!("must have at most 16 items, got {}", value.len()),
-                ),
-            );
-        }
-        {
-            let value = &self.prompt;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "prompt",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("input_references", self.input_references.as_ref()).max_items(16)?;
+        check("prompt", Some(&self.prompt)).min_chars(1)?;
         Ok(())
     }
 }
@@ -36555,21 +35078,6 @@ impl ImageGenerationResponse {
     pub fn usage(mut self, usage: impl Into<ImageGenerationUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl ImageGenerationResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -37792,31 +36300,6 @@ impl ImageGenerationUsage {
     }
 }
 
-impl ImageGenerationUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost_details {
-            value.validate().map_err(|error| error.within("cost_details"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The event type
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ImageGenPartialImageEventType {
@@ -38291,27 +36774,6 @@ impl ImageModelEndpointsResponse {
     }
 }
 
-impl ImageModelEndpointsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.endpoints;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "endpoints", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// A single image model in the discovery listing.
 ///
 /// # Example
@@ -38739,29 +37201,6 @@ impl ImagePricingEntry {
     }
 }
 
-impl ImagePricingEntry {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.cost_usd;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "cost_usd",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ImageStreamingResponseData` type.
 ///
 /// Decoded as the most specific variant that keeps every property of the value; when none keeps them all, as the one that keeps the most.
@@ -39020,22 +37459,6 @@ impl IncompleteEvent {
     }
 }
 
-impl IncompleteEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `InProgressEventType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum InProgressEventType {
@@ -39111,22 +37534,6 @@ impl InProgressEvent {
             sequence_number: sequence_number.into(),
             r#type: InProgressEventType::ResponseInProgress,
         }
-    }
-}
-
-impl InProgressEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
     }
 }
 
@@ -41983,25 +40390,6 @@ impl ListBYOKKeysResponse {
     }
 }
 
-impl ListBYOKKeysResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ListEndpointsResponseArchitecture` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEndpointsResponseArchitecture {
@@ -42149,27 +40537,6 @@ impl ListEndpointsResponse {
     }
 }
 
-impl ListEndpointsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.endpoints;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "endpoints", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ListGuardrailsResponse` type.
 ///
 /// # Example
@@ -42231,25 +40598,6 @@ impl ListGuardrailsResponse {
             data: data.into(),
             total_count: total_count.into(),
         }
-    }
-}
-
-impl ListGuardrailsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -42570,25 +40918,6 @@ impl ListWorkspaceBudgetsResponse {
     }
 }
 
-impl ListWorkspaceBudgetsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ListWorkspaceMembersResponse` type.
 ///
 /// # Example
@@ -42677,25 +41006,6 @@ impl ListWorkspacesResponse {
             data: data.into(),
             total_count: total_count.into(),
         }
-    }
-}
-
-impl ListWorkspacesResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -45199,21 +43509,6 @@ impl MessagesErrorEvent {
     }
 }
 
-impl MessagesErrorEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.openrouter_metadata {
-            value.validate().map_err(|error| error.within("openrouter_metadata"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Fallback model to try when the primary model fails or refuses. Only the `model` field is supported; per-attempt overrides are rejected.
 ///
 /// # Example
@@ -46503,27 +44798,12 @@ impl MessagesOutputConfigTaskBudget {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.remaining
-            && (*value as f64) < 0.0
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "remaining",
-                    format!("must be at least 0, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.total;
-            if (*value as f64) < 20000.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "total",
-                        format!("must be at least 20000, got {}", value),
-                    ),
-                );
-            }
-        }
+        check(
+                "remaining",
+                self.remaining.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .minimum(0.0, false)?;
+        check("total", Some(&self.total)).minimum(20000.0, false)?;
         Ok(())
     }
 }
@@ -46612,9 +44892,11 @@ impl MessagesOutputConfig {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.task_budget {
-            value.validate().map_err(|error| error.within("task_budget"))?;
-        }
+        check(
+                "task_budget",
+                self.task_budget.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .nested(MessagesOutputConfigTaskBudget::validate)?;
         Ok(())
     }
 }
@@ -49263,45 +47545,12 @@ impl MessagesRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.output_config {
-            value.validate().map_err(|error| error.within("output_config"))?;
-        }
-        if let Some(value) = &self.session_id && value.chars().count() > 256 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "session_id",
-                    format!(
-                        "must be at most 256 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.top_p && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.user && value.chars().count() > 256 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "user",
-                    format!(
-                        "must be at most 256 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
+        check("output_config", self.output_config.as_ref())
+            .nested(MessagesOutputConfig::validate)?;
+        check("session_id", self.session_id.as_ref()).max_chars(256)?;
+        check("temperature", self.temperature.as_ref()).finite()?;
+        check("top_p", self.top_p.as_ref()).finite()?;
+        check("user", self.user.as_ref()).max_chars(256)?;
         Ok(())
     }
 }
@@ -49480,31 +47729,6 @@ impl MessagesResultUsage {
     }
 }
 
-impl MessagesResultUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost_details {
-            value.validate().map_err(|error| error.within("cost_details"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Non-streaming response from the Anthropic Messages API with OpenRouter extensions
 ///
 /// # Example
@@ -49634,21 +47858,6 @@ impl MessagesResult {
     pub fn provider(mut self, provider: impl Into<ProviderName>) -> Self {
         self.provider = Some(provider.into());
         self
-    }
-}
-
-impl MessagesResult {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.openrouter_metadata {
-            value.validate().map_err(|error| error.within("openrouter_metadata"))?;
-        }
-        Ok(())
     }
 }
 
@@ -50725,21 +48934,6 @@ impl Default for MessagesStopEvent {
     }
 }
 
-impl MessagesStopEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.openrouter_metadata {
-            value.validate().map_err(|error| error.within("openrouter_metadata"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Union of all possible streaming events
 ///
 /// # Example
@@ -51724,31 +49918,6 @@ impl Model {
     }
 }
 
-impl Model {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.benchmarks {
-            value.validate().map_err(|error| error.within("benchmarks"))?;
-        }
-        if let Some(value) = &self.default_parameters {
-            value.validate().map_err(|error| error.within("default_parameters"))?;
-        }
-        if let Some(value) = &self.per_request_limits {
-            value.validate().map_err(|error| error.within("per_request_limits"))?;
-        }
-        {
-            let value = &self.pricing;
-            value.validate().map_err(|error| error.within("pricing"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Concrete model targeted by this tilde-latest alias, when applicable
 ///
 /// # Example
@@ -51897,30 +50066,6 @@ impl ModelBenchmarks {
     ) -> Self {
         self.artificial_analysis = Some(artificial_analysis.into());
         self
-    }
-}
-
-impl ModelBenchmarks {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.artificial_analysis {
-            value.validate().map_err(|error| error.within("artificial_analysis"))?;
-        }
-        {
-            let value = &self.design_arena;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "design_arena", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -52246,22 +50391,6 @@ impl ModelResponse {
     /// Creates a `ModelResponse` from its required properties.
     pub fn new(data: impl Into<Model>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ModelResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -53073,57 +51202,6 @@ impl ObservabilityArizeDestinationConfig {
     }
 }
 
-impl ObservabilityArizeDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.model_id;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "model_id",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.space_key;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "space_key",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityArizeDestinationType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ObservabilityArizeDestinationType {
@@ -53271,33 +51349,6 @@ impl ObservabilityArizeDestination {
     }
 }
 
-impl ObservabilityArizeDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityBraintrustDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityBraintrustDestinationConfig {
@@ -53358,43 +51409,6 @@ impl ObservabilityBraintrustDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilityBraintrustDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.project_id;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "project_id",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -53544,33 +51558,6 @@ impl ObservabilityBraintrustDestination {
     }
 }
 
-impl ObservabilityBraintrustDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityClickhouseDestinationConfig` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityClickhouseDestinationConfig {
@@ -53621,74 +51608,6 @@ impl ObservabilityClickhouseDestinationConfig {
     pub fn table(mut self, table: impl Into<String>) -> Self {
         self.table = Some(table.into());
         self
-    }
-}
-
-impl ObservabilityClickhouseDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.database;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "database",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.host;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "host",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.password;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "password",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.username;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "username",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -53840,33 +51759,6 @@ impl ObservabilityClickhouseDestination {
     }
 }
 
-impl ObservabilityClickhouseDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityDatadogDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityDatadogDestinationConfig {
@@ -53926,43 +51818,6 @@ impl ObservabilityDatadogDestinationConfig {
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
-    }
-}
-
-impl ObservabilityDatadogDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.ml_app;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "ml_app",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -54109,33 +51964,6 @@ impl ObservabilityDatadogDestination {
             updated_at: updated_at.into(),
             workspace_id: workspace_id.into(),
         }
-    }
-}
-
-impl ObservabilityDatadogDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -54902,43 +52730,6 @@ impl ObservabilityGrafanaDestinationConfig {
     }
 }
 
-impl ObservabilityGrafanaDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.instance_id;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "instance_id",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityGrafanaDestinationType` type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ObservabilityGrafanaDestinationType {
@@ -55085,33 +52876,6 @@ impl ObservabilityGrafanaDestination {
     }
 }
 
-impl ObservabilityGrafanaDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityLangfuseDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityLangfuseDestinationConfig {
@@ -55172,43 +52936,6 @@ impl ObservabilityLangfuseDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilityLangfuseDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.public_key;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "public_key",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.secret_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "secret_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -55358,33 +53085,6 @@ impl ObservabilityLangfuseDestination {
     }
 }
 
-impl ObservabilityLangfuseDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityLangsmithDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityLangsmithDestinationConfig {
@@ -55458,39 +53158,6 @@ impl ObservabilityLangsmithDestinationConfig {
     pub fn workspace_id(mut self, workspace_id: impl Into<String>) -> Self {
         self.workspace_id = Some(workspace_id.into());
         self
-    }
-}
-
-impl ObservabilityLangsmithDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.project && value.is_empty() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "project",
-                    format!(
-                        "must be at least 1 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -55640,33 +53307,6 @@ impl ObservabilityLangsmithDestination {
     }
 }
 
-impl ObservabilityLangsmithDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityNewrelicDestinationRegion` type.
 ///
 /// This enum is open: a value this version of the SDK does not know is kept in
@@ -55786,29 +53426,6 @@ impl ObservabilityNewrelicDestinationConfig {
     ) -> Self {
         self.region = Some(region.into());
         self
-    }
-}
-
-impl ObservabilityNewrelicDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.license_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "license_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -55957,33 +53574,6 @@ impl ObservabilityNewrelicDestination {
     }
 }
 
-impl ObservabilityNewrelicDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityOpikDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityOpikDestinationConfig {
@@ -56037,57 +53627,6 @@ impl ObservabilityOpikDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilityOpikDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.project_name;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "project_name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.workspace;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "workspace",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -56234,33 +53773,6 @@ impl ObservabilityOpikDestination {
             updated_at: updated_at.into(),
             workspace_id: workspace_id.into(),
         }
-    }
-}
-
-impl ObservabilityOpikDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -56437,29 +53949,6 @@ impl ObservabilityOtelCollectorDestination {
     }
 }
 
-impl ObservabilityOtelCollectorDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityPosthogDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityPosthogDestinationConfig {
@@ -56511,29 +54000,6 @@ impl ObservabilityPosthogDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilityPosthogDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -56682,33 +54148,6 @@ impl ObservabilityPosthogDestination {
     }
 }
 
-impl ObservabilityPosthogDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityRampDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityRampDestinationConfig {
@@ -56761,29 +54200,6 @@ impl ObservabilityRampDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilityRampDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -56932,33 +54348,6 @@ impl ObservabilityRampDestination {
     }
 }
 
-impl ObservabilityRampDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityS3DestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityS3DestinationConfig {
@@ -57083,57 +54472,6 @@ impl ObservabilityS3DestinationConfig {
     ) -> Self {
         self.session_token = Some(session_token.into());
         self
-    }
-}
-
-impl ObservabilityS3DestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.access_key_id;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "access_key_id",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.bucket_name;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "bucket_name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.secret_access_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "secret_access_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -57283,33 +54621,6 @@ impl ObservabilityS3Destination {
     }
 }
 
-impl ObservabilityS3Destination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilitySentryDestinationConfig` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilitySentryDestinationConfig {
@@ -57340,32 +54651,6 @@ impl ObservabilitySentryDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilitySentryDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.dsn;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "dsn",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -57514,33 +54799,6 @@ impl ObservabilitySentryDestination {
     }
 }
 
-impl ObservabilitySentryDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilitySnowflakeDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilitySnowflakeDestinationConfig {
@@ -57630,54 +54888,6 @@ impl ObservabilitySnowflakeDestinationConfig {
     pub fn warehouse(mut self, warehouse: impl Into<String>) -> Self {
         self.warehouse = Some(warehouse.into());
         self
-    }
-}
-
-impl ObservabilitySnowflakeDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.account;
-            if value.chars().count() > 255 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "account",
-                        format!(
-                            "must be at most 255 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "account",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.token);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "token",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -57826,33 +55036,6 @@ impl ObservabilitySnowflakeDestination {
     }
 }
 
-impl ObservabilitySnowflakeDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ObservabilityWeaveDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObservabilityWeaveDestinationConfig {
@@ -57916,57 +55099,6 @@ impl ObservabilityWeaveDestinationConfig {
     ) -> Self {
         self.headers = Some(headers.into());
         self
-    }
-}
-
-impl ObservabilityWeaveDestinationConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = secrecy::ExposeSecret::expose_secret(&self.api_key);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "api_key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.entity;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "entity",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.project;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "project",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -58114,33 +55246,6 @@ impl ObservabilityWeaveDestination {
             updated_at: updated_at.into(),
             workspace_id: workspace_id.into(),
         }
-    }
-}
-
-impl ObservabilityWeaveDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.config;
-            value.validate().map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -58391,29 +55496,6 @@ impl ObservabilityWebhookDestination {
             updated_at: updated_at.into(),
             workspace_id: workspace_id.into(),
         }
-    }
-}
-
-impl ObservabilityWebhookDestination {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -61052,22 +58134,6 @@ impl OpenResponsesCreatedEvent {
     }
 }
 
-impl OpenResponsesCreatedEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Event emitted when a response is in progress
 ///
 /// # Example
@@ -61120,22 +58186,6 @@ impl OpenResponsesInProgressEvent {
             sequence_number: sequence_number.into(),
             r#type: InProgressEventType::ResponseInProgress,
         }
-    }
-}
-
-impl OpenResponsesInProgressEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
     }
 }
 
@@ -61193,37 +58243,6 @@ impl OpenResponsesLogProbs {
     ) -> Self {
         self.top_logprobs = Some(top_logprobs.into());
         self
-    }
-}
-
-impl OpenResponsesLogProbs {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprob;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "logprob",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.top_logprobs {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "top_logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -61652,53 +58671,6 @@ impl OpenResponsesResult {
     }
 }
 
-impl OpenResponsesResult {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.frequency_penalty && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "frequency_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.presence_penalty && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "presence_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.top_p && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.openrouter_metadata {
-            value.validate().map_err(|error| error.within("openrouter_metadata"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Alternative token with its log probability
 ///
 /// # Example
@@ -61748,26 +58720,6 @@ impl OpenResponsesTopLogprobs {
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
-    }
-}
-
-impl OpenResponsesTopLogprobs {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.logprob && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "logprob",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -62122,29 +59074,6 @@ impl OpenRouterMetadata {
     pub fn pipeline(mut self, pipeline: impl Into<Vec<PipelineStage>>) -> Self {
         self.pipeline = Some(pipeline.into());
         self
-    }
-}
-
-impl OpenRouterMetadata {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.params {
-            value.validate().map_err(|error| error.within("params"))?;
-        }
-        if let Some(value) = &self.pipeline {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "pipeline", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -68779,50 +65708,11 @@ impl ParetoRouterPlugin {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.max_price {
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_price",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-            if *value < 0.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_price",
-                        format!("must be at least 0, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.min_coding_score {
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "min_coding_score",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-            if *value < 0.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "min_coding_score",
-                        format!("must be at least 0, got {}", value),
-                    ),
-                );
-            }
-            if *value > 1.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "min_coding_score",
-                        format!("must be at most 1, got {}", value),
-                    ),
-                );
-            }
-        }
+        check("max_price", self.max_price.as_ref()).finite()?.minimum(0.0, false)?;
+        check("min_coding_score", self.min_coding_score.as_ref())
+            .finite()?
+            .minimum(0.0, false)?
+            .maximum(1.0, false)?;
         Ok(())
     }
 }
@@ -69314,46 +66204,14 @@ impl PercentileLatencyCutoffs {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p50
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p50",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p75
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p75",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p90
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p90",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p99
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p99",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("p50", self.p50.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("p75", self.p75.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("p90", self.p90.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("p99", self.p99.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
         Ok(())
     }
 }
@@ -69404,62 +66262,6 @@ impl PercentileStats {
             p90: p90.into(),
             p99: p99.into(),
         }
-    }
-}
-
-impl PercentileStats {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.p50;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "p50",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.p75;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "p75",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.p90;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "p90",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.p99;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "p99",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -69549,46 +66351,14 @@ impl PercentileThroughputCutoffs {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p50
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p50",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p75
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p75",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p90
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p90",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.p99
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "p99",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("p50", self.p50.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("p75", self.p75.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("p90", self.p90.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("p99", self.p99.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
         Ok(())
     }
 }
@@ -69625,40 +66395,6 @@ impl PerRequestLimits {
             completion_tokens: completion_tokens.into(),
             prompt_tokens: prompt_tokens.into(),
         }
-    }
-}
-
-impl PerRequestLimits {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.completion_tokens;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "completion_tokens",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.prompt_tokens;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "prompt_tokens",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -69759,28 +66495,6 @@ impl PipelineStage {
     pub fn summary(mut self, summary: impl Into<String>) -> Self {
         self.summary = Some(summary.into());
         self
-    }
-}
-
-impl PipelineStage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost_usd
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost_usd",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -70945,42 +67659,6 @@ impl PricingOverride {
     pub fn utc_start(mut self, utc_start: impl Into<f64>) -> Self {
         self.utc_start = Some(utc_start.into());
         self
-    }
-}
-
-impl PricingOverride {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.min_prompt_tokens && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "min_prompt_tokens",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.utc_end && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "utc_end",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.utc_start && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "utc_start",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -74944,26 +71622,6 @@ impl ProviderResponse {
     }
 }
 
-impl ProviderResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.latency && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "latency",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// The provider sorting strategy (price, throughput, latency)
 ///
 /// # Example
@@ -75411,34 +72069,6 @@ impl PublicEndpointPricing {
     }
 }
 
-impl PublicEndpointPricing {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.discount && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "discount",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.overrides {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "overrides", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Information about a specific model endpoint
 ///
 /// # Example
@@ -75589,52 +72219,6 @@ impl PublicEndpoint {
     ) -> Self {
         self.supports_voice_cloning = Some(supports_voice_cloning.into());
         self
-    }
-}
-
-impl PublicEndpoint {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.latency_last_30m {
-            value.validate().map_err(|error| error.within("latency_last_30m"))?;
-        }
-        {
-            let value = &self.pricing;
-            value.validate().map_err(|error| error.within("pricing"))?;
-        }
-        if let Some(value) = &self.throughput_last_30m {
-            value.validate().map_err(|error| error.within("throughput_last_30m"))?;
-        }
-        if let Some(value) = &self.uptime_last_1d && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "uptime_last_1d",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.uptime_last_30m && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "uptime_last_30m",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.uptime_last_5m && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "uptime_last_5m",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -75813,34 +72397,6 @@ impl PublicPricing {
     }
 }
 
-impl PublicPricing {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.discount && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "discount",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.overrides {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "overrides", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `Quantization` type.
 ///
 /// # Example
@@ -76003,40 +72559,6 @@ impl RangeCapability {
             min: min.into(),
             r#type: RangeCapabilityType::Range,
         }
-    }
-}
-
-impl RangeCapability {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.max;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.min;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "min",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -77928,17 +74450,7 @@ impl ResponseOutputTextTopLogprobsItem {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprob;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "logprob",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
+        check("logprob", Some(&self.logprob)).finite()?;
         Ok(())
     }
 }
@@ -77981,26 +74493,9 @@ impl ResponseOutputTextLogprobsItem {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprob;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "logprob",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.top_logprobs;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "top_logprobs", index))
-                    })?;
-            }
-        }
+        check("logprob", Some(&self.logprob)).finite()?;
+        check("top_logprobs", Some(&self.top_logprobs))
+            .each(ResponseOutputTextTopLogprobsItem::validate)?;
         Ok(())
     }
 }
@@ -78099,14 +74594,8 @@ impl ResponseOutputText {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.logprobs {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "logprobs", index))
-                    })?;
-            }
-        }
+        check("logprobs", self.logprobs.as_ref())
+            .each(ResponseOutputTextLogprobsItem::validate)?;
         Ok(())
     }
 }
@@ -79513,66 +76002,31 @@ impl ResponsesRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.frequency_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "frequency_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.presence_penalty
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "presence_penalty",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.session_id && value.chars().count() > 256 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "session_id",
-                    format!(
-                        "must be at most 256 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.temperature
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.top_p
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_p",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.user && value.chars().count() > 256 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "user",
-                    format!(
-                        "must be at most 256 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
+        check(
+                "frequency_penalty",
+                self
+                    .frequency_penalty
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check(
+                "presence_penalty",
+                self
+                    .presence_penalty
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("session_id", self.session_id.as_ref()).max_chars(256)?;
+        check(
+                "temperature",
+                self.temperature.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("top_p", self.top_p.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("user", self.user.as_ref()).max_chars(256)?;
         Ok(())
     }
 }
@@ -79695,34 +76149,6 @@ impl RouterParams {
     pub fn version_group(mut self, version_group: impl Into<String>) -> Self {
         self.version_group = Some(version_group.into());
         self
-    }
-}
-
-impl RouterParams {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.quality_floor && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "quality_floor",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.throughput_floor && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "throughput_floor",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -80652,29 +77078,6 @@ impl SessionCostItem {
     }
 }
 
-impl SessionCostItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.median_session_cost_usd;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "median_session_cost_usd",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Dataset version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SessionCostMetaVersion {
@@ -80752,25 +77155,6 @@ impl SessionCostResponse {
             data: data.into(),
             meta: meta.into(),
         }
-    }
-}
-
-impl SessionCostResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -81773,10 +78157,8 @@ impl SpeechInputReferenceAudio {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.input_audio;
-            value.validate().map_err(|error| error.within("input_audio"))?;
-        }
+        check("input_audio", Some(&self.input_audio))
+            .nested(SpeechInputReferenceAudioInput::validate)?;
         Ok(())
     }
 }
@@ -81819,31 +78201,7 @@ impl SpeechInputReferenceAudioInput {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            if value.chars().count() > 20971520 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "data",
-                        format!(
-                            "must be at most 20971520 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "data",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("data", Some(&self.data)).max_chars(20971520)?.min_chars(1)?;
         Ok(())
     }
 }
@@ -81909,20 +78267,7 @@ impl SpeechInputReferenceText {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.text;
-            if value.chars().count() > 10000 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "text",
-                        format!(
-                            "must be at most 10000 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("text", Some(&self.text)).max_chars(10000)?;
         Ok(())
     }
 }
@@ -82125,24 +78470,8 @@ impl SpeechRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.speed && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "speed",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.voice && value.is_empty() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "voice",
-                    format!(
-                        "must be at least 1 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
+        check("speed", self.speed.as_ref()).finite()?;
+        check("voice", self.voice.as_ref()).min_chars(1)?;
         Ok(())
     }
 }
@@ -82364,20 +78693,7 @@ impl StopServerToolsWhenFinishReasonIs {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.reason;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "reason",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("reason", Some(&self.reason)).min_chars(1)?;
         Ok(())
     }
 }
@@ -82441,20 +78757,7 @@ impl StopServerToolsWhenHasToolCall {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.tool_name;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "tool_name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("tool_name", Some(&self.tool_name)).min_chars(1)?;
         Ok(())
     }
 }
@@ -82518,17 +78821,7 @@ impl StopServerToolsWhenMaxCost {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.max_cost_in_dollars;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_cost_in_dollars",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
+        check("max_cost_in_dollars", Some(&self.max_cost_in_dollars)).finite()?;
         Ok(())
     }
 }
@@ -83449,22 +79742,6 @@ impl StreamEventsResponseCompleted {
     }
 }
 
-impl StreamEventsResponseCompleted {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Event emitted when a response has failed
 ///
 /// # Example
@@ -83520,22 +79797,6 @@ impl StreamEventsResponseFailed {
     }
 }
 
-impl StreamEventsResponseFailed {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Event emitted when a response is incomplete
 ///
 /// # Example
@@ -83588,22 +79849,6 @@ impl StreamEventsResponseIncomplete {
             sequence_number: sequence_number.into(),
             r#type: IncompleteEventType::ResponseIncomplete,
         }
-    }
-}
-
-impl StreamEventsResponseIncomplete {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.response;
-            value.validate().map_err(|error| error.within("response"))?;
-        }
-        Ok(())
     }
 }
 
@@ -83761,37 +80006,6 @@ impl StreamLogprob {
     ) -> Self {
         self.top_logprobs = Some(top_logprobs.into());
         self
-    }
-}
-
-impl StreamLogprob {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprob;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "logprob",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.top_logprobs {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "top_logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -84039,14 +80253,7 @@ impl STTRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("temperature", self.temperature.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -84147,43 +80354,6 @@ impl STTResponse {
     pub fn words(mut self, words: impl Into<Vec<STTWord>>) -> Self {
         self.words = Some(words.into());
         self
-    }
-}
-
-impl STTResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.duration && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "duration",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.segments {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "segments", index))
-                    })?;
-            }
-        }
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        if let Some(value) = &self.words {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "words", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -84318,72 +80488,6 @@ impl STTSegment {
     pub fn tokens(mut self, tokens: impl Into<Vec<i64>>) -> Self {
         self.tokens = Some(tokens.into());
         self
-    }
-}
-
-impl STTSegment {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.avg_logprob && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "avg_logprob",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.compression_ratio && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "compression_ratio",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.end;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "end",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.no_speech_prob && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "no_speech_prob",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.start;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "start",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -84542,34 +80646,6 @@ impl STTUsage {
     }
 }
 
-impl STTUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cost && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.seconds && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "seconds",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// A timestamped word, returned when the provider includes word-level timestamps
 ///
 /// # Example
@@ -84622,40 +80698,6 @@ impl STTWord {
     pub fn speaker(mut self, speaker: impl Into<i64>) -> Self {
         self.speaker = Some(speaker.into());
         self
-    }
-}
-
-impl STTWord {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.end;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "end",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.start;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "start",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -84902,9 +80944,8 @@ impl SubagentServerToolOpenRouter {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.parameters {
-            value.validate().map_err(|error| error.within("parameters"))?;
-        }
+        check("parameters", self.parameters.as_ref())
+            .nested(SubagentServerToolConfig::validate)?;
         Ok(())
     }
 }
@@ -85063,56 +81104,11 @@ impl SubagentServerToolConfig {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.max_tool_calls {
-            if (*value as f64) < 1.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_tool_calls",
-                        format!("must be at least 1, got {}", value),
-                    ),
-                );
-            }
-            if (*value as f64) > 25.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "max_tool_calls",
-                        format!("must be at most 25, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.name {
-            if value.chars().count() > 64 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 64 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("max_tool_calls", self.max_tool_calls.as_ref())
+            .minimum(1.0, false)?
+            .maximum(25.0, false)?;
+        check("name", self.name.as_ref()).max_chars(64)?.min_chars(1)?;
+        check("temperature", self.temperature.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -85263,30 +81259,8 @@ impl SubmitGenerationFeedbackRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.comment && value.chars().count() > 1000 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "comment",
-                    format!(
-                        "must be at most 1000 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        {
-            let value = &self.generation_id;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "generation_id",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("comment", self.comment.as_ref()).max_chars(1000)?;
+        check("generation_id", Some(&self.generation_id)).min_chars(1)?;
         Ok(())
     }
 }
@@ -85444,69 +81418,6 @@ impl TaskClassificationItem {
     }
 }
 
-impl TaskClassificationItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.category_token_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "category_token_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.category_usage_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "category_usage_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.models;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "models", index)))?;
-            }
-        }
-        {
-            let value = &self.token_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "token_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `TaskClassificationMacroCategory` type.
 ///
 /// # Example
@@ -85556,40 +81467,6 @@ impl TaskClassificationMacroCategory {
     }
 }
 
-impl TaskClassificationMacroCategory {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.token_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "token_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `TaskClassificationModel` type.
 ///
 /// # Example
@@ -85632,40 +81509,6 @@ impl TaskClassificationModel {
     }
 }
 
-impl TaskClassificationModel {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.tag_token_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "tag_token_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.tag_usage_share;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "tag_usage_share",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `TaskClassificationResponseData` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskClassificationResponseData {
@@ -85697,36 +81540,6 @@ impl TaskClassificationResponseData {
             macro_categories: macro_categories.into(),
             window_days: window_days.into(),
         }
-    }
-}
-
-impl TaskClassificationResponseData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.classifications;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "classifications", index))
-                    })?;
-            }
-        }
-        {
-            let value = &self.macro_categories;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "macro_categories", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -85778,22 +81591,6 @@ impl TaskClassificationResponse {
     /// Creates a `TaskClassificationResponse` from its required properties.
     pub fn new(data: impl Into<TaskClassificationResponseData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl TaskClassificationResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -85971,27 +81768,6 @@ impl TextDeltaEvent {
     }
 }
 
-impl TextDeltaEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprobs;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Event emitted when text streaming is complete
 ///
 /// # Example
@@ -86044,27 +81820,6 @@ impl TextDoneEvent {
             text: text.into(),
             r#type: BaseTextDoneEventType::ResponseOutputTextDone,
         }
-    }
-}
-
-impl TextDoneEvent {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.logprobs;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "logprobs", index))
-                    })?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -87087,42 +82842,6 @@ impl UnifiedBenchmarksAAItem {
     }
 }
 
-impl UnifiedBenchmarksAAItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.agentic_index && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "agentic_index",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.coding_index && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "coding_index",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.intelligence_index && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "intelligence_index",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// Benchmark source discriminator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UnifiedBenchmarksDAItemSource {
@@ -87271,48 +82990,6 @@ impl UnifiedBenchmarksDAItem {
             tournament_stats: tournament_stats.into(),
             win_rate: win_rate.into(),
         }
-    }
-}
-
-impl UnifiedBenchmarksDAItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.avg_generation_time_ms && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "avg_generation_time_ms",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.elo;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "elo",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.win_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "win_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -87648,45 +83325,6 @@ impl UnifiedBenchmarksORItem {
             source: UnifiedBenchmarksORItemSource::Openrouter,
             total_tasks: total_tasks.into(),
         }
-    }
-}
-
-impl UnifiedBenchmarksORItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.accuracy;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "accuracy",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.accuracy_stddev && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "accuracy_stddev",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.avg_cost_per_task && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "avg_cost_per_task",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -88154,48 +83792,6 @@ impl UnifiedBenchmarksSearchItem {
     }
 }
 
-impl UnifiedBenchmarksSearchItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.avg_cost_per_task && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "avg_cost_per_task",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.avg_latency_per_task_ms && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "avg_latency_per_task_ms",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.primary_score;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "primary_score",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.run_config {
-            value.validate().map_err(|error| error.within("run_config"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Published lane configuration, included only when include_run_config=true. Only the agent turn count, reasoning effort, and temperature are exposed; other harness settings are intentionally not part of the public contract.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnifiedBenchmarksSearchRunConfig {
@@ -88225,26 +83821,6 @@ impl UnifiedBenchmarksSearchRunConfig {
             reasoning_effort: reasoning_effort.into(),
             temperature: temperature.into(),
         }
-    }
-}
-
-impl UnifiedBenchmarksSearchRunConfig {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -88522,69 +84098,38 @@ impl UpdateBYOKKeyRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .allowed_api_key_hashes
-        {
-            if value.len() > 100 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "allowed_api_key_hashes",
-                        format!("must have at most 100 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "allowed_api_key_hashes",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_models
-            && value.len() > 100
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_user_ids
-            && value.len() > 100
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_user_ids",
-                    format!("must have at most 100 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.key {
-            let value = secrecy::ExposeSecret::expose_secret(value);
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "key",
-                        "must be at least 1 characters",
-                    ),
-                );
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.name
-            && value.chars().count() > 255
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "name",
-                    format!(
-                        "must be at most 255 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
+        check(
+                "allowed_api_key_hashes",
+                self
+                    .allowed_api_key_hashes
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_items(100)?
+            .min_items(1)?;
+        check(
+                "allowed_models",
+                self
+                    .allowed_models
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_items(100)?;
+        check(
+                "allowed_user_ids",
+                self
+                    .allowed_user_ids
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_items(100)?;
+        crate::runtime::check_secret(
+                "key",
+                self.key.as_ref().map(secrecy::ExposeSecret::expose_secret),
+            )
+            .min_chars(1)?;
+        check("name", self.name.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .max_chars(255)?;
         Ok(())
     }
 }
@@ -88621,22 +84166,6 @@ impl UpdateBYOKKeyResponse {
     /// Creates a `UpdateBYOKKeyResponse` from its required properties.
     pub fn new(data: impl Into<BYOKKey>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl UpdateBYOKKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -89044,111 +84573,65 @@ impl UpdateGuardrailRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_models
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_models",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.allowed_providers
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "allowed_providers",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .content_filter_builtins
-        {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error
-                            .within(&format!("{}[{}]", "content_filter_builtins", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.content_filters {
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "content_filters", index))
-                    })?;
-            }
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.description
-            && value.chars().count() > 1000
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "description",
-                    format!(
-                        "must be at most 1000 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.ignored_models
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "ignored_models",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.ignored_providers
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "ignored_providers",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit_usd
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_usd",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.name {
-            if value.chars().count() > 200 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 200 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check(
+                "allowed_models",
+                self
+                    .allowed_models
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "allowed_providers",
+                self
+                    .allowed_providers
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "content_filter_builtins",
+                self
+                    .content_filter_builtins
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .each(ContentFilterBuiltinEntryInput::validate)?;
+        check(
+                "content_filters",
+                self
+                    .content_filters
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .each(ContentFilterEntry::validate)?;
+        check(
+                "description",
+                self.description.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_chars(1000)?;
+        check(
+                "ignored_models",
+                self
+                    .ignored_models
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "ignored_providers",
+                self
+                    .ignored_providers
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check(
+                "limit_usd",
+                self.limit_usd.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .finite()?;
+        check("name", self.name.as_ref()).max_chars(200)?.min_chars(1)?;
         Ok(())
     }
 }
@@ -89202,22 +84685,6 @@ impl UpdateGuardrailResponse {
     /// Creates a `UpdateGuardrailResponse` from its required properties.
     pub fn new(data: impl Into<Guardrail>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl UpdateGuardrailResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -89399,24 +84866,15 @@ impl UpdateObservabilityDestinationRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.api_key_hashes
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "api_key_hashes",
-                    format!("must have at least 1 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.sampling_rate && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "sampling_rate",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check(
+                "api_key_hashes",
+                self
+                    .api_key_hashes
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_items(1)?;
+        check("sampling_rate", self.sampling_rate.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -89768,74 +85226,15 @@ impl UpdateWorkspaceRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.description
-            && value.chars().count() > 500
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "description",
-                    format!(
-                        "must be at most 500 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.io_logging_sampling_rate && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "io_logging_sampling_rate",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.name {
-            if value.chars().count() > 100 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at most 100 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.slug {
-            if value.chars().count() > 50 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "slug",
-                        format!(
-                            "must be at most 50 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "slug",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check(
+                "description",
+                self.description.as_ref().and_then(crate::runtime::Nullable::as_option),
+            )
+            .max_chars(500)?;
+        check("io_logging_sampling_rate", self.io_logging_sampling_rate.as_ref())
+            .finite()?;
+        check("name", self.name.as_ref()).max_chars(100)?.min_chars(1)?;
+        check("slug", self.slug.as_ref()).max_chars(50)?.min_chars(1)?;
         Ok(())
     }
 }
@@ -89877,22 +85276,6 @@ impl UpdateWorkspaceResponse {
     /// Creates a `UpdateWorkspaceResponse` from its required properties.
     pub fn new(data: impl Into<Workspace>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl UpdateWorkspaceResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -89946,17 +85329,7 @@ impl UpsertWorkspaceBudgetRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.limit_usd;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "limit_usd",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
+        check("limit_usd", Some(&self.limit_usd)).finite()?;
         Ok(())
     }
 }
@@ -90005,22 +85378,6 @@ impl UpsertWorkspaceBudgetResponse {
     ) -> Self {
         self.include_byok_in_budgets = Some(include_byok_in_budgets.into());
         self
-    }
-}
-
-impl UpsertWorkspaceBudgetResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -90142,50 +85499,6 @@ impl UsageCostDetails {
     }
 }
 
-impl UsageCostDetails {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self
-            .upstream_inference_cost && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "upstream_inference_cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.upstream_inference_input_cost;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "upstream_inference_input_cost",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.upstream_inference_output_cost;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "upstream_inference_output_cost",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Token usage information for the response
 ///
 /// # Example
@@ -90292,31 +85605,6 @@ impl Usage {
     ) -> Self {
         self.server_tool_use_details = Some(server_tool_use_details.into());
         self
-    }
-}
-
-impl Usage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.cost_details {
-            value.validate().map_err(|error| error.within("cost_details"))?;
-        }
-        Ok(())
     }
 }
 
@@ -90725,32 +86013,10 @@ impl VideoGenerationRequest {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.duration && (*value as f64) < 1.0 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "duration",
-                    format!("must be at least 1, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.upscale_factor {
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "upscale_factor",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-            if *value <= 0.0 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "upscale_factor",
-                        format!("must be greater than 0, got {}", value),
-                    ),
-                );
-            }
-        }
+        check("duration", self.duration.as_ref()).minimum(1.0, false)?;
+        check("upscale_factor", self.upscale_factor.as_ref())
+            .finite()?
+            .minimum(0.0, true)?;
         Ok(())
     }
 }
@@ -90912,21 +86178,6 @@ impl VideoGenerationResponse {
     }
 }
 
-impl VideoGenerationResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Usage and cost information for the video generation. Available once the job has completed.
 ///
 /// # Example
@@ -90967,28 +86218,6 @@ impl VideoGenerationUsage {
     pub fn is_byok(mut self, is_byok: impl Into<bool>) -> Self {
         self.is_byok = Some(is_byok.into());
         self
-    }
-}
-
-impl VideoGenerationUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -91574,38 +86803,6 @@ impl VideoModelUpscaleFactor {
     }
 }
 
-impl VideoModelUpscaleFactor {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.max
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "max",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.min
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "min",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// The `VideoModel` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VideoModel {
@@ -91743,21 +86940,6 @@ impl VideoModel {
     }
 }
 
-impl VideoModel {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.upscale_factor {
-            value.validate().map_err(|error| error.within("upscale_factor"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `VideoModelsListResponse` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VideoModelsListResponse {
@@ -91769,25 +86951,6 @@ impl VideoModelsListResponse {
     /// Creates a `VideoModelsListResponse` from its required properties.
     pub fn new(data: impl Into<Vec<VideoModel>>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl VideoModelsListResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -93693,29 +88856,6 @@ impl Workspace {
     }
 }
 
-impl Workspace {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.io_logging_sampling_rate;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "io_logging_sampling_rate",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Interval at which spend resets. Null means a lifetime (one-time) budget.
 ///
 /// # Example
@@ -93850,29 +88990,6 @@ impl WorkspaceBudget {
             updated_at: updated_at.into(),
             workspace_id: workspace_id.into(),
         }
-    }
-}
-
-impl WorkspaceBudget {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.limit_usd;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "limit_usd",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 

@@ -16,6 +16,7 @@ use crate::models::{
     UpdateScimGroupMappingRequest, UpdateWorkspaceRequest, UpsertWorkspaceBudgetRequest,
     VideoGenerationRequest, WorkspaceBudgetInterval,
 };
+use crate::runtime::check;
 
 /// The request of `getCurrentKey` (GET `/key`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -276,122 +277,6 @@ impl GetCurrentKeyData {
     }
 }
 
-impl GetCurrentKeyData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `GetCurrentKeyResponse` type.
 ///
 /// # Example
@@ -437,22 +322,6 @@ impl GetCurrentKeyResponse {
     /// Creates a `GetCurrentKeyResponse` from its required properties.
     pub fn new(data: impl Into<GetCurrentKeyData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetCurrentKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -706,122 +575,6 @@ impl ListDataItem {
     }
 }
 
-impl ListDataItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ListResponse` type.
 ///
 /// # Example
@@ -865,25 +618,6 @@ impl ListResponse {
     /// Creates a `ListResponse` from its required properties.
     pub fn new(data: impl Into<Vec<ListDataItem>>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ListResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -1153,42 +887,17 @@ impl CreateKeysRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.creator_user_id
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "creator_user_id",
-                    format!(
-                        "must be at least 1 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.name;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check(
+                "creator_user_id",
+                self
+                    .creator_user_id
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_chars(1)?;
+        check("limit", self.limit.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("name", Some(&self.name)).min_chars(1)?;
         Ok(())
     }
 }
@@ -1375,122 +1084,6 @@ impl CreateKeysData {
     }
 }
 
-impl CreateKeysData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `CreateKeysResponse` type.
 ///
 /// # Example
@@ -1558,22 +1151,6 @@ impl CreateKeysResponse {
             data: data.into(),
             key: key.into(),
         }
-    }
-}
-
-impl CreateKeysResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -1803,122 +1380,6 @@ impl GetKeyData {
     }
 }
 
-impl GetKeyData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `GetKeyResponse` type.
 ///
 /// # Example
@@ -1962,22 +1423,6 @@ impl GetKeyResponse {
     /// Creates a `GetKeyResponse` from its required properties.
     pub fn new(data: impl Into<GetKeyData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -2290,16 +1735,8 @@ impl UpdateKeysRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("limit", self.limit.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
         Ok(())
     }
 }
@@ -2486,122 +1923,6 @@ impl UpdateKeysData {
     }
 }
 
-impl UpdateKeysData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `UpdateKeysResponse` type.
 ///
 /// # Example
@@ -2645,22 +1966,6 @@ impl UpdateKeysResponse {
     /// Creates a `UpdateKeysResponse` from its required properties.
     pub fn new(data: impl Into<UpdateKeysData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl UpdateKeysResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -3395,14 +2700,7 @@ impl QueryAnalyticsClassifierDimensions {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.dimension_names && value.len() > 2 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "dimension_names",
-                    format!("must have at most 2 items, got {}", value.len()),
-                ),
-            );
-        }
+        check("dimension_names", self.dimension_names.as_ref()).max_items(2)?;
         Ok(())
     }
 }
@@ -3557,25 +2855,7 @@ impl QueryAnalyticsClassifierFilters {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.filters;
-            if value.len() > 10 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "filters",
-                        format!("must have at most 10 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "filters",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("filters", Some(&self.filters)).max_items(10)?.min_items(1)?;
         Ok(())
     }
 }
@@ -3943,39 +3223,13 @@ impl QueryAnalyticsRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.classifier_dimensions {
-            value.validate().map_err(|error| error.within("classifier_dimensions"))?;
-        }
-        if let Some(value) = &self.classifier_filters {
-            value.validate().map_err(|error| error.within("classifier_filters"))?;
-        }
-        if let Some(value) = &self.dimensions && value.len() > 2 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "dimensions",
-                    format!("must have at most 2 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.filters && value.len() > 20 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "filters",
-                    format!("must have at most 20 items, got {}", value.len()),
-                ),
-            );
-        }
-        {
-            let value = &self.metrics;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "metrics",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("classifier_dimensions", self.classifier_dimensions.as_ref())
+            .nested(QueryAnalyticsClassifierDimensions::validate)?;
+        check("classifier_filters", self.classifier_filters.as_ref())
+            .nested(QueryAnalyticsClassifierFilters::validate)?;
+        check("dimensions", self.dimensions.as_ref()).max_items(2)?;
+        check("filters", self.filters.as_ref()).max_items(20)?;
+        check("metrics", Some(&self.metrics)).min_items(1)?;
         Ok(())
     }
 }
@@ -4003,29 +3257,6 @@ impl QueryAnalyticsMetadata {
             row_count: row_count.into(),
             truncated: truncated.into(),
         }
-    }
-}
-
-impl QueryAnalyticsMetadata {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.query_time_ms;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "query_time_ms",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -4072,30 +3303,6 @@ impl QueryAnalyticsData {
     }
 }
 
-impl QueryAnalyticsData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cached_at && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cached_at",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.metadata;
-            value.validate().map_err(|error| error.within("metadata"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `QueryAnalyticsResponse` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueryAnalyticsResponse {
@@ -4107,22 +3314,6 @@ impl QueryAnalyticsResponse {
     /// Creates a `QueryAnalyticsResponse` from its required properties.
     pub fn new(data: impl Into<QueryAnalyticsData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl QueryAnalyticsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -5603,40 +4794,6 @@ impl GetCreditsData {
     }
 }
 
-impl GetCreditsData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.total_credits;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "total_credits",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.total_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "total_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Total credits purchased and used
 ///
 /// # Example
@@ -5661,22 +4818,6 @@ impl GetCreditsResponse {
     /// Creates a `GetCreditsResponse` from its required properties.
     pub fn new(data: impl Into<GetCreditsData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetCreditsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -6927,20 +6068,7 @@ impl CreateEmbeddings1 {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.text;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "text",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("text", Some(&self.text)).min_chars(1)?;
         Ok(())
     }
 }
@@ -7092,17 +6220,7 @@ impl CreateEmbeddingsItem {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.content;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "content",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("content", Some(&self.content)).min_items(1)?;
         Ok(())
     }
 }
@@ -7284,14 +6402,7 @@ impl CreateEmbeddingsRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.dimensions && (*value as f64) < 1.0 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "dimensions",
-                    format!("must be at least 1, got {}", value),
-                ),
-            );
-        }
+        check("dimensions", self.dimensions.as_ref()).minimum(1.0, false)?;
         Ok(())
     }
 }
@@ -7585,29 +6696,6 @@ impl CreateEmbeddingsUsage {
     }
 }
 
-impl CreateEmbeddingsUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cost && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost_details {
-            value.validate().map_err(|error| error.within("cost_details"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Embeddings response containing embedding vectors
 ///
 /// # Example
@@ -7682,21 +6770,6 @@ impl CreateEmbeddingsResponse {
     pub fn usage(mut self, usage: impl Into<CreateEmbeddingsUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl CreateEmbeddingsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -7863,25 +6936,6 @@ impl ListEndpointsZdrResponse {
     }
 }
 
-impl ListEndpointsZdrResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The request of `listEndpoints` (GET `/models/{author}/{slug}/endpoints`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEndpointsRequest {
@@ -8005,22 +7059,6 @@ impl ListEndpointsResponse2 {
     /// Creates a `ListEndpointsResponse2` from its required properties.
     pub fn new(data: impl Into<ListEndpointsResponse>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ListEndpointsResponse2 {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -10927,24 +9965,8 @@ impl CreateAuthKeysCodeRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.key_label && value.chars().count() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "key_label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("key_label", self.key_label.as_ref()).max_chars(100)?;
+        check("limit", self.limit.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -14394,25 +13416,8 @@ impl CreateRerankRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.documents;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "documents",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.top_n && (*value as f64) < 1.0 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_n",
-                    format!("must be at least 1, got {}", value),
-                ),
-            );
-        }
+        check("documents", Some(&self.documents)).min_items(1)?;
+        check("top_n", self.top_n.as_ref()).minimum(1.0, false)?;
         Ok(())
     }
 }
@@ -14493,29 +13498,6 @@ impl CreateRerankResultsItem {
     }
 }
 
-impl CreateRerankResultsItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.relevance_score;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "relevance_score",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Usage statistics
 ///
 /// # Example
@@ -14571,26 +13553,6 @@ impl CreateRerankUsage {
     pub fn total_tokens(mut self, total_tokens: impl Into<i64>) -> Self {
         self.total_tokens = Some(total_tokens.into());
         self
-    }
-}
-
-impl CreateRerankUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cost && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -14675,30 +13637,6 @@ impl CreateRerankResponse {
     pub fn usage(mut self, usage: impl Into<CreateRerankUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl CreateRerankResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.results;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "results", index))
-                    })?;
-            }
-        }
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -15483,14 +14421,7 @@ impl CreateAudioTranscriptionsMultipartRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("temperature", self.temperature.as_ref()).finite()?;
         Ok(())
     }
 }

@@ -3,6 +3,8 @@
 
 //! Operations: the request and response types of each operation.
 
+use crate::runtime::check;
+
 /// The request of `exchangeAuthCodeForAPIKey` (POST `/auth/keys`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeAuthCodeForAPIKeyRequest {
@@ -559,24 +561,8 @@ impl CreateAuthKeysCodeRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.key_label && value.chars().count() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "key_label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("key_label", self.key_label.as_ref()).max_chars(100)?;
+        check("limit", self.limit.as_ref()).finite()?;
         Ok(())
     }
 }

@@ -25,6 +25,7 @@
 //! - Multipart bodies ([`Call::multipart`]): one part per property, files
 //!   included, encoded once, so retries resend the same bytes.
 //! - [`File`]s: bytes with an optional name and media type, to upload.
+//! - [`check`]: the constraints the generated `validate()` methods check.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -37,6 +38,7 @@
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
 mod call;
+mod check;
 mod config;
 mod error;
 mod file;
@@ -51,6 +53,7 @@ mod retry;
 mod stream;
 
 pub use call::Call;
+pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };

@@ -17,6 +17,7 @@
 //!   share one `Cookie` header. Redirects are followed unless the
 //!   operation documents their status ([`redirect_policy`]).
 //! - Request bodies: JSON, text and bytes, set on the [`Call`].
+//! - [`check`]: the constraints the generated `validate()` methods check.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -29,6 +30,7 @@
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
 mod call;
+mod check;
 mod config;
 mod error;
 mod hooks;
@@ -40,6 +42,7 @@ mod response;
 mod retry;
 
 pub use call::Call;
+pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };

@@ -141,7 +141,7 @@ impl<'a> Rust<'a> {
             api,
             config,
             types: api.types.iter().map(|ty| (ty.name.as_str(), ty)).collect(),
-            validated: validation::validated_types(&api.types),
+            validated: validation::validated_types(api),
             spec_file: config
                 .spec
                 .file_name()

@@ -16,8 +16,10 @@ pub fn render(rust: &Rust<'_>, origin: TypeOrigin) -> TokenStream {
         .iter()
         .filter(|ty| ty.origin == origin)
         .map(|ty| type_def(rust, ty));
+    let check = super::validation::import(rust, super::Module::Models);
     quote! {
         //! Models: one type per component schema of the API.
+        #check
         #(#types)*
     }
 }

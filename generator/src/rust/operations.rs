@@ -30,8 +30,10 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         let body = super::bodies::body_enum(rust, operation);
         quote! { #request #outcome #body #(#types)* }
     });
+    let check = super::validation::import(rust, super::Module::Operations);
     quote! {
         //! Operations: the request and response types of each operation.
+        #check
         #(#items)*
     }
 }

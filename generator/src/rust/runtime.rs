@@ -32,10 +32,18 @@ pub enum Part {
     Form,
     /// `file.rs`: files to upload, in multipart bodies or as a whole body.
     File,
+    /// `check.rs`: the constraints `validate()` methods check.
+    Checks,
 }
 
 impl Part {
-    const ALL: [Self; 4] = [Self::Streams, Self::Multipart, Self::Form, Self::File];
+    const ALL: [Self; 5] = [
+        Self::Streams,
+        Self::Multipart,
+        Self::Form,
+        Self::File,
+        Self::Checks,
+    ];
 
     /// The part's name in markers.
     fn name(self) -> &'static str {
@@ -44,6 +52,7 @@ impl Part {
             Self::Multipart => "multipart",
             Self::Form => "form",
             Self::File => "file",
+            Self::Checks => "checks",
         }
     }
 }
@@ -55,6 +64,7 @@ pub struct Parts {
     pub multipart: bool,
     pub form: bool,
     pub file: bool,
+    pub checks: bool,
 }
 
 impl Parts {
@@ -64,6 +74,7 @@ impl Parts {
             Part::Multipart => self.multipart,
             Part::Form => self.form,
             Part::File => self.file,
+            Part::Checks => self.checks,
         }
     }
 }
@@ -102,6 +113,7 @@ pub fn parts(rust: &Rust<'_>) -> Parts {
         multipart,
         form: bodies().any(|body| body.kind == BodyKind::Form),
         file,
+        checks: !rust.validated.is_empty(),
     }
 }
 

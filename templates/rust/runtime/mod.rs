@@ -31,6 +31,8 @@
 //!   included, encoded once, so retries resend the same bytes.
 // sdkgen-part: file
 //! - [`File`]s: bytes with an optional name and media type, to upload.
+// sdkgen-part: checks
+//! - [`check`]: the constraints the generated `validate()` methods check.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -43,6 +45,8 @@
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
 mod call;
+// sdkgen-part: checks
+mod check;
 mod config;
 mod error;
 // sdkgen-part: file
@@ -62,6 +66,8 @@ mod retry;
 mod stream;
 
 pub use call::Call;
+// sdkgen-part: checks
+pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };
