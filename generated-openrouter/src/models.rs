@@ -219,91 +219,19 @@ pub enum AdditionalToolsItemRole {
     /// A value not known to this version of the SDK, kept as received.
     UnknownValue(String),
 }
-
-impl AdditionalToolsItemRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::System => "system",
-            Self::Critic => "critic",
-            Self::Discriminator => "discriminator",
-            Self::Developer => "developer",
-            Self::Tool => "tool",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AdditionalToolsItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            "system" => Self::System,
-            "critic" => Self::Critic,
-            "discriminator" => Self::Discriminator,
-            "developer" => Self::Developer,
-            "tool" => Self::Tool,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AdditionalToolsItemRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::UnknownValue(_) => Self::UnknownValue(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AdditionalToolsItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AdditionalToolsItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AdditionalToolsItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AdditionalToolsItemRole { Unknown("unknown"), User("user"), Assistant("assistant"),
+    System("system"), Critic("critic"), Discriminator("discriminator"),
+    Developer("developer"), Tool("tool") }, UnknownValue
+);
 
 /// The `FunctionToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FunctionToolType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl FunctionToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for FunctionToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FunctionToolType { Function("function") });
 
 /// Function tool definition
 ///
@@ -715,27 +643,14 @@ impl<'de> serde::Deserialize<'de> for AdditionalToolsItemToolsItem {
 }
 
 /// The `AdditionalToolsItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdditionalToolsItemType {
     /// `additional_tools`
-    #[serde(rename = "additional_tools")]
     AdditionalTools,
 }
-
-impl AdditionalToolsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AdditionalTools => "additional_tools",
-        }
-    }
-}
-
-impl std::fmt::Display for AdditionalToolsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AdditionalToolsItemType { AdditionalTools("additional_tools") }
+);
 
 /// Additional tools made available to the model at this point in the input
 ///
@@ -822,66 +737,10 @@ pub enum AdvisorReasoningEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AdvisorReasoningEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Max => "max",
-            Self::Xhigh => "xhigh",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Minimal => "minimal",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AdvisorReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "max" => Self::Max,
-            "xhigh" => Self::Xhigh,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "minimal" => Self::Minimal,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AdvisorReasoningEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AdvisorReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AdvisorReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AdvisorReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AdvisorReasoningEffort { Max("max"), Xhigh("xhigh"), High("high"), Medium("medium"),
+    Low("low"), Minimal("minimal"), None("none") }, Unknown
+);
 
 /// Reasoning configuration forwarded to the advisor call. Use this to control reasoning effort and token budget for models that support extended thinking.
 ///
@@ -925,27 +784,14 @@ impl AdvisorReasoning {
 }
 
 /// The `AdvisorServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdvisorServerToolOpenRouterType {
     /// `openrouter:advisor`
-    #[serde(rename = "openrouter:advisor")]
     OpenrouterAdvisor,
 }
-
-impl AdvisorServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterAdvisor => "openrouter:advisor",
-        }
-    }
-}
-
-impl std::fmt::Display for AdvisorServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AdvisorServerToolOpenRouterType { OpenrouterAdvisor("openrouter:advisor") }
+);
 
 /// OpenRouter built-in server tool: consults a higher-intelligence advisor model (any OpenRouter model) for guidance mid-generation and returns its response. Include multiple entries to offer several named advisors; at most one entry may omit `name` to act as the default advisor.
 ///
@@ -1161,27 +1007,14 @@ impl AgentMessageItemAgent {
 }
 
 /// The `AgentMessageItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentMessageItemType {
     /// `encrypted_content`
-    #[serde(rename = "encrypted_content")]
     EncryptedContent,
 }
-
-impl AgentMessageItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::EncryptedContent => "encrypted_content",
-        }
-    }
-}
-
-impl std::fmt::Display for AgentMessageItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AgentMessageItemType { EncryptedContent("encrypted_content") }
+);
 
 /// The `AgentMessageItem3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1251,27 +1084,12 @@ impl<'de> serde::Deserialize<'de> for AgentMessageItemContentItem {
 }
 
 /// The `AgentMessageItemType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentMessageItemType2 {
     /// `agent_message`
-    #[serde(rename = "agent_message")]
     AgentMessage,
 }
-
-impl AgentMessageItemType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AgentMessage => "agent_message",
-        }
-    }
-}
-
-impl std::fmt::Display for AgentMessageItemType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AgentMessageItemType2 { AgentMessage("agent_message") });
 
 /// A message routed between agents in a multi-agent session
 ///
@@ -1377,27 +1195,14 @@ impl AgentMessageItem {
 pub type AnnotationAddedEvent = BaseAnnotationAddedEvent;
 
 /// The `AnthropicAdvisorMessageUsageIterationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicAdvisorMessageUsageIterationType {
     /// `advisor_message`
-    #[serde(rename = "advisor_message")]
     AdvisorMessage,
 }
-
-impl AnthropicAdvisorMessageUsageIterationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AdvisorMessage => "advisor_message",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicAdvisorMessageUsageIterationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicAdvisorMessageUsageIterationType { AdvisorMessage("advisor_message") }
+);
 
 /// The `AnthropicAdvisorMessageUsageIteration` type.
 ///
@@ -1500,27 +1305,14 @@ impl AnthropicAdvisorMessageUsageIteration {
 }
 
 /// The `AnthropicAdvisorToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicAdvisorToolResultType {
     /// `advisor_tool_result`
-    #[serde(rename = "advisor_tool_result")]
     AdvisorToolResult,
 }
-
-impl AnthropicAdvisorToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AdvisorToolResult => "advisor_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicAdvisorToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicAdvisorToolResultType { AdvisorToolResult("advisor_tool_result") }
+);
 
 /// The `AnthropicAdvisorToolResult` type.
 ///
@@ -1575,59 +1367,11 @@ pub enum AnthropicAllowedCallersAnthropicAllowedCallersItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicAllowedCallersAnthropicAllowedCallersItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Direct => "direct",
-            Self::CodeExecution20250825 => "code_execution_20250825",
-            Self::CodeExecution20260120 => "code_execution_20260120",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicAllowedCallersAnthropicAllowedCallersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "direct" => Self::Direct,
-            "code_execution_20250825" => Self::CodeExecution20250825,
-            "code_execution_20260120" => Self::CodeExecution20260120,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicAllowedCallersAnthropicAllowedCallersItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicAllowedCallersAnthropicAllowedCallersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicAllowedCallersAnthropicAllowedCallersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for AnthropicAllowedCallersAnthropicAllowedCallersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicAllowedCallersAnthropicAllowedCallersItem { Direct("direct"),
+    CodeExecution20250825("code_execution_20250825"),
+    CodeExecution20260120("code_execution_20260120") }, Unknown
+);
 
 /// The `AnthropicAllowedCallers` type.
 ///
@@ -1643,27 +1387,12 @@ pub type AnthropicAllowedCallers = Vec<
 >;
 
 /// The `AnthropicBase64ImageSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBase64ImageSourceType {
     /// `base64`
-    #[serde(rename = "base64")]
     Base64,
 }
-
-impl AnthropicBase64ImageSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Base64 => "base64",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBase64ImageSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicBase64ImageSourceType { Base64("base64") });
 
 /// The `AnthropicBase64ImageSource` type.
 ///
@@ -1701,50 +1430,22 @@ impl AnthropicBase64ImageSource {
 }
 
 /// The `AnthropicBase64PdfSourceMediaType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBase64PdfSourceMediaType {
     /// `application/pdf`
-    #[serde(rename = "application/pdf")]
     ApplicationPdf,
 }
-
-impl AnthropicBase64PdfSourceMediaType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplicationPdf => "application/pdf",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBase64PdfSourceMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicBase64PdfSourceMediaType { ApplicationPdf("application/pdf") }
+);
 
 /// The `AnthropicBase64PdfSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBase64PdfSourceType {
     /// `base64`
-    #[serde(rename = "base64")]
     Base64,
 }
-
-impl AnthropicBase64PdfSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Base64 => "base64",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBase64PdfSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicBase64PdfSourceType { Base64("base64") });
 
 /// The `AnthropicBase64PdfSource` type.
 ///
@@ -1966,27 +1667,15 @@ impl<'de> serde::Deserialize<'de> for AnthropicBashCodeExecutionContent {
 }
 
 /// The `AnthropicBashCodeExecutionOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBashCodeExecutionOutputType {
     /// `bash_code_execution_output`
-    #[serde(rename = "bash_code_execution_output")]
     BashCodeExecutionOutput,
 }
-
-impl AnthropicBashCodeExecutionOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::BashCodeExecutionOutput => "bash_code_execution_output",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBashCodeExecutionOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicBashCodeExecutionOutputType {
+    BashCodeExecutionOutput("bash_code_execution_output") }
+);
 
 /// The `AnthropicBashCodeExecutionOutput` type.
 ///
@@ -2017,27 +1706,15 @@ impl AnthropicBashCodeExecutionOutput {
 }
 
 /// The `AnthropicBashCodeExecutionResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBashCodeExecutionResultType {
     /// `bash_code_execution_result`
-    #[serde(rename = "bash_code_execution_result")]
     BashCodeExecutionResult,
 }
-
-impl AnthropicBashCodeExecutionResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::BashCodeExecutionResult => "bash_code_execution_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBashCodeExecutionResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicBashCodeExecutionResultType {
+    BashCodeExecutionResult("bash_code_execution_result") }
+);
 
 /// The `AnthropicBashCodeExecutionResult` type.
 ///
@@ -2085,27 +1762,15 @@ impl AnthropicBashCodeExecutionResult {
 }
 
 /// The `AnthropicBashCodeExecutionToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBashCodeExecutionToolResultType {
     /// `bash_code_execution_tool_result`
-    #[serde(rename = "bash_code_execution_tool_result")]
     BashCodeExecutionToolResult,
 }
-
-impl AnthropicBashCodeExecutionToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::BashCodeExecutionToolResult => "bash_code_execution_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBashCodeExecutionToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicBashCodeExecutionToolResultType {
+    BashCodeExecutionToolResult("bash_code_execution_tool_result") }
+);
 
 /// The `AnthropicBashCodeExecutionToolResult` type.
 ///
@@ -2167,88 +1832,24 @@ pub enum AnthropicBashCodeExecutionToolResultErrorErrorCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicBashCodeExecutionToolResultErrorErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidToolInput => "invalid_tool_input",
-            Self::Unavailable => "unavailable",
-            Self::TooManyRequests => "too_many_requests",
-            Self::ExecutionTimeExceeded => "execution_time_exceeded",
-            Self::OutputFileTooLarge => "output_file_too_large",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicBashCodeExecutionToolResultErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_tool_input" => Self::InvalidToolInput,
-            "unavailable" => Self::Unavailable,
-            "too_many_requests" => Self::TooManyRequests,
-            "execution_time_exceeded" => Self::ExecutionTimeExceeded,
-            "output_file_too_large" => Self::OutputFileTooLarge,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicBashCodeExecutionToolResultErrorErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBashCodeExecutionToolResultErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicBashCodeExecutionToolResultErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for AnthropicBashCodeExecutionToolResultErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicBashCodeExecutionToolResultErrorErrorCode {
+    InvalidToolInput("invalid_tool_input"), Unavailable("unavailable"),
+    TooManyRequests("too_many_requests"),
+    ExecutionTimeExceeded("execution_time_exceeded"),
+    OutputFileTooLarge("output_file_too_large") }, Unknown
+);
 
 /// The `AnthropicBashCodeExecutionToolResultErrorType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicBashCodeExecutionToolResultErrorType {
     /// `bash_code_execution_tool_result_error`
-    #[serde(rename = "bash_code_execution_tool_result_error")]
     BashCodeExecutionToolResultError,
 }
-
-impl AnthropicBashCodeExecutionToolResultErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::BashCodeExecutionToolResultError => {
-                "bash_code_execution_tool_result_error"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicBashCodeExecutionToolResultErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicBashCodeExecutionToolResultErrorType {
+    BashCodeExecutionToolResultError("bash_code_execution_tool_result_error") }
+);
 
 /// The `AnthropicBashCodeExecutionToolResultError` type.
 ///
@@ -2281,27 +1882,14 @@ impl AnthropicBashCodeExecutionToolResultError {
 }
 
 /// The `AnthropicCacheControlDirectiveType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCacheControlDirectiveType {
     /// `ephemeral`
-    #[serde(rename = "ephemeral")]
     Ephemeral,
 }
-
-impl AnthropicCacheControlDirectiveType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ephemeral => "ephemeral",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCacheControlDirectiveType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCacheControlDirectiveType { Ephemeral("ephemeral") }
+);
 
 /// Enable automatic prompt caching.
 ///
@@ -2364,56 +1952,7 @@ pub enum AnthropicCacheControlTtl {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicCacheControlTtl {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V5m => "5m",
-            Self::V1h => "1h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicCacheControlTtl {
-    fn from(value: &str) -> Self {
-        match value {
-            "5m" => Self::V5m,
-            "1h" => Self::V1h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicCacheControlTtl {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCacheControlTtl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicCacheControlTtl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicCacheControlTtl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(AnthropicCacheControlTtl { V5m("5m"), V1h("1h") }, Unknown);
 
 /// The `AnthropicCacheCreation` type.
 ///
@@ -2533,27 +2072,14 @@ impl<'de> serde::Deserialize<'de> for AnthropicCaller {
 }
 
 /// The `AnthropicCitationCharLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationCharLocationType {
     /// `char_location`
-    #[serde(rename = "char_location")]
     CharLocation,
 }
-
-impl AnthropicCitationCharLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CharLocation => "char_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationCharLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationCharLocationType { CharLocation("char_location") }
+);
 
 /// The `AnthropicCitationCharLocation` type.
 ///
@@ -2611,27 +2137,14 @@ impl AnthropicCitationCharLocation {
 }
 
 /// The `AnthropicCitationCharLocationParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationCharLocationParamType {
     /// `char_location`
-    #[serde(rename = "char_location")]
     CharLocation,
 }
-
-impl AnthropicCitationCharLocationParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CharLocation => "char_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationCharLocationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationCharLocationParamType { CharLocation("char_location") }
+);
 
 /// The `AnthropicCitationCharLocationParam` type.
 ///
@@ -2684,27 +2197,15 @@ impl AnthropicCitationCharLocationParam {
 }
 
 /// The `AnthropicCitationContentBlockLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationContentBlockLocationType {
     /// `content_block_location`
-    #[serde(rename = "content_block_location")]
     ContentBlockLocation,
 }
-
-impl AnthropicCitationContentBlockLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContentBlockLocation => "content_block_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationContentBlockLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationContentBlockLocationType {
+    ContentBlockLocation("content_block_location") }
+);
 
 /// The `AnthropicCitationContentBlockLocation` type.
 ///
@@ -2762,27 +2263,15 @@ impl AnthropicCitationContentBlockLocation {
 }
 
 /// The `AnthropicCitationContentBlockLocationParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationContentBlockLocationParamType {
     /// `content_block_location`
-    #[serde(rename = "content_block_location")]
     ContentBlockLocation,
 }
-
-impl AnthropicCitationContentBlockLocationParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContentBlockLocation => "content_block_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationContentBlockLocationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationContentBlockLocationParamType {
+    ContentBlockLocation("content_block_location") }
+);
 
 /// The `AnthropicCitationContentBlockLocationParam` type.
 ///
@@ -2835,27 +2324,14 @@ impl AnthropicCitationContentBlockLocationParam {
 }
 
 /// The `AnthropicCitationPageLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationPageLocationType {
     /// `page_location`
-    #[serde(rename = "page_location")]
     PageLocation,
 }
-
-impl AnthropicCitationPageLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::PageLocation => "page_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationPageLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationPageLocationType { PageLocation("page_location") }
+);
 
 /// The `AnthropicCitationPageLocation` type.
 ///
@@ -2913,27 +2389,14 @@ impl AnthropicCitationPageLocation {
 }
 
 /// The `AnthropicCitationPageLocationParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationPageLocationParamType {
     /// `page_location`
-    #[serde(rename = "page_location")]
     PageLocation,
 }
-
-impl AnthropicCitationPageLocationParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::PageLocation => "page_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationPageLocationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationPageLocationParamType { PageLocation("page_location") }
+);
 
 /// The `AnthropicCitationPageLocationParam` type.
 ///
@@ -3008,27 +2471,15 @@ impl AnthropicCitationsConfig {
 }
 
 /// The `AnthropicCitationSearchResultLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationSearchResultLocationType {
     /// `search_result_location`
-    #[serde(rename = "search_result_location")]
     SearchResultLocation,
 }
-
-impl AnthropicCitationSearchResultLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::SearchResultLocation => "search_result_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationSearchResultLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationSearchResultLocationType {
+    SearchResultLocation("search_result_location") }
+);
 
 /// The `AnthropicCitationSearchResultLocation` type.
 ///
@@ -3086,27 +2537,15 @@ impl AnthropicCitationSearchResultLocation {
 }
 
 /// The `AnthropicCitationSearchResultLocationParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationSearchResultLocationParamType {
     /// `search_result_location`
-    #[serde(rename = "search_result_location")]
     SearchResultLocation,
 }
-
-impl AnthropicCitationSearchResultLocationParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::SearchResultLocation => "search_result_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationSearchResultLocationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationSearchResultLocationParamType {
+    SearchResultLocation("search_result_location") }
+);
 
 /// The `AnthropicCitationSearchResultLocationParam` type.
 ///
@@ -3164,27 +2603,15 @@ impl AnthropicCitationSearchResultLocationParam {
 }
 
 /// The `AnthropicCitationWebSearchResultLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationWebSearchResultLocationType {
     /// `web_search_result_location`
-    #[serde(rename = "web_search_result_location")]
     WebSearchResultLocation,
 }
-
-impl AnthropicCitationWebSearchResultLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchResultLocation => "web_search_result_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationWebSearchResultLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationWebSearchResultLocationType {
+    WebSearchResultLocation("web_search_result_location") }
+);
 
 /// The `AnthropicCitationWebSearchResultLocation` type.
 ///
@@ -3232,27 +2659,15 @@ impl AnthropicCitationWebSearchResultLocation {
 }
 
 /// The `AnthropicCitationWebSearchResultLocationParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCitationWebSearchResultLocationParamType {
     /// `web_search_result_location`
-    #[serde(rename = "web_search_result_location")]
     WebSearchResultLocation,
 }
-
-impl AnthropicCitationWebSearchResultLocationParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchResultLocation => "web_search_result_location",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCitationWebSearchResultLocationParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCitationWebSearchResultLocationParamType {
+    WebSearchResultLocation("web_search_result_location") }
+);
 
 /// The `AnthropicCitationWebSearchResultLocationParam` type.
 ///
@@ -3300,27 +2715,15 @@ impl AnthropicCitationWebSearchResultLocationParam {
 }
 
 /// The `AnthropicCodeExecution20250825CallerType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCodeExecution20250825CallerType {
     /// `code_execution_20250825`
-    #[serde(rename = "code_execution_20250825")]
     CodeExecution20250825,
 }
-
-impl AnthropicCodeExecution20250825CallerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeExecution20250825 => "code_execution_20250825",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCodeExecution20250825CallerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCodeExecution20250825CallerType {
+    CodeExecution20250825("code_execution_20250825") }
+);
 
 /// The `AnthropicCodeExecution20250825Caller` type.
 ///
@@ -3351,27 +2754,15 @@ impl AnthropicCodeExecution20250825Caller {
 }
 
 /// The `AnthropicCodeExecution20260120CallerType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCodeExecution20260120CallerType {
     /// `code_execution_20260120`
-    #[serde(rename = "code_execution_20260120")]
     CodeExecution20260120,
 }
-
-impl AnthropicCodeExecution20260120CallerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeExecution20260120 => "code_execution_20260120",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCodeExecution20260120CallerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCodeExecution20260120CallerType {
+    CodeExecution20260120("code_execution_20260120") }
+);
 
 /// The `AnthropicCodeExecution20260120Caller` type.
 ///
@@ -3515,27 +2906,14 @@ impl<'de> serde::Deserialize<'de> for AnthropicCodeExecutionContent {
 }
 
 /// The `AnthropicCodeExecutionOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCodeExecutionOutputType {
     /// `code_execution_output`
-    #[serde(rename = "code_execution_output")]
     CodeExecutionOutput,
 }
-
-impl AnthropicCodeExecutionOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeExecutionOutput => "code_execution_output",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCodeExecutionOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCodeExecutionOutputType { CodeExecutionOutput("code_execution_output") }
+);
 
 /// The `AnthropicCodeExecutionOutput` type.
 ///
@@ -3566,27 +2944,14 @@ impl AnthropicCodeExecutionOutput {
 }
 
 /// The `AnthropicCodeExecutionResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCodeExecutionResultType {
     /// `code_execution_result`
-    #[serde(rename = "code_execution_result")]
     CodeExecutionResult,
 }
-
-impl AnthropicCodeExecutionResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeExecutionResult => "code_execution_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCodeExecutionResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCodeExecutionResultType { CodeExecutionResult("code_execution_result") }
+);
 
 /// The `AnthropicCodeExecutionResult` type.
 ///
@@ -3634,27 +2999,15 @@ impl AnthropicCodeExecutionResult {
 }
 
 /// The `AnthropicCodeExecutionToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCodeExecutionToolResultType {
     /// `code_execution_tool_result`
-    #[serde(rename = "code_execution_tool_result")]
     CodeExecutionToolResult,
 }
-
-impl AnthropicCodeExecutionToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeExecutionToolResult => "code_execution_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCodeExecutionToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCodeExecutionToolResultType {
+    CodeExecutionToolResult("code_execution_tool_result") }
+);
 
 /// The `AnthropicCodeExecutionToolResult` type.
 ///
@@ -3698,27 +3051,15 @@ impl AnthropicCodeExecutionToolResult {
 }
 
 /// The `AnthropicCodeExecutionToolResultErrorType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCodeExecutionToolResultErrorType {
     /// `code_execution_tool_result_error`
-    #[serde(rename = "code_execution_tool_result_error")]
     CodeExecutionToolResultError,
 }
-
-impl AnthropicCodeExecutionToolResultErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeExecutionToolResultError => "code_execution_tool_result_error",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCodeExecutionToolResultErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCodeExecutionToolResultErrorType {
+    CodeExecutionToolResultError("code_execution_tool_result_error") }
+);
 
 /// The `AnthropicCodeExecutionToolResultError` type.
 ///
@@ -3749,27 +3090,12 @@ impl AnthropicCodeExecutionToolResultError {
 }
 
 /// The `AnthropicCompactionBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCompactionBlockType {
     /// `compaction`
-    #[serde(rename = "compaction")]
     Compaction,
 }
-
-impl AnthropicCompactionBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Compaction => "compaction",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCompactionBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicCompactionBlockType { Compaction("compaction") });
 
 /// The `AnthropicCompactionBlock` type.
 ///
@@ -3817,27 +3143,14 @@ impl AnthropicCompactionBlock {
 }
 
 /// The `AnthropicCompactionUsageIterationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicCompactionUsageIterationType {
     /// `compaction`
-    #[serde(rename = "compaction")]
     Compaction,
 }
-
-impl AnthropicCompactionUsageIterationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Compaction => "compaction",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicCompactionUsageIterationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicCompactionUsageIterationType { Compaction("compaction") }
+);
 
 /// The `AnthropicCompactionUsageIteration` type.
 ///
@@ -3970,27 +3283,14 @@ impl AnthropicContainer {
 }
 
 /// The `AnthropicContainerUploadType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicContainerUploadType {
     /// `container_upload`
-    #[serde(rename = "container_upload")]
     ContainerUpload,
 }
-
-impl AnthropicContainerUploadType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContainerUpload => "container_upload",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicContainerUploadType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicContainerUploadType { ContainerUpload("container_upload") }
+);
 
 /// The `AnthropicContainerUpload` type.
 ///
@@ -4021,27 +3321,12 @@ impl AnthropicContainerUpload {
 }
 
 /// The `AnthropicDirectCallerType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicDirectCallerType {
     /// `direct`
-    #[serde(rename = "direct")]
     Direct,
 }
-
-impl AnthropicDirectCallerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Direct => "direct",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicDirectCallerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicDirectCallerType { Direct("direct") });
 
 /// The `AnthropicDirectCaller` type.
 ///
@@ -4115,27 +3400,12 @@ impl<'de> serde::Deserialize<'de> for AnthropicDocumentBlockSource {
 }
 
 /// The `AnthropicDocumentBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicDocumentBlockType {
     /// `document`
-    #[serde(rename = "document")]
     Document,
 }
-
-impl AnthropicDocumentBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Document => "document",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicDocumentBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicDocumentBlockType { Document("document") });
 
 /// The `AnthropicDocumentBlock` type.
 ///
@@ -4334,27 +3604,12 @@ impl<'de> serde::Deserialize<'de> for AnthropicDocumentBlockParamContent {
 }
 
 /// The `AnthropicDocumentBlockParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicDocumentBlockParamType {
     /// `content`
-    #[serde(rename = "content")]
     Content,
 }
-
-impl AnthropicDocumentBlockParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Content => "content",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicDocumentBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicDocumentBlockParamType { Content("content") });
 
 /// The `AnthropicDocumentBlockParam3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4449,27 +3704,12 @@ impl<'de> serde::Deserialize<'de> for AnthropicDocumentBlockParamSource {
 }
 
 /// The `AnthropicDocumentBlockParamType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicDocumentBlockParamType2 {
     /// `document`
-    #[serde(rename = "document")]
     Document,
 }
-
-impl AnthropicDocumentBlockParamType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Document => "document",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicDocumentBlockParamType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicDocumentBlockParamType2 { Document("document") });
 
 /// The `AnthropicDocumentBlockParam` type.
 ///
@@ -4569,27 +3809,15 @@ impl AnthropicDocumentBlockParam {
 }
 
 /// The `AnthropicEncryptedCodeExecutionResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicEncryptedCodeExecutionResultType {
     /// `encrypted_code_execution_result`
-    #[serde(rename = "encrypted_code_execution_result")]
     EncryptedCodeExecutionResult,
 }
-
-impl AnthropicEncryptedCodeExecutionResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::EncryptedCodeExecutionResult => "encrypted_code_execution_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicEncryptedCodeExecutionResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicEncryptedCodeExecutionResultType {
+    EncryptedCodeExecutionResult("encrypted_code_execution_result") }
+);
 
 /// The `AnthropicEncryptedCodeExecutionResult` type.
 ///
@@ -4637,50 +3865,20 @@ impl AnthropicEncryptedCodeExecutionResult {
 }
 
 /// The `AnthropicFileShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicFileShape {
     /// `anthropic`
-    #[serde(rename = "anthropic")]
     Anthropic,
 }
-
-impl AnthropicFileShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Anthropic => "anthropic",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicFileShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicFileShape { Anthropic("anthropic") });
 
 /// The `AnthropicFileType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicFileType {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl AnthropicFileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicFileType { File("file") });
 
 /// A stored file in Anthropic's Files API shape.
 ///
@@ -4743,50 +3941,20 @@ impl AnthropicFile {
 }
 
 /// The `AnthropicFileDeletedShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicFileDeletedShape {
     /// `anthropic`
-    #[serde(rename = "anthropic")]
     Anthropic,
 }
-
-impl AnthropicFileDeletedShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Anthropic => "anthropic",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicFileDeletedShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicFileDeletedShape { Anthropic("anthropic") });
 
 /// The `AnthropicFileDeletedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicFileDeletedType {
     /// `file_deleted`
-    #[serde(rename = "file_deleted")]
     FileDeleted,
 }
-
-impl AnthropicFileDeletedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FileDeleted => "file_deleted",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicFileDeletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicFileDeletedType { FileDeleted("file_deleted") });
 
 /// Deletion result in Anthropic's shape.
 ///
@@ -4822,27 +3990,12 @@ impl AnthropicFileDeleted {
 }
 
 /// The `AnthropicFileDocumentSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicFileDocumentSourceType {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl AnthropicFileDocumentSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicFileDocumentSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicFileDocumentSourceType { File("file") });
 
 /// The `AnthropicFileDocumentSource` type.
 ///
@@ -4873,27 +4026,12 @@ impl AnthropicFileDocumentSource {
 }
 
 /// The `AnthropicFileListShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicFileListShape {
     /// `anthropic`
-    #[serde(rename = "anthropic")]
     Anthropic,
 }
-
-impl AnthropicFileListShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Anthropic => "anthropic",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicFileListShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicFileListShape { Anthropic("anthropic") });
 
 /// A page of files in Anthropic's shape.
 ///
@@ -5020,27 +4158,12 @@ impl<'de> serde::Deserialize<'de> for AnthropicImageBlockParamSource {
 }
 
 /// The `AnthropicImageBlockParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicImageBlockParamType {
     /// `image`
-    #[serde(rename = "image")]
     Image,
 }
-
-impl AnthropicImageBlockParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Image => "image",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicImageBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicImageBlockParamType { Image("image") });
 
 /// The `AnthropicImageBlockParam` type.
 ///
@@ -5110,83 +4233,20 @@ pub enum AnthropicImageMimeType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicImageMimeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageJpeg => "image/jpeg",
-            Self::ImagePng => "image/png",
-            Self::ImageGif => "image/gif",
-            Self::ImageWebp => "image/webp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicImageMimeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image/jpeg" => Self::ImageJpeg,
-            "image/png" => Self::ImagePng,
-            "image/gif" => Self::ImageGif,
-            "image/webp" => Self::ImageWebp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicImageMimeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicImageMimeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicImageMimeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicImageMimeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicImageMimeType { ImageJpeg("image/jpeg"), ImagePng("image/png"),
+    ImageGif("image/gif"), ImageWebp("image/webp") }, Unknown
+);
 
 /// The `AnthropicInputTokensClearAtLeastType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicInputTokensClearAtLeastType {
     /// `input_tokens`
-    #[serde(rename = "input_tokens")]
     InputTokens,
 }
-
-impl AnthropicInputTokensClearAtLeastType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputTokens => "input_tokens",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicInputTokensClearAtLeastType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicInputTokensClearAtLeastType { InputTokens("input_tokens") }
+);
 
 /// The `AnthropicInputTokensClearAtLeast` type.
 ///
@@ -5217,27 +4277,14 @@ impl AnthropicInputTokensClearAtLeast {
 }
 
 /// The `AnthropicInputTokensTriggerType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicInputTokensTriggerType {
     /// `input_tokens`
-    #[serde(rename = "input_tokens")]
     InputTokens,
 }
-
-impl AnthropicInputTokensTriggerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputTokens => "input_tokens",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicInputTokensTriggerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicInputTokensTriggerType { InputTokens("input_tokens") }
+);
 
 /// The `AnthropicInputTokensTrigger` type.
 ///
@@ -5342,70 +4389,13 @@ pub enum AnthropicMessagesErrorResponseType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicMessagesErrorResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidRequestError => "invalid_request_error",
-            Self::AuthenticationError => "authentication_error",
-            Self::PermissionError => "permission_error",
-            Self::NotFoundError => "not_found_error",
-            Self::RateLimitError => "rate_limit_error",
-            Self::ApiError => "api_error",
-            Self::OverloadedError => "overloaded_error",
-            Self::BillingError => "billing_error",
-            Self::TimeoutError => "timeout_error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicMessagesErrorResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_request_error" => Self::InvalidRequestError,
-            "authentication_error" => Self::AuthenticationError,
-            "permission_error" => Self::PermissionError,
-            "not_found_error" => Self::NotFoundError,
-            "rate_limit_error" => Self::RateLimitError,
-            "api_error" => Self::ApiError,
-            "overloaded_error" => Self::OverloadedError,
-            "billing_error" => Self::BillingError,
-            "timeout_error" => Self::TimeoutError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicMessagesErrorResponseType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicMessagesErrorResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicMessagesErrorResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicMessagesErrorResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicMessagesErrorResponseType { InvalidRequestError("invalid_request_error"),
+    AuthenticationError("authentication_error"), PermissionError("permission_error"),
+    NotFoundError("not_found_error"), RateLimitError("rate_limit_error"),
+    ApiError("api_error"), OverloadedError("overloaded_error"),
+    BillingError("billing_error"), TimeoutError("timeout_error") }, Unknown
+);
 
 /// The `AnthropicMessagesErrorResponseError` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5440,27 +4430,12 @@ impl AnthropicMessagesErrorResponseError {
 }
 
 /// The `AnthropicMessagesErrorResponseType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicMessagesErrorResponseType2 {
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
-
-impl AnthropicMessagesErrorResponseType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Error => "error",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicMessagesErrorResponseType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicMessagesErrorResponseType2 { Error("error") });
 
 /// Error response from the Anthropic Messages API
 ///
@@ -5538,27 +4513,12 @@ impl AnthropicMessagesErrorResponse {
 }
 
 /// The `AnthropicMessageUsageIterationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicMessageUsageIterationType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl AnthropicMessageUsageIterationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicMessageUsageIterationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicMessageUsageIterationType { Message("message") });
 
 /// The `AnthropicMessageUsageIteration` type.
 ///
@@ -5697,50 +4657,22 @@ impl AnthropicOutputTokensDetails {
 }
 
 /// The `AnthropicPlainTextSourceMediaType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicPlainTextSourceMediaType {
     /// `text/plain`
-    #[serde(rename = "text/plain")]
     TextPlain,
 }
-
-impl AnthropicPlainTextSourceMediaType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextPlain => "text/plain",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicPlainTextSourceMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicPlainTextSourceMediaType { TextPlain("text/plain") }
+);
 
 /// The `AnthropicPlainTextSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicPlainTextSourceType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl AnthropicPlainTextSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicPlainTextSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicPlainTextSourceType { Text("text") });
 
 /// The `AnthropicPlainTextSource` type.
 ///
@@ -5775,27 +4707,14 @@ impl AnthropicPlainTextSource {
 }
 
 /// The `AnthropicRedactedThinkingBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicRedactedThinkingBlockType {
     /// `redacted_thinking`
-    #[serde(rename = "redacted_thinking")]
     RedactedThinking,
 }
-
-impl AnthropicRedactedThinkingBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::RedactedThinking => "redacted_thinking",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicRedactedThinkingBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicRedactedThinkingBlockType { RedactedThinking("redacted_thinking") }
+);
 
 /// The `AnthropicRedactedThinkingBlock` type.
 ///
@@ -5844,85 +4763,19 @@ pub enum AnthropicRefusalStopDetailsCategory {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicRefusalStopDetailsCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cyber => "cyber",
-            Self::Bio => "bio",
-            Self::FrontierLlm => "frontier_llm",
-            Self::ReasoningExtraction => "reasoning_extraction",
-            Self::GeneralHarms => "general_harms",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicRefusalStopDetailsCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "cyber" => Self::Cyber,
-            "bio" => Self::Bio,
-            "frontier_llm" => Self::FrontierLlm,
-            "reasoning_extraction" => Self::ReasoningExtraction,
-            "general_harms" => Self::GeneralHarms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicRefusalStopDetailsCategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicRefusalStopDetailsCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicRefusalStopDetailsCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicRefusalStopDetailsCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicRefusalStopDetailsCategory { Cyber("cyber"), Bio("bio"),
+    FrontierLlm("frontier_llm"), ReasoningExtraction("reasoning_extraction"),
+    GeneralHarms("general_harms") }, Unknown
+);
 
 /// The `AnthropicRefusalStopDetailsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicRefusalStopDetailsType {
     /// `refusal`
-    #[serde(rename = "refusal")]
     Refusal,
 }
-
-impl AnthropicRefusalStopDetailsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Refusal => "refusal",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicRefusalStopDetailsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicRefusalStopDetailsType { Refusal("refusal") });
 
 /// Structured information about a refusal
 ///
@@ -5981,27 +4834,14 @@ impl AnthropicSearchResultBlockParamCitations {
 }
 
 /// The `AnthropicSearchResultBlockParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicSearchResultBlockParamType {
     /// `search_result`
-    #[serde(rename = "search_result")]
     SearchResult,
 }
-
-impl AnthropicSearchResultBlockParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::SearchResult => "search_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicSearchResultBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicSearchResultBlockParamType { SearchResult("search_result") }
+);
 
 /// The `AnthropicSearchResultBlockParam` type.
 ///
@@ -6097,60 +4937,11 @@ pub enum AnthropicServerToolErrorCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicServerToolErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidToolInput => "invalid_tool_input",
-            Self::Unavailable => "unavailable",
-            Self::TooManyRequests => "too_many_requests",
-            Self::ExecutionTimeExceeded => "execution_time_exceeded",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicServerToolErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_tool_input" => Self::InvalidToolInput,
-            "unavailable" => Self::Unavailable,
-            "too_many_requests" => Self::TooManyRequests,
-            "execution_time_exceeded" => Self::ExecutionTimeExceeded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicServerToolErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicServerToolErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicServerToolErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicServerToolErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicServerToolErrorCode { InvalidToolInput("invalid_tool_input"),
+    Unavailable("unavailable"), TooManyRequests("too_many_requests"),
+    ExecutionTimeExceeded("execution_time_exceeded") }, Unknown
+);
 
 /// The `AnthropicServerToolUsage` type.
 ///
@@ -6204,58 +4995,10 @@ pub enum AnthropicServiceTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicServiceTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Priority => "priority",
-            Self::Batch => "batch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicServiceTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "priority" => Self::Priority,
-            "batch" => Self::Batch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicServiceTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicServiceTier { Standard("standard"), Priority("priority"), Batch("batch") },
+    Unknown
+);
 
 /// The `AnthropicSpeed` type.
 ///
@@ -6276,79 +5019,17 @@ pub enum AnthropicSpeed {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicSpeed {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fast => "fast",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicSpeed {
-    fn from(value: &str) -> Self {
-        match value {
-            "fast" => Self::Fast,
-            "standard" => Self::Standard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicSpeed {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicSpeed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicSpeed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicSpeed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicSpeed { Fast("fast"), Standard("standard") }, Unknown
+);
 
 /// The `AnthropicTextBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextBlockType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl AnthropicTextBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicTextBlockType { Text("text") });
 
 /// The `AnthropicTextBlock` type.
 ///
@@ -6531,27 +5212,12 @@ impl<'de> serde::Deserialize<'de> for AnthropicTextBlockParamCitationsItem {
 }
 
 /// The `AnthropicTextBlockParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextBlockParamType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl AnthropicTextBlockParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicTextBlockParamType { Text("text") });
 
 /// The `AnthropicTextBlockParam` type.
 ///
@@ -6882,29 +5548,15 @@ impl<'de> serde::Deserialize<'de> for AnthropicTextEditorCodeExecutionContent {
 }
 
 /// The `AnthropicTextEditorCodeExecutionCreateResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextEditorCodeExecutionCreateResultType {
     /// `text_editor_code_execution_create_result`
-    #[serde(rename = "text_editor_code_execution_create_result")]
     TextEditorCodeExecutionCreateResult,
 }
-
-impl AnthropicTextEditorCodeExecutionCreateResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextEditorCodeExecutionCreateResult => {
-                "text_editor_code_execution_create_result"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionCreateResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionCreateResultType {
+    TextEditorCodeExecutionCreateResult("text_editor_code_execution_create_result") }
+);
 
 /// The `AnthropicTextEditorCodeExecutionCreateResult` type.
 ///
@@ -6935,29 +5587,16 @@ impl AnthropicTextEditorCodeExecutionCreateResult {
 }
 
 /// The `AnthropicTextEditorCodeExecutionStrReplaceResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextEditorCodeExecutionStrReplaceResultType {
     /// `text_editor_code_execution_str_replace_result`
-    #[serde(rename = "text_editor_code_execution_str_replace_result")]
     TextEditorCodeExecutionStrReplaceResult,
 }
-
-impl AnthropicTextEditorCodeExecutionStrReplaceResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextEditorCodeExecutionStrReplaceResult => {
-                "text_editor_code_execution_str_replace_result"
-            }
-        }
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionStrReplaceResultType {
+    TextEditorCodeExecutionStrReplaceResult("text_editor_code_execution_str_replace_result")
     }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionStrReplaceResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The `AnthropicTextEditorCodeExecutionStrReplaceResult` type.
 ///
@@ -7010,29 +5649,15 @@ impl AnthropicTextEditorCodeExecutionStrReplaceResult {
 }
 
 /// The `AnthropicTextEditorCodeExecutionToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextEditorCodeExecutionToolResultType {
     /// `text_editor_code_execution_tool_result`
-    #[serde(rename = "text_editor_code_execution_tool_result")]
     TextEditorCodeExecutionToolResult,
 }
-
-impl AnthropicTextEditorCodeExecutionToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextEditorCodeExecutionToolResult => {
-                "text_editor_code_execution_tool_result"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionToolResultType {
+    TextEditorCodeExecutionToolResult("text_editor_code_execution_tool_result") }
+);
 
 /// The `AnthropicTextEditorCodeExecutionToolResult` type.
 ///
@@ -7095,88 +5720,25 @@ pub enum AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidToolInput => "invalid_tool_input",
-            Self::Unavailable => "unavailable",
-            Self::TooManyRequests => "too_many_requests",
-            Self::ExecutionTimeExceeded => "execution_time_exceeded",
-            Self::FileNotFound => "file_not_found",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_tool_input" => Self::InvalidToolInput,
-            "unavailable" => Self::Unavailable,
-            "too_many_requests" => Self::TooManyRequests,
-            "execution_time_exceeded" => Self::ExecutionTimeExceeded,
-            "file_not_found" => Self::FileNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionToolResultErrorErrorCode {
+    InvalidToolInput("invalid_tool_input"), Unavailable("unavailable"),
+    TooManyRequests("too_many_requests"),
+    ExecutionTimeExceeded("execution_time_exceeded"), FileNotFound("file_not_found") },
+    Unknown
+);
 
 /// The `AnthropicTextEditorCodeExecutionToolResultErrorType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextEditorCodeExecutionToolResultErrorType {
     /// `text_editor_code_execution_tool_result_error`
-    #[serde(rename = "text_editor_code_execution_tool_result_error")]
     TextEditorCodeExecutionToolResultError,
 }
-
-impl AnthropicTextEditorCodeExecutionToolResultErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextEditorCodeExecutionToolResultError => {
-                "text_editor_code_execution_tool_result_error"
-            }
-        }
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionToolResultErrorType {
+    TextEditorCodeExecutionToolResultError("text_editor_code_execution_tool_result_error")
     }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionToolResultErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The `AnthropicTextEditorCodeExecutionToolResultError` type.
 ///
@@ -7228,84 +5790,21 @@ pub enum AnthropicTextEditorCodeExecutionViewResultFileType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicTextEditorCodeExecutionViewResultFileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Pdf => "pdf",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicTextEditorCodeExecutionViewResultFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "pdf" => Self::Pdf,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicTextEditorCodeExecutionViewResultFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionViewResultFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicTextEditorCodeExecutionViewResultFileType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for AnthropicTextEditorCodeExecutionViewResultFileType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionViewResultFileType { Text("text"), Image("image"),
+    Pdf("pdf") }, Unknown
+);
 
 /// The `AnthropicTextEditorCodeExecutionViewResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicTextEditorCodeExecutionViewResultType {
     /// `text_editor_code_execution_view_result`
-    #[serde(rename = "text_editor_code_execution_view_result")]
     TextEditorCodeExecutionViewResult,
 }
-
-impl AnthropicTextEditorCodeExecutionViewResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextEditorCodeExecutionViewResult => {
-                "text_editor_code_execution_view_result"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicTextEditorCodeExecutionViewResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicTextEditorCodeExecutionViewResultType {
+    TextEditorCodeExecutionViewResult("text_editor_code_execution_view_result") }
+);
 
 /// The `AnthropicTextEditorCodeExecutionViewResult` type.
 ///
@@ -7358,27 +5857,12 @@ impl AnthropicTextEditorCodeExecutionViewResult {
 }
 
 /// The `AnthropicThinkingBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicThinkingBlockType {
     /// `thinking`
-    #[serde(rename = "thinking")]
     Thinking,
 }
-
-impl AnthropicThinkingBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Thinking => "thinking",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicThinkingBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicThinkingBlockType { Thinking("thinking") });
 
 /// The `AnthropicThinkingBlock` type.
 ///
@@ -7431,79 +5915,19 @@ pub enum AnthropicThinkingDisplay {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicThinkingDisplay {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Summarized => "summarized",
-            Self::Omitted => "omitted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicThinkingDisplay {
-    fn from(value: &str) -> Self {
-        match value {
-            "summarized" => Self::Summarized,
-            "omitted" => Self::Omitted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicThinkingDisplay {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicThinkingDisplay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicThinkingDisplay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicThinkingDisplay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicThinkingDisplay { Summarized("summarized"), Omitted("omitted") }, Unknown
+);
 
 /// The `AnthropicThinkingTurnsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicThinkingTurnsType {
     /// `thinking_turns`
-    #[serde(rename = "thinking_turns")]
     ThinkingTurns,
 }
-
-impl AnthropicThinkingTurnsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ThinkingTurns => "thinking_turns",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicThinkingTurnsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicThinkingTurnsType { ThinkingTurns("thinking_turns") }
+);
 
 /// The `AnthropicThinkingTurns` type.
 ///
@@ -7534,27 +5958,14 @@ impl AnthropicThinkingTurns {
 }
 
 /// The `AnthropicToolReferenceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolReferenceType {
     /// `tool_reference`
-    #[serde(rename = "tool_reference")]
     ToolReference,
 }
-
-impl AnthropicToolReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolReference => "tool_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolReferenceType { ToolReference("tool_reference") }
+);
 
 /// The `AnthropicToolReference` type.
 ///
@@ -7670,27 +6081,15 @@ impl<'de> serde::Deserialize<'de> for AnthropicToolSearchContent {
 }
 
 /// The `AnthropicToolSearchResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolSearchResultType {
     /// `tool_search_tool_search_result`
-    #[serde(rename = "tool_search_tool_search_result")]
     ToolSearchToolSearchResult,
 }
-
-impl AnthropicToolSearchResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolSearchToolSearchResult => "tool_search_tool_search_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchResultType {
+    ToolSearchToolSearchResult("tool_search_tool_search_result") }
+);
 
 /// The `AnthropicToolSearchResult` type.
 ///
@@ -7726,27 +6125,15 @@ impl AnthropicToolSearchResult {
 }
 
 /// The `AnthropicToolSearchResultErrorType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolSearchResultErrorType {
     /// `tool_search_tool_result_error`
-    #[serde(rename = "tool_search_tool_result_error")]
     ToolSearchToolResultError,
 }
-
-impl AnthropicToolSearchResultErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolSearchToolResultError => "tool_search_tool_result_error",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchResultErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchResultErrorType {
+    ToolSearchToolResultError("tool_search_tool_result_error") }
+);
 
 /// The `AnthropicToolSearchResultError` type.
 ///
@@ -7784,27 +6171,14 @@ impl AnthropicToolSearchResultError {
 }
 
 /// The `AnthropicToolSearchToolBm25Name` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolSearchToolBm25Name {
     /// `tool_search_tool_bm25`
-    #[serde(rename = "tool_search_tool_bm25")]
     ToolSearchToolBm25,
 }
-
-impl AnthropicToolSearchToolBm25Name {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolSearchToolBm25 => "tool_search_tool_bm25",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchToolBm25Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchToolBm25Name { ToolSearchToolBm25("tool_search_tool_bm25") }
+);
 
 /// The `AnthropicToolSearchToolBm25Type` type.
 ///
@@ -7819,56 +6193,11 @@ pub enum AnthropicToolSearchToolBm25Type {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicToolSearchToolBm25Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolSearchToolBm2520251119 => "tool_search_tool_bm25_20251119",
-            Self::ToolSearchToolBm25 => "tool_search_tool_bm25",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicToolSearchToolBm25Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_search_tool_bm25_20251119" => Self::ToolSearchToolBm2520251119,
-            "tool_search_tool_bm25" => Self::ToolSearchToolBm25,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicToolSearchToolBm25Type {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchToolBm25Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicToolSearchToolBm25Type {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicToolSearchToolBm25Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchToolBm25Type {
+    ToolSearchToolBm2520251119("tool_search_tool_bm25_20251119"),
+    ToolSearchToolBm25("tool_search_tool_bm25") }, Unknown
+);
 
 /// The `AnthropicToolSearchToolBm25` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7936,27 +6265,14 @@ impl AnthropicToolSearchToolBm25 {
 }
 
 /// The `AnthropicToolSearchToolRegexName` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolSearchToolRegexName {
     /// `tool_search_tool_regex`
-    #[serde(rename = "tool_search_tool_regex")]
     ToolSearchToolRegex,
 }
-
-impl AnthropicToolSearchToolRegexName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolSearchToolRegex => "tool_search_tool_regex",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchToolRegexName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchToolRegexName { ToolSearchToolRegex("tool_search_tool_regex") }
+);
 
 /// The `AnthropicToolSearchToolRegexType` type.
 ///
@@ -7971,56 +6287,11 @@ pub enum AnthropicToolSearchToolRegexType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicToolSearchToolRegexType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolSearchToolRegex20251119 => "tool_search_tool_regex_20251119",
-            Self::ToolSearchToolRegex => "tool_search_tool_regex",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicToolSearchToolRegexType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_search_tool_regex_20251119" => Self::ToolSearchToolRegex20251119,
-            "tool_search_tool_regex" => Self::ToolSearchToolRegex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicToolSearchToolRegexType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchToolRegexType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicToolSearchToolRegexType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicToolSearchToolRegexType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchToolRegexType {
+    ToolSearchToolRegex20251119("tool_search_tool_regex_20251119"),
+    ToolSearchToolRegex("tool_search_tool_regex") }, Unknown
+);
 
 /// The `AnthropicToolSearchToolRegex` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8088,27 +6359,14 @@ impl AnthropicToolSearchToolRegex {
 }
 
 /// The `AnthropicToolSearchToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolSearchToolResultType {
     /// `tool_search_tool_result`
-    #[serde(rename = "tool_search_tool_result")]
     ToolSearchToolResult,
 }
-
-impl AnthropicToolSearchToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolSearchToolResult => "tool_search_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolSearchToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicToolSearchToolResultType { ToolSearchToolResult("tool_search_tool_result") }
+);
 
 /// The `AnthropicToolSearchToolResult` type.
 ///
@@ -8154,27 +6412,12 @@ impl AnthropicToolSearchToolResult {
 }
 
 /// The `AnthropicToolUseBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolUseBlockType {
     /// `tool_use`
-    #[serde(rename = "tool_use")]
     ToolUse,
 }
-
-impl AnthropicToolUseBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolUse => "tool_use",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolUseBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicToolUseBlockType { ToolUse("tool_use") });
 
 /// The `AnthropicToolUseBlock` type.
 ///
@@ -8232,27 +6475,12 @@ impl AnthropicToolUseBlock {
 }
 
 /// The `AnthropicToolUsesKeepType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolUsesKeepType {
     /// `tool_uses`
-    #[serde(rename = "tool_uses")]
     ToolUses,
 }
-
-impl AnthropicToolUsesKeepType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolUses => "tool_uses",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolUsesKeepType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicToolUsesKeepType { ToolUses("tool_uses") });
 
 /// The `AnthropicToolUsesKeep` type.
 ///
@@ -8283,27 +6511,12 @@ impl AnthropicToolUsesKeep {
 }
 
 /// The `AnthropicToolUsesTriggerType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicToolUsesTriggerType {
     /// `tool_uses`
-    #[serde(rename = "tool_uses")]
     ToolUses,
 }
-
-impl AnthropicToolUsesTriggerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolUses => "tool_uses",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicToolUsesTriggerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicToolUsesTriggerType { ToolUses("tool_uses") });
 
 /// The `AnthropicToolUsesTrigger` type.
 ///
@@ -8430,27 +6643,12 @@ impl AnthropicUnknownUsageIteration {
 }
 
 /// The `AnthropicUrlImageSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicUrlImageSourceType {
     /// `url`
-    #[serde(rename = "url")]
     Url,
 }
-
-impl AnthropicUrlImageSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Url => "url",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicUrlImageSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicUrlImageSourceType { Url("url") });
 
 /// The `AnthropicUrlImageSource` type.
 ///
@@ -8481,27 +6679,12 @@ impl AnthropicUrlImageSource {
 }
 
 /// The `AnthropicUrlPdfSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicUrlPdfSourceType {
     /// `url`
-    #[serde(rename = "url")]
     Url,
 }
-
-impl AnthropicUrlPdfSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Url => "url",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicUrlPdfSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AnthropicUrlPdfSourceType { Url("url") });
 
 /// The `AnthropicUrlPdfSource` type.
 ///
@@ -8673,27 +6856,14 @@ impl<'de> serde::Deserialize<'de> for AnthropicUsageIteration {
 }
 
 /// The `AnthropicWebFetchBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebFetchBlockType {
     /// `web_fetch_result`
-    #[serde(rename = "web_fetch_result")]
     WebFetchResult,
 }
-
-impl AnthropicWebFetchBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebFetchResult => "web_fetch_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebFetchBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebFetchBlockType { WebFetchResult("web_fetch_result") }
+);
 
 /// The `AnthropicWebFetchBlock` type.
 ///
@@ -8833,27 +7003,14 @@ impl<'de> serde::Deserialize<'de> for AnthropicWebFetchContent {
 }
 
 /// The `AnthropicWebFetchToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebFetchToolResultType {
     /// `web_fetch_tool_result`
-    #[serde(rename = "web_fetch_tool_result")]
     WebFetchToolResult,
 }
-
-impl AnthropicWebFetchToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebFetchToolResult => "web_fetch_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebFetchToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebFetchToolResultType { WebFetchToolResult("web_fetch_tool_result") }
+);
 
 /// The `AnthropicWebFetchToolResult` type.
 ///
@@ -8936,91 +7093,25 @@ pub enum AnthropicWebFetchToolResultErrorErrorCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicWebFetchToolResultErrorErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidToolInput => "invalid_tool_input",
-            Self::UrlTooLong => "url_too_long",
-            Self::UrlNotAllowed => "url_not_allowed",
-            Self::UrlNotAccessible => "url_not_accessible",
-            Self::UnsupportedContentType => "unsupported_content_type",
-            Self::TooManyRequests => "too_many_requests",
-            Self::MaxUsesExceeded => "max_uses_exceeded",
-            Self::Unavailable => "unavailable",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicWebFetchToolResultErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_tool_input" => Self::InvalidToolInput,
-            "url_too_long" => Self::UrlTooLong,
-            "url_not_allowed" => Self::UrlNotAllowed,
-            "url_not_accessible" => Self::UrlNotAccessible,
-            "unsupported_content_type" => Self::UnsupportedContentType,
-            "too_many_requests" => Self::TooManyRequests,
-            "max_uses_exceeded" => Self::MaxUsesExceeded,
-            "unavailable" => Self::Unavailable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicWebFetchToolResultErrorErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebFetchToolResultErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicWebFetchToolResultErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicWebFetchToolResultErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebFetchToolResultErrorErrorCode { InvalidToolInput("invalid_tool_input"),
+    UrlTooLong("url_too_long"), UrlNotAllowed("url_not_allowed"),
+    UrlNotAccessible("url_not_accessible"),
+    UnsupportedContentType("unsupported_content_type"),
+    TooManyRequests("too_many_requests"), MaxUsesExceeded("max_uses_exceeded"),
+    Unavailable("unavailable") }, Unknown
+);
 
 /// The `AnthropicWebFetchToolResultErrorType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebFetchToolResultErrorType {
     /// `web_fetch_tool_result_error`
-    #[serde(rename = "web_fetch_tool_result_error")]
     WebFetchToolResultError,
 }
-
-impl AnthropicWebFetchToolResultErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebFetchToolResultError => "web_fetch_tool_result_error",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebFetchToolResultErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebFetchToolResultErrorType {
+    WebFetchToolResultError("web_fetch_tool_result_error") }
+);
 
 /// The `AnthropicWebFetchToolResultError` type.
 ///
@@ -9053,27 +7144,14 @@ impl AnthropicWebFetchToolResultError {
 }
 
 /// The `AnthropicWebSearchResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebSearchResultType {
     /// `web_search_result`
-    #[serde(rename = "web_search_result")]
     WebSearchResult,
 }
-
-impl AnthropicWebSearchResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchResult => "web_search_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebSearchResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebSearchResultType { WebSearchResult("web_search_result") }
+);
 
 /// The `AnthropicWebSearchResult` type.
 ///
@@ -9121,27 +7199,14 @@ impl AnthropicWebSearchResult {
 }
 
 /// The `AnthropicWebSearchResultBlockParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebSearchResultBlockParamType {
     /// `web_search_result`
-    #[serde(rename = "web_search_result")]
     WebSearchResult,
 }
-
-impl AnthropicWebSearchResultBlockParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchResult => "web_search_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebSearchResultBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebSearchResultBlockParamType { WebSearchResult("web_search_result") }
+);
 
 /// The `AnthropicWebSearchResultBlockParam` type.
 ///
@@ -9244,27 +7309,14 @@ impl<'de> serde::Deserialize<'de> for AnthropicWebSearchToolResultContent {
 }
 
 /// The `AnthropicWebSearchToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebSearchToolResultType {
     /// `web_search_tool_result`
-    #[serde(rename = "web_search_tool_result")]
     WebSearchToolResult,
 }
-
-impl AnthropicWebSearchToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchToolResult => "web_search_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebSearchToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebSearchToolResultType { WebSearchToolResult("web_search_tool_result") }
+);
 
 /// The `AnthropicWebSearchToolResult` type.
 ///
@@ -9329,87 +7381,23 @@ pub enum AnthropicWebSearchToolResultErrorErrorCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AnthropicWebSearchToolResultErrorErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidToolInput => "invalid_tool_input",
-            Self::Unavailable => "unavailable",
-            Self::MaxUsesExceeded => "max_uses_exceeded",
-            Self::TooManyRequests => "too_many_requests",
-            Self::QueryTooLong => "query_too_long",
-            Self::RequestTooLarge => "request_too_large",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AnthropicWebSearchToolResultErrorErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_tool_input" => Self::InvalidToolInput,
-            "unavailable" => Self::Unavailable,
-            "max_uses_exceeded" => Self::MaxUsesExceeded,
-            "too_many_requests" => Self::TooManyRequests,
-            "query_too_long" => Self::QueryTooLong,
-            "request_too_large" => Self::RequestTooLarge,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AnthropicWebSearchToolResultErrorErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebSearchToolResultErrorErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnthropicWebSearchToolResultErrorErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnthropicWebSearchToolResultErrorErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebSearchToolResultErrorErrorCode { InvalidToolInput("invalid_tool_input"),
+    Unavailable("unavailable"), MaxUsesExceeded("max_uses_exceeded"),
+    TooManyRequests("too_many_requests"), QueryTooLong("query_too_long"),
+    RequestTooLarge("request_too_large") }, Unknown
+);
 
 /// The `AnthropicWebSearchToolResultErrorType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebSearchToolResultErrorType {
     /// `web_search_tool_result_error`
-    #[serde(rename = "web_search_tool_result_error")]
     WebSearchToolResultError,
 }
-
-impl AnthropicWebSearchToolResultErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchToolResultError => "web_search_tool_result_error",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebSearchToolResultErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebSearchToolResultErrorType {
+    WebSearchToolResultError("web_search_tool_result_error") }
+);
 
 /// The `AnthropicWebSearchToolResultError` type.
 ///
@@ -9442,27 +7430,14 @@ impl AnthropicWebSearchToolResultError {
 }
 
 /// The `AnthropicWebSearchToolUserLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AnthropicWebSearchToolUserLocationType {
     /// `approximate`
-    #[serde(rename = "approximate")]
     Approximate,
 }
-
-impl AnthropicWebSearchToolUserLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Approximate => "approximate",
-        }
-    }
-}
-
-impl std::fmt::Display for AnthropicWebSearchToolUserLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AnthropicWebSearchToolUserLocationType { Approximate("approximate") }
+);
 
 /// The `AnthropicWebSearchToolUserLocation` type.
 ///
@@ -9632,129 +7607,31 @@ pub enum ApiErrorType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ApiErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContextLengthExceeded => "context_length_exceeded",
-            Self::MaxTokensExceeded => "max_tokens_exceeded",
-            Self::TokenLimitExceeded => "token_limit_exceeded",
-            Self::StringTooLong => "string_too_long",
-            Self::Authentication => "authentication",
-            Self::PermissionDenied => "permission_denied",
-            Self::PaymentRequired => "payment_required",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::ProviderOverloaded => "provider_overloaded",
-            Self::ProviderUnavailable => "provider_unavailable",
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidPrompt => "invalid_prompt",
-            Self::NotFound => "not_found",
-            Self::PreconditionFailed => "precondition_failed",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::Unprocessable => "unprocessable",
-            Self::ContentPolicyViolation => "content_policy_violation",
-            Self::Refusal => "refusal",
-            Self::InvalidImage => "invalid_image",
-            Self::ImageTooLarge => "image_too_large",
-            Self::ImageTooSmall => "image_too_small",
-            Self::UnsupportedImageFormat => "unsupported_image_format",
-            Self::ImageNotFound => "image_not_found",
-            Self::ImageDownloadFailed => "image_download_failed",
-            Self::Server => "server",
-            Self::Timeout => "timeout",
-            Self::Unmapped => "unmapped",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ApiErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "context_length_exceeded" => Self::ContextLengthExceeded,
-            "max_tokens_exceeded" => Self::MaxTokensExceeded,
-            "token_limit_exceeded" => Self::TokenLimitExceeded,
-            "string_too_long" => Self::StringTooLong,
-            "authentication" => Self::Authentication,
-            "permission_denied" => Self::PermissionDenied,
-            "payment_required" => Self::PaymentRequired,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            "provider_overloaded" => Self::ProviderOverloaded,
-            "provider_unavailable" => Self::ProviderUnavailable,
-            "invalid_request" => Self::InvalidRequest,
-            "invalid_prompt" => Self::InvalidPrompt,
-            "not_found" => Self::NotFound,
-            "precondition_failed" => Self::PreconditionFailed,
-            "payload_too_large" => Self::PayloadTooLarge,
-            "unprocessable" => Self::Unprocessable,
-            "content_policy_violation" => Self::ContentPolicyViolation,
-            "refusal" => Self::Refusal,
-            "invalid_image" => Self::InvalidImage,
-            "image_too_large" => Self::ImageTooLarge,
-            "image_too_small" => Self::ImageTooSmall,
-            "unsupported_image_format" => Self::UnsupportedImageFormat,
-            "image_not_found" => Self::ImageNotFound,
-            "image_download_failed" => Self::ImageDownloadFailed,
-            "server" => Self::Server,
-            "timeout" => Self::Timeout,
-            "unmapped" => Self::Unmapped,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiErrorType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ApiErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApiErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ApiErrorType { ContextLengthExceeded("context_length_exceeded"),
+    MaxTokensExceeded("max_tokens_exceeded"), TokenLimitExceeded("token_limit_exceeded"),
+    StringTooLong("string_too_long"), Authentication("authentication"),
+    PermissionDenied("permission_denied"), PaymentRequired("payment_required"),
+    RateLimitExceeded("rate_limit_exceeded"), ProviderOverloaded("provider_overloaded"),
+    ProviderUnavailable("provider_unavailable"), InvalidRequest("invalid_request"),
+    InvalidPrompt("invalid_prompt"), NotFound("not_found"),
+    PreconditionFailed("precondition_failed"), PayloadTooLarge("payload_too_large"),
+    Unprocessable("unprocessable"), ContentPolicyViolation("content_policy_violation"),
+    Refusal("refusal"), InvalidImage("invalid_image"), ImageTooLarge("image_too_large"),
+    ImageTooSmall("image_too_small"), UnsupportedImageFormat("unsupported_image_format"),
+    ImageNotFound("image_not_found"), ImageDownloadFailed("image_download_failed"),
+    Server("server"), Timeout("timeout"), Unmapped("unmapped") }, Unknown
+);
 
 /// The `ApplyPatchCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchCallItemType {
     /// `apply_patch_call`
-    #[serde(rename = "apply_patch_call")]
     ApplyPatchCall,
 }
-
-impl ApplyPatchCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplyPatchCall => "apply_patch_call",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchCallItemType { ApplyPatchCall("apply_patch_call") }
+);
 
 /// A tool call emitted by the model requesting a V4A patch operation. The client applies the patch and echoes an `apply_patch_call_output` on the next turn.
 ///
@@ -9904,29 +7781,16 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchCallOperation {
 }
 
 /// The `ApplyPatchCallOperationDiffDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchCallOperationDiffDeltaEventType {
     /// `response.apply_patch_call_operation_diff.delta`
-    #[serde(rename = "response.apply_patch_call_operation_diff.delta")]
     ResponseApplyPatchCallOperationDiffDelta,
 }
-
-impl ApplyPatchCallOperationDiffDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseApplyPatchCallOperationDiffDelta => {
-                "response.apply_patch_call_operation_diff.delta"
-            }
-        }
+crate::runtime::string_enum!(
+    ApplyPatchCallOperationDiffDeltaEventType {
+    ResponseApplyPatchCallOperationDiffDelta("response.apply_patch_call_operation_diff.delta")
     }
-}
-
-impl std::fmt::Display for ApplyPatchCallOperationDiffDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Incremental chunk of `operation.diff` for an `apply_patch_call`. Matches OpenAI's streaming shape.
 ///
@@ -9974,29 +7838,16 @@ impl ApplyPatchCallOperationDiffDeltaEvent {
 }
 
 /// The `ApplyPatchCallOperationDiffDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchCallOperationDiffDoneEventType {
     /// `response.apply_patch_call_operation_diff.done`
-    #[serde(rename = "response.apply_patch_call_operation_diff.done")]
     ResponseApplyPatchCallOperationDiffDone,
 }
-
-impl ApplyPatchCallOperationDiffDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseApplyPatchCallOperationDiffDone => {
-                "response.apply_patch_call_operation_diff.done"
-            }
-        }
+crate::runtime::string_enum!(
+    ApplyPatchCallOperationDiffDoneEventType {
+    ResponseApplyPatchCallOperationDiffDone("response.apply_patch_call_operation_diff.done")
     }
-}
-
-impl std::fmt::Display for ApplyPatchCallOperationDiffDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Emitted when `operation.diff` streaming completes for an `apply_patch_call`.
 ///
@@ -10056,79 +7907,19 @@ pub enum ApplyPatchCallOutputItemStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ApplyPatchCallOutputItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ApplyPatchCallOutputItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApplyPatchCallOutputItemStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchCallOutputItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApplyPatchCallOutputItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApplyPatchCallOutputItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchCallOutputItemStatus { Completed("completed"), Failed("failed") }, Unknown
+);
 
 /// The `ApplyPatchCallOutputItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchCallOutputItemType {
     /// `apply_patch_call_output`
-    #[serde(rename = "apply_patch_call_output")]
     ApplyPatchCallOutput,
 }
-
-impl ApplyPatchCallOutputItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplyPatchCallOutput => "apply_patch_call_output",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchCallOutputItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchCallOutputItemType { ApplyPatchCallOutput("apply_patch_call_output") }
+);
 
 /// The client's echo of an `apply_patch_call` after applying the patch. `output` is an optional human-readable log; `status` is `completed` when the patch was applied successfully, `failed` otherwise.
 ///
@@ -10216,79 +8007,19 @@ pub enum ApplyPatchCallStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ApplyPatchCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ApplyPatchCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApplyPatchCallStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApplyPatchCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApplyPatchCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchCallStatus { InProgress("in_progress"), Completed("completed") }, Unknown
+);
 
 /// The `ApplyPatchCreateFileOperationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchCreateFileOperationType {
     /// `create_file`
-    #[serde(rename = "create_file")]
     CreateFile,
 }
-
-impl ApplyPatchCreateFileOperationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CreateFile => "create_file",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchCreateFileOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchCreateFileOperationType { CreateFile("create_file") }
+);
 
 /// The `create_file` variant of an `apply_patch_call.operation`. Carries a V4A diff describing the new file contents.
 ///
@@ -10323,27 +8054,14 @@ impl ApplyPatchCreateFileOperation {
 }
 
 /// The `ApplyPatchDeleteFileOperationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchDeleteFileOperationType {
     /// `delete_file`
-    #[serde(rename = "delete_file")]
     DeleteFile,
 }
-
-impl ApplyPatchDeleteFileOperationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::DeleteFile => "delete_file",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchDeleteFileOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchDeleteFileOperationType { DeleteFile("delete_file") }
+);
 
 /// The `delete_file` variant of an `apply_patch_call.operation`. Identifies the file to remove; no diff is required.
 ///
@@ -10396,81 +8114,18 @@ pub enum ApplyPatchEngineEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ApplyPatchEngineEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Native => "native",
-            Self::Openrouter => "openrouter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ApplyPatchEngineEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "native" => Self::Native,
-            "openrouter" => Self::Openrouter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApplyPatchEngineEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchEngineEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApplyPatchEngineEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApplyPatchEngineEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchEngineEnum { Auto("auto"), Native("native"), Openrouter("openrouter") },
+    Unknown
+);
 
 /// The `ApplyPatchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchServerToolType {
     /// `apply_patch`
-    #[serde(rename = "apply_patch")]
     ApplyPatch,
 }
-
-impl ApplyPatchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplyPatch => "apply_patch",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ApplyPatchServerToolType { ApplyPatch("apply_patch") });
 
 /// Apply patch tool configuration
 ///
@@ -10503,27 +8158,14 @@ impl Default for ApplyPatchServerTool {
 }
 
 /// The `ApplyPatchServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchServerToolOpenRouterType {
     /// `openrouter:apply_patch`
-    #[serde(rename = "openrouter:apply_patch")]
     OpenrouterApplyPatch,
 }
-
-impl ApplyPatchServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterApplyPatch => "openrouter:apply_patch",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchServerToolOpenRouterType { OpenrouterApplyPatch("openrouter:apply_patch") }
+);
 
 /// OpenRouter built-in server tool: validates V4A diff patches for file operations (create, update, delete). Restricted to the Responses API.
 ///
@@ -10598,27 +8240,14 @@ impl ApplyPatchServerToolConfig {
 }
 
 /// The `ApplyPatchUpdateFileOperationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApplyPatchUpdateFileOperationType {
     /// `update_file`
-    #[serde(rename = "update_file")]
     UpdateFile,
 }
-
-impl ApplyPatchUpdateFileOperationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::UpdateFile => "update_file",
-        }
-    }
-}
-
-impl std::fmt::Display for ApplyPatchUpdateFileOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplyPatchUpdateFileOperationType { UpdateFile("update_file") }
+);
 
 /// The `update_file` variant of an `apply_patch_call.operation`. Carries a V4A diff describing edits to an existing file.
 ///
@@ -10784,85 +8413,20 @@ pub enum AutoBetaRouterPluginCostTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AutoBetaRouterPluginCostTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Max => "max",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AutoBetaRouterPluginCostTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            "max" => Self::Max,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AutoBetaRouterPluginCostTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AutoBetaRouterPluginCostTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoBetaRouterPluginCostTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoBetaRouterPluginCostTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AutoBetaRouterPluginCostTier { Low("low"), Medium("medium"), High("high"),
+    Xhigh("xhigh"), Max("max") }, Unknown
+);
 
 /// The `AutoBetaRouterPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AutoBetaRouterPluginId {
     /// `auto-beta-router`
-    #[serde(rename = "auto-beta-router")]
     AutoBetaRouter,
 }
-
-impl AutoBetaRouterPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AutoBetaRouter => "auto-beta-router",
-        }
-    }
-}
-
-impl std::fmt::Display for AutoBetaRouterPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AutoBetaRouterPluginId { AutoBetaRouter("auto-beta-router") }
+);
 
 /// The `AutoBetaRouterPlugin` type.
 ///
@@ -11018,85 +8582,18 @@ pub enum AutoRouterPluginCostTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl AutoRouterPluginCostTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Max => "max",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AutoRouterPluginCostTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            "max" => Self::Max,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AutoRouterPluginCostTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for AutoRouterPluginCostTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoRouterPluginCostTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoRouterPluginCostTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    AutoRouterPluginCostTier { Low("low"), Medium("medium"), High("high"),
+    Xhigh("xhigh"), Max("max") }, Unknown
+);
 
 /// The `AutoRouterPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AutoRouterPluginId {
     /// `auto-router`
-    #[serde(rename = "auto-router")]
     AutoRouter,
 }
-
-impl AutoRouterPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AutoRouter => "auto-router",
-        }
-    }
-}
-
-impl std::fmt::Display for AutoRouterPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AutoRouterPluginId { AutoRouter("auto-router") });
 
 /// The `AutoRouterPlugin` type.
 ///
@@ -11474,29 +8971,15 @@ impl BadRequestResponseErrorData {
 }
 
 /// The `BaseAnnotationAddedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseAnnotationAddedEventType {
     /// `response.output_text.annotation.added`
-    #[serde(rename = "response.output_text.annotation.added")]
     ResponseOutputTextAnnotationAdded,
 }
-
-impl BaseAnnotationAddedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseOutputTextAnnotationAdded => {
-                "response.output_text.annotation.added"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseAnnotationAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseAnnotationAddedEventType {
+    ResponseOutputTextAnnotationAdded("response.output_text.annotation.added") }
+);
 
 /// Event emitted when a text annotation is added to output
 ///
@@ -11600,27 +9083,15 @@ impl<'de> serde::Deserialize<'de> for BaseContentPartAddedEventPart {
 }
 
 /// The `BaseContentPartAddedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseContentPartAddedEventType {
     /// `response.content_part.added`
-    #[serde(rename = "response.content_part.added")]
     ResponseContentPartAdded,
 }
-
-impl BaseContentPartAddedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseContentPartAdded => "response.content_part.added",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseContentPartAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseContentPartAddedEventType {
+    ResponseContentPartAdded("response.content_part.added") }
+);
 
 /// Event emitted when a new content part is added to an output item
 ///
@@ -11717,27 +9188,15 @@ impl<'de> serde::Deserialize<'de> for BaseContentPartDoneEventPart {
 }
 
 /// The `BaseContentPartDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseContentPartDoneEventType {
     /// `response.content_part.done`
-    #[serde(rename = "response.content_part.done")]
     ResponseContentPartDone,
 }
-
-impl BaseContentPartDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseContentPartDone => "response.content_part.done",
-        }
+crate::runtime::string_enum!(
+    BaseContentPartDoneEventType { ResponseContentPartDone("response.content_part.done")
     }
-}
-
-impl std::fmt::Display for BaseContentPartDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Event emitted when a content part is complete
 ///
@@ -11794,29 +9253,15 @@ impl BaseContentPartDoneEvent {
 }
 
 /// The `BaseCustomToolCallInputDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseCustomToolCallInputDeltaEventType {
     /// `response.custom_tool_call_input.delta`
-    #[serde(rename = "response.custom_tool_call_input.delta")]
     ResponseCustomToolCallInputDelta,
 }
-
-impl BaseCustomToolCallInputDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCustomToolCallInputDelta => {
-                "response.custom_tool_call_input.delta"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseCustomToolCallInputDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseCustomToolCallInputDeltaEventType {
+    ResponseCustomToolCallInputDelta("response.custom_tool_call_input.delta") }
+);
 
 /// Event emitted when a custom tool call's freeform input is being streamed. Mirrors `response.function_call_arguments.delta` but for `custom` tools whose input is opaque text rather than JSON arguments.
 ///
@@ -11864,29 +9309,15 @@ impl BaseCustomToolCallInputDeltaEvent {
 }
 
 /// The `BaseCustomToolCallInputDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseCustomToolCallInputDoneEventType {
     /// `response.custom_tool_call_input.done`
-    #[serde(rename = "response.custom_tool_call_input.done")]
     ResponseCustomToolCallInputDone,
 }
-
-impl BaseCustomToolCallInputDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCustomToolCallInputDone => {
-                "response.custom_tool_call_input.done"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseCustomToolCallInputDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseCustomToolCallInputDoneEventType {
+    ResponseCustomToolCallInputDone("response.custom_tool_call_input.done") }
+);
 
 /// Event emitted when a custom tool call's freeform input streaming is complete. Mirrors `response.function_call_arguments.done` but for `custom` tools.
 ///
@@ -11934,27 +9365,12 @@ impl BaseCustomToolCallInputDoneEvent {
 }
 
 /// The `BaseErrorEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseErrorEventType {
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
-
-impl BaseErrorEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Error => "error",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseErrorEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseErrorEventType { Error("error") });
 
 /// Event emitted when an error occurs during streaming
 ///
@@ -12002,29 +9418,15 @@ impl BaseErrorEvent {
 }
 
 /// The `BaseFunctionCallArgsDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseFunctionCallArgsDeltaEventType {
     /// `response.function_call_arguments.delta`
-    #[serde(rename = "response.function_call_arguments.delta")]
     ResponseFunctionCallArgumentsDelta,
 }
-
-impl BaseFunctionCallArgsDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFunctionCallArgumentsDelta => {
-                "response.function_call_arguments.delta"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseFunctionCallArgsDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseFunctionCallArgsDeltaEventType {
+    ResponseFunctionCallArgumentsDelta("response.function_call_arguments.delta") }
+);
 
 /// Event emitted when function call arguments are being streamed
 ///
@@ -12072,29 +9474,15 @@ impl BaseFunctionCallArgsDeltaEvent {
 }
 
 /// The `BaseFunctionCallArgsDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseFunctionCallArgsDoneEventType {
     /// `response.function_call_arguments.done`
-    #[serde(rename = "response.function_call_arguments.done")]
     ResponseFunctionCallArgumentsDone,
 }
-
-impl BaseFunctionCallArgsDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFunctionCallArgumentsDone => {
-                "response.function_call_arguments.done"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseFunctionCallArgsDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseFunctionCallArgsDoneEventType {
+    ResponseFunctionCallArgumentsDone("response.function_call_arguments.done") }
+);
 
 /// Event emitted when function call arguments streaming is complete
 ///
@@ -12264,50 +9652,20 @@ impl<'de> serde::Deserialize<'de> for BaseInputsContent {
 }
 
 /// The `BaseInputs1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputs1 {
     /// `commentary`
-    #[serde(rename = "commentary")]
     Commentary,
 }
-
-impl BaseInputs1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Commentary => "commentary",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputs1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputs1 { Commentary("commentary") });
 
 /// The `BaseInputs2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputs2 {
     /// `final_answer`
-    #[serde(rename = "final_answer")]
     FinalAnswer,
 }
-
-impl BaseInputs2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FinalAnswer => "final_answer",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputs2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputs2 { FinalAnswer("final_answer") });
 
 /// The `BaseInputsPhase` type.
 ///
@@ -12345,96 +9703,36 @@ impl<'de> serde::Deserialize<'de> for BaseInputsPhase {
 }
 
 /// The `BaseInputs12` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputs12 {
     /// `user`
-    #[serde(rename = "user")]
     User,
 }
-
-impl BaseInputs12 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::User => "user",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputs12 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputs12 { User("user") });
 
 /// The `BaseInputs22` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputs22 {
     /// `system`
-    #[serde(rename = "system")]
     System,
 }
-
-impl BaseInputs22 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputs22 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputs22 { System("system") });
 
 /// The `BaseInputs3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputs3 {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl BaseInputs3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputs3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputs3 { Assistant("assistant") });
 
 /// The `BaseInputs4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputs4 {
     /// `developer`
-    #[serde(rename = "developer")]
     Developer,
 }
-
-impl BaseInputs4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Developer => "developer",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputs4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputs4 { Developer("developer") });
 
 /// The `BaseInputsRole` type.
 ///
@@ -12486,27 +9784,12 @@ impl<'de> serde::Deserialize<'de> for BaseInputsRole {
 }
 
 /// The `BaseInputsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseInputsType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl BaseInputsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseInputsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseInputsType { Message("message") });
 
 /// The `BaseInputs13` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -12720,50 +10003,20 @@ impl<'de> serde::Deserialize<'de> for BaseInputs {
 }
 
 /// The `BaseMessagesResultRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseMessagesResultRole {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl BaseMessagesResultRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseMessagesResultRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseMessagesResultRole { Assistant("assistant") });
 
 /// The `BaseMessagesResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseMessagesResultType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl BaseMessagesResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseMessagesResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseMessagesResultType { Message("message") });
 
 /// The `BaseMessagesResultUsage` type.
 ///
@@ -13041,27 +10294,15 @@ impl BaseReasoningConfig {
 }
 
 /// The `BaseReasoningDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseReasoningDeltaEventType {
     /// `response.reasoning_text.delta`
-    #[serde(rename = "response.reasoning_text.delta")]
     ResponseReasoningTextDelta,
 }
-
-impl BaseReasoningDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseReasoningTextDelta => "response.reasoning_text.delta",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseReasoningDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseReasoningDeltaEventType {
+    ResponseReasoningTextDelta("response.reasoning_text.delta") }
+);
 
 /// Event emitted when reasoning text delta is streamed
 ///
@@ -13114,27 +10355,15 @@ impl BaseReasoningDeltaEvent {
 }
 
 /// The `BaseReasoningDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseReasoningDoneEventType {
     /// `response.reasoning_text.done`
-    #[serde(rename = "response.reasoning_text.done")]
     ResponseReasoningTextDone,
 }
-
-impl BaseReasoningDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseReasoningTextDone => "response.reasoning_text.done",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseReasoningDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseReasoningDoneEventType {
+    ResponseReasoningTextDone("response.reasoning_text.done") }
+);
 
 /// Event emitted when reasoning text streaming is complete
 ///
@@ -13187,29 +10416,15 @@ impl BaseReasoningDoneEvent {
 }
 
 /// The `BaseReasoningSummaryPartAddedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseReasoningSummaryPartAddedEventType {
     /// `response.reasoning_summary_part.added`
-    #[serde(rename = "response.reasoning_summary_part.added")]
     ResponseReasoningSummaryPartAdded,
 }
-
-impl BaseReasoningSummaryPartAddedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseReasoningSummaryPartAdded => {
-                "response.reasoning_summary_part.added"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseReasoningSummaryPartAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseReasoningSummaryPartAddedEventType {
+    ResponseReasoningSummaryPartAdded("response.reasoning_summary_part.added") }
+);
 
 /// Event emitted when a reasoning summary part is added
 ///
@@ -13265,29 +10480,15 @@ impl BaseReasoningSummaryPartAddedEvent {
 }
 
 /// The `BaseReasoningSummaryPartDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseReasoningSummaryPartDoneEventType {
     /// `response.reasoning_summary_part.done`
-    #[serde(rename = "response.reasoning_summary_part.done")]
     ResponseReasoningSummaryPartDone,
 }
-
-impl BaseReasoningSummaryPartDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseReasoningSummaryPartDone => {
-                "response.reasoning_summary_part.done"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseReasoningSummaryPartDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseReasoningSummaryPartDoneEventType {
+    ResponseReasoningSummaryPartDone("response.reasoning_summary_part.done") }
+);
 
 /// Event emitted when a reasoning summary part is complete
 ///
@@ -13343,29 +10544,15 @@ impl BaseReasoningSummaryPartDoneEvent {
 }
 
 /// The `BaseReasoningSummaryTextDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseReasoningSummaryTextDeltaEventType {
     /// `response.reasoning_summary_text.delta`
-    #[serde(rename = "response.reasoning_summary_text.delta")]
     ResponseReasoningSummaryTextDelta,
 }
-
-impl BaseReasoningSummaryTextDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseReasoningSummaryTextDelta => {
-                "response.reasoning_summary_text.delta"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseReasoningSummaryTextDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseReasoningSummaryTextDeltaEventType {
+    ResponseReasoningSummaryTextDelta("response.reasoning_summary_text.delta") }
+);
 
 /// Event emitted when reasoning summary text delta is streamed
 ///
@@ -13418,29 +10605,15 @@ impl BaseReasoningSummaryTextDeltaEvent {
 }
 
 /// The `BaseReasoningSummaryTextDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseReasoningSummaryTextDoneEventType {
     /// `response.reasoning_summary_text.done`
-    #[serde(rename = "response.reasoning_summary_text.done")]
     ResponseReasoningSummaryTextDone,
 }
-
-impl BaseReasoningSummaryTextDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseReasoningSummaryTextDone => {
-                "response.reasoning_summary_text.done"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BaseReasoningSummaryTextDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseReasoningSummaryTextDoneEventType {
+    ResponseReasoningSummaryTextDone("response.reasoning_summary_text.done") }
+);
 
 /// Event emitted when reasoning summary text streaming is complete
 ///
@@ -13493,27 +10666,14 @@ impl BaseReasoningSummaryTextDoneEvent {
 }
 
 /// The `BaseRefusalDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseRefusalDeltaEventType {
     /// `response.refusal.delta`
-    #[serde(rename = "response.refusal.delta")]
     ResponseRefusalDelta,
 }
-
-impl BaseRefusalDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseRefusalDelta => "response.refusal.delta",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseRefusalDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseRefusalDeltaEventType { ResponseRefusalDelta("response.refusal.delta") }
+);
 
 /// Event emitted when a refusal delta is streamed
 ///
@@ -13566,27 +10726,14 @@ impl BaseRefusalDeltaEvent {
 }
 
 /// The `BaseRefusalDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseRefusalDoneEventType {
     /// `response.refusal.done`
-    #[serde(rename = "response.refusal.done")]
     ResponseRefusalDone,
 }
-
-impl BaseRefusalDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseRefusalDone => "response.refusal.done",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseRefusalDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseRefusalDoneEventType { ResponseRefusalDone("response.refusal.done") }
+);
 
 /// Event emitted when refusal streaming is complete
 ///
@@ -13639,27 +10786,12 @@ impl BaseRefusalDoneEvent {
 }
 
 /// The `BaseResponsesResultObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseResponsesResultObject {
     /// `response`
-    #[serde(rename = "response")]
     Response,
 }
-
-impl BaseResponsesResultObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Response => "response",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseResponsesResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BaseResponsesResultObject { Response("response") });
 
 /// The `BaseResponsesResultOutputItem` type.
 ///
@@ -14487,27 +11619,14 @@ impl BaseResponsesResult {
 }
 
 /// The `BaseTextDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseTextDeltaEventType {
     /// `response.output_text.delta`
-    #[serde(rename = "response.output_text.delta")]
     ResponseOutputTextDelta,
 }
-
-impl BaseTextDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseOutputTextDelta => "response.output_text.delta",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseTextDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseTextDeltaEventType { ResponseOutputTextDelta("response.output_text.delta") }
+);
 
 /// Event emitted when a text delta is streamed
 ///
@@ -14565,27 +11684,14 @@ impl BaseTextDeltaEvent {
 }
 
 /// The `BaseTextDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BaseTextDoneEventType {
     /// `response.output_text.done`
-    #[serde(rename = "response.output_text.done")]
     ResponseOutputTextDone,
 }
-
-impl BaseTextDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseOutputTextDone => "response.output_text.done",
-        }
-    }
-}
-
-impl std::fmt::Display for BaseTextDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BaseTextDoneEventType { ResponseOutputTextDone("response.output_text.done") }
+);
 
 /// Event emitted when text streaming is complete
 ///
@@ -14643,27 +11749,12 @@ impl BaseTextDoneEvent {
 }
 
 /// The `BashServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BashServerToolType {
     /// `openrouter:bash`
-    #[serde(rename = "openrouter:bash")]
     OpenrouterBash,
 }
-
-impl BashServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterBash => "openrouter:bash",
-        }
-    }
-}
-
-impl std::fmt::Display for BashServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BashServerToolType { OpenrouterBash("openrouter:bash") });
 
 /// OpenRouter built-in server tool: runs shell commands server-side in a sandboxed container
 ///
@@ -14790,58 +11881,10 @@ pub enum BashServerToolEngine {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl BashServerToolEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Native => "native",
-            Self::Openrouter => "openrouter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BashServerToolEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "native" => Self::Native,
-            "openrouter" => Self::Openrouter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BashServerToolEngine {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for BashServerToolEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BashServerToolEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BashServerToolEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    BashServerToolEngine { Auto("auto"), Native("native"), Openrouter("openrouter") },
+    Unknown
+);
 
 /// Execution environment for the bash server tool.
 ///
@@ -14920,27 +11963,12 @@ impl<'de> serde::Deserialize<'de> for BashServerToolEnvironment {
 }
 
 /// The `BooleanCapabilityType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BooleanCapabilityType {
     /// `boolean`
-    #[serde(rename = "boolean")]
     Boolean,
 }
-
-impl BooleanCapabilityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Boolean => "boolean",
-        }
-    }
-}
-
-impl std::fmt::Display for BooleanCapabilityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BooleanCapabilityType { Boolean("boolean") });
 
 /// A supported-or-not flag. Present means the parameter is accepted.
 ///
@@ -15718,256 +12746,40 @@ pub enum BYOKProviderSlug {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl BYOKProviderSlug {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ai21 => "ai21",
-            Self::AionLabs => "aion-labs",
-            Self::Akashml => "akashml",
-            Self::Alibaba => "alibaba",
-            Self::AmazonBedrock => "amazon-bedrock",
-            Self::AmazonNova => "amazon-nova",
-            Self::Ambient => "ambient",
-            Self::Anthropic => "anthropic",
-            Self::ArceeAi => "arcee-ai",
-            Self::AtlasCloud => "atlas-cloud",
-            Self::Avian => "avian",
-            Self::Azure => "azure",
-            Self::Baidu => "baidu",
-            Self::Baseten => "baseten",
-            Self::BlackForestLabs => "black-forest-labs",
-            Self::Byteplus => "byteplus",
-            Self::Cerebras => "cerebras",
-            Self::Chutes => "chutes",
-            Self::Cirrascale => "cirrascale",
-            Self::Clarifai => "clarifai",
-            Self::Cloudflare => "cloudflare",
-            Self::Cohere => "cohere",
-            Self::Coreweave => "coreweave",
-            Self::Crusoe => "crusoe",
-            Self::Darkbloom => "darkbloom",
-            Self::Databricks => "databricks",
-            Self::Decart => "decart",
-            Self::Deepgram => "deepgram",
-            Self::Deepinfra => "deepinfra",
-            Self::Deepseek => "deepseek",
-            Self::Dekallm => "dekallm",
-            Self::Digitalocean => "digitalocean",
-            Self::Featherless => "featherless",
-            Self::Fireworks => "fireworks",
-            Self::FishAudio => "fish-audio",
-            Self::Friendli => "friendli",
-            Self::Gmicloud => "gmicloud",
-            Self::GoogleAiStudio => "google-ai-studio",
-            Self::GoogleVertex => "google-vertex",
-            Self::Groq => "groq",
-            Self::Heygen => "heygen",
-            Self::Inception => "inception",
-            Self::Inceptron => "inceptron",
-            Self::InferactVllm => "inferact-vllm",
-            Self::InferenceNet => "inference-net",
-            Self::Infermatic => "infermatic",
-            Self::Inflection => "inflection",
-            Self::IoNet => "io-net",
-            Self::Ionstream => "ionstream",
-            Self::Krea => "krea",
-            Self::Liquid => "liquid",
-            Self::Makora => "makora",
-            Self::Mancer => "mancer",
-            Self::Mara => "mara",
-            Self::Meta => "meta",
-            Self::Minimax => "minimax",
-            Self::Mistral => "mistral",
-            Self::Modal => "modal",
-            Self::Modelrun => "modelrun",
-            Self::Modular => "modular",
-            Self::Moonshotai => "moonshotai",
-            Self::Morph => "morph",
-            Self::Ncompass => "ncompass",
-            Self::Nebius => "nebius",
-            Self::NexAgi => "nex-agi",
-            Self::Nextbit => "nextbit",
-            Self::Novita => "novita",
-            Self::Nvidia => "nvidia",
-            Self::OpenInference => "open-inference",
-            Self::Openai => "openai",
-            Self::Parasail => "parasail",
-            Self::Perceptron => "perceptron",
-            Self::Perplexity => "perplexity",
-            Self::Phala => "phala",
-            Self::Poolside => "poolside",
-            Self::Quiver => "quiver",
-            Self::Recraft => "recraft",
-            Self::Reka => "reka",
-            Self::Relace => "relace",
-            Self::Runway => "runway",
-            Self::SailResearch => "sail-research",
-            Self::Sakana => "sakana",
-            Self::SakanaAi => "sakana-ai",
-            Self::Sambanova => "sambanova",
-            Self::Seed => "seed",
-            Self::Siliconflow => "siliconflow",
-            Self::Sourceful => "sourceful",
-            Self::Stepfun => "stepfun",
-            Self::Streamlake => "streamlake",
-            Self::Switchpoint => "switchpoint",
-            Self::Tencent => "tencent",
-            Self::Tenstorrent => "tenstorrent",
-            Self::Thinkingmachines => "thinkingmachines",
-            Self::Together => "together",
-            Self::Upstage => "upstage",
-            Self::Venice => "venice",
-            Self::Wafer => "wafer",
-            Self::Wandb => "wandb",
-            Self::WandbLegacy => "wandb-legacy",
-            Self::Xai => "xai",
-            Self::Xiaomi => "xiaomi",
-            Self::ZAi => "z-ai",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BYOKProviderSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai21" => Self::Ai21,
-            "aion-labs" => Self::AionLabs,
-            "akashml" => Self::Akashml,
-            "alibaba" => Self::Alibaba,
-            "amazon-bedrock" => Self::AmazonBedrock,
-            "amazon-nova" => Self::AmazonNova,
-            "ambient" => Self::Ambient,
-            "anthropic" => Self::Anthropic,
-            "arcee-ai" => Self::ArceeAi,
-            "atlas-cloud" => Self::AtlasCloud,
-            "avian" => Self::Avian,
-            "azure" => Self::Azure,
-            "baidu" => Self::Baidu,
-            "baseten" => Self::Baseten,
-            "black-forest-labs" => Self::BlackForestLabs,
-            "byteplus" => Self::Byteplus,
-            "cerebras" => Self::Cerebras,
-            "chutes" => Self::Chutes,
-            "cirrascale" => Self::Cirrascale,
-            "clarifai" => Self::Clarifai,
-            "cloudflare" => Self::Cloudflare,
-            "cohere" => Self::Cohere,
-            "coreweave" => Self::Coreweave,
-            "crusoe" => Self::Crusoe,
-            "darkbloom" => Self::Darkbloom,
-            "databricks" => Self::Databricks,
-            "decart" => Self::Decart,
-            "deepgram" => Self::Deepgram,
-            "deepinfra" => Self::Deepinfra,
-            "deepseek" => Self::Deepseek,
-            "dekallm" => Self::Dekallm,
-            "digitalocean" => Self::Digitalocean,
-            "featherless" => Self::Featherless,
-            "fireworks" => Self::Fireworks,
-            "fish-audio" => Self::FishAudio,
-            "friendli" => Self::Friendli,
-            "gmicloud" => Self::Gmicloud,
-            "google-ai-studio" => Self::GoogleAiStudio,
-            "google-vertex" => Self::GoogleVertex,
-            "groq" => Self::Groq,
-            "heygen" => Self::Heygen,
-            "inception" => Self::Inception,
-            "inceptron" => Self::Inceptron,
-            "inferact-vllm" => Self::InferactVllm,
-            "inference-net" => Self::InferenceNet,
-            "infermatic" => Self::Infermatic,
-            "inflection" => Self::Inflection,
-            "io-net" => Self::IoNet,
-            "ionstream" => Self::Ionstream,
-            "krea" => Self::Krea,
-            "liquid" => Self::Liquid,
-            "makora" => Self::Makora,
-            "mancer" => Self::Mancer,
-            "mara" => Self::Mara,
-            "meta" => Self::Meta,
-            "minimax" => Self::Minimax,
-            "mistral" => Self::Mistral,
-            "modal" => Self::Modal,
-            "modelrun" => Self::Modelrun,
-            "modular" => Self::Modular,
-            "moonshotai" => Self::Moonshotai,
-            "morph" => Self::Morph,
-            "ncompass" => Self::Ncompass,
-            "nebius" => Self::Nebius,
-            "nex-agi" => Self::NexAgi,
-            "nextbit" => Self::Nextbit,
-            "novita" => Self::Novita,
-            "nvidia" => Self::Nvidia,
-            "open-inference" => Self::OpenInference,
-            "openai" => Self::Openai,
-            "parasail" => Self::Parasail,
-            "perceptron" => Self::Perceptron,
-            "perplexity" => Self::Perplexity,
-            "phala" => Self::Phala,
-            "poolside" => Self::Poolside,
-            "quiver" => Self::Quiver,
-            "recraft" => Self::Recraft,
-            "reka" => Self::Reka,
-            "relace" => Self::Relace,
-            "runway" => Self::Runway,
-            "sail-research" => Self::SailResearch,
-            "sakana" => Self::Sakana,
-            "sakana-ai" => Self::SakanaAi,
-            "sambanova" => Self::Sambanova,
-            "seed" => Self::Seed,
-            "siliconflow" => Self::Siliconflow,
-            "sourceful" => Self::Sourceful,
-            "stepfun" => Self::Stepfun,
-            "streamlake" => Self::Streamlake,
-            "switchpoint" => Self::Switchpoint,
-            "tencent" => Self::Tencent,
-            "tenstorrent" => Self::Tenstorrent,
-            "thinkingmachines" => Self::Thinkingmachines,
-            "together" => Self::Together,
-            "upstage" => Self::Upstage,
-            "venice" => Self::Venice,
-            "wafer" => Self::Wafer,
-            "wandb" => Self::Wandb,
-            "wandb-legacy" => Self::WandbLegacy,
-            "xai" => Self::Xai,
-            "xiaomi" => Self::Xiaomi,
-            "z-ai" => Self::ZAi,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for BYOKProviderSlug {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for BYOKProviderSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BYOKProviderSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BYOKProviderSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    BYOKProviderSlug { Ai21("ai21"), AionLabs("aion-labs"), Akashml("akashml"),
+    Alibaba("alibaba"), AmazonBedrock("amazon-bedrock"), AmazonNova("amazon-nova"),
+    Ambient("ambient"), Anthropic("anthropic"), ArceeAi("arcee-ai"),
+    AtlasCloud("atlas-cloud"), Avian("avian"), Azure("azure"), Baidu("baidu"),
+    Baseten("baseten"), BlackForestLabs("black-forest-labs"), Byteplus("byteplus"),
+    Cerebras("cerebras"), Chutes("chutes"), Cirrascale("cirrascale"),
+    Clarifai("clarifai"), Cloudflare("cloudflare"), Cohere("cohere"),
+    Coreweave("coreweave"), Crusoe("crusoe"), Darkbloom("darkbloom"),
+    Databricks("databricks"), Decart("decart"), Deepgram("deepgram"),
+    Deepinfra("deepinfra"), Deepseek("deepseek"), Dekallm("dekallm"),
+    Digitalocean("digitalocean"), Featherless("featherless"), Fireworks("fireworks"),
+    FishAudio("fish-audio"), Friendli("friendli"), Gmicloud("gmicloud"),
+    GoogleAiStudio("google-ai-studio"), GoogleVertex("google-vertex"), Groq("groq"),
+    Heygen("heygen"), Inception("inception"), Inceptron("inceptron"),
+    InferactVllm("inferact-vllm"), InferenceNet("inference-net"),
+    Infermatic("infermatic"), Inflection("inflection"), IoNet("io-net"),
+    Ionstream("ionstream"), Krea("krea"), Liquid("liquid"), Makora("makora"),
+    Mancer("mancer"), Mara("mara"), Meta("meta"), Minimax("minimax"), Mistral("mistral"),
+    Modal("modal"), Modelrun("modelrun"), Modular("modular"), Moonshotai("moonshotai"),
+    Morph("morph"), Ncompass("ncompass"), Nebius("nebius"), NexAgi("nex-agi"),
+    Nextbit("nextbit"), Novita("novita"), Nvidia("nvidia"),
+    OpenInference("open-inference"), Openai("openai"), Parasail("parasail"),
+    Perceptron("perceptron"), Perplexity("perplexity"), Phala("phala"),
+    Poolside("poolside"), Quiver("quiver"), Recraft("recraft"), Reka("reka"),
+    Relace("relace"), Runway("runway"), SailResearch("sail-research"), Sakana("sakana"),
+    SakanaAi("sakana-ai"), Sambanova("sambanova"), Seed("seed"),
+    Siliconflow("siliconflow"), Sourceful("sourceful"), Stepfun("stepfun"),
+    Streamlake("streamlake"), Switchpoint("switchpoint"), Tencent("tencent"),
+    Tenstorrent("tenstorrent"), Thinkingmachines("thinkingmachines"),
+    Together("together"), Upstage("upstage"), Venice("venice"), Wafer("wafer"),
+    Wandb("wandb"), WandbLegacy("wandb-legacy"), Xai("xai"), Xiaomi("xiaomi"),
+    ZAi("z-ai") }, Unknown
+);
 
 /// A typed descriptor for one supported request parameter.
 ///
@@ -16139,27 +12951,12 @@ impl<'de> serde::Deserialize<'de> for ChatAssistantMessageContent {
 }
 
 /// The `ChatAssistantMessageRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatAssistantMessageRole {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl ChatAssistantMessageRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatAssistantMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatAssistantMessageRole { Assistant("assistant") });
 
 /// Assistant message for requests and responses
 ///
@@ -16452,27 +13249,12 @@ impl ChatContentAudioInputAudio {
 }
 
 /// The `ChatContentAudioType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatContentAudioType {
     /// `input_audio`
-    #[serde(rename = "input_audio")]
     InputAudio,
 }
-
-impl ChatContentAudioType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputAudio => "input_audio",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatContentAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatContentAudioType { InputAudio("input_audio") });
 
 /// Audio input content part. Supported audio formats vary by provider.
 ///
@@ -16561,27 +13343,12 @@ impl ChatContentFileFile {
 }
 
 /// The `ChatContentFileType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatContentFileType {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl ChatContentFileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatContentFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatContentFileType { File("file") });
 
 /// File content part for document processing
 ///
@@ -16631,60 +13398,10 @@ pub enum ChatContentImageDetail {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatContentImageDetail {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Original => "original",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatContentImageDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            "original" => Self::Original,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatContentImageDetail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatContentImageDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatContentImageDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatContentImageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatContentImageDetail { Auto("auto"), Low("low"), High("high"), Original("original")
+    }, Unknown
+);
 
 /// The `ChatContentImageImageUrl` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -16713,27 +13430,12 @@ impl ChatContentImageImageUrl {
 }
 
 /// The `ChatContentImageType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatContentImageType {
     /// `image_url`
-    #[serde(rename = "image_url")]
     ImageUrl,
 }
-
-impl ChatContentImageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageUrl => "image_url",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatContentImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatContentImageType { ImageUrl("image_url") });
 
 /// Image content part for vision models
 ///
@@ -16891,27 +13593,12 @@ impl<'de> serde::Deserialize<'de> for ChatContentItems {
 }
 
 /// The `ChatContentTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatContentTextType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl ChatContentTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatContentTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatContentTextType { Text("text") });
 
 /// Text content part
 ///
@@ -16974,27 +13661,12 @@ impl ChatContentText {
 }
 
 /// The `ChatContentVideoType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatContentVideoType {
     /// `video_url`
-    #[serde(rename = "video_url")]
     VideoUrl,
 }
-
-impl ChatContentVideoType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::VideoUrl => "video_url",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatContentVideoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatContentVideoType { VideoUrl("video_url") });
 
 /// Video input content part
 ///
@@ -17123,27 +13795,12 @@ impl<'de> serde::Deserialize<'de> for ChatDeveloperMessageContent {
 }
 
 /// The `ChatDeveloperMessageRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatDeveloperMessageRole {
     /// `developer`
-    #[serde(rename = "developer")]
     Developer,
 }
-
-impl ChatDeveloperMessageRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Developer => "developer",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatDeveloperMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatDeveloperMessageRole { Developer("developer") });
 
 /// Developer message
 ///
@@ -17212,85 +13869,18 @@ pub enum ChatFinishReasonEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatFinishReasonEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolCalls => "tool_calls",
-            Self::Stop => "stop",
-            Self::Length => "length",
-            Self::ContentFilter => "content_filter",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatFinishReasonEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_calls" => Self::ToolCalls,
-            "stop" => Self::Stop,
-            "length" => Self::Length,
-            "content_filter" => Self::ContentFilter,
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatFinishReasonEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFinishReasonEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatFinishReasonEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatFinishReasonEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatFinishReasonEnum { ToolCalls("tool_calls"), Stop("stop"), Length("length"),
+    ContentFilter("content_filter"), Error("error") }, Unknown
+);
 
 /// The `ChatFormatGrammarConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatFormatGrammarConfigType {
     /// `grammar`
-    #[serde(rename = "grammar")]
     Grammar,
 }
-
-impl ChatFormatGrammarConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Grammar => "grammar",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFormatGrammarConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatFormatGrammarConfigType { Grammar("grammar") });
 
 /// Custom grammar response format
 ///
@@ -17323,27 +13913,14 @@ impl ChatFormatGrammarConfig {
 }
 
 /// The `ChatFormatJsonObjectConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatFormatJsonObjectConfigType {
     /// `json_object`
-    #[serde(rename = "json_object")]
     JsonObject,
 }
-
-impl ChatFormatJsonObjectConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::JsonObject => "json_object",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFormatJsonObjectConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ChatFormatJsonObjectConfigType { JsonObject("json_object") }
+);
 
 /// JSON object response format
 ///
@@ -17376,27 +13953,14 @@ impl Default for ChatFormatJsonObjectConfig {
 }
 
 /// The `ChatFormatJsonSchemaConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatFormatJsonSchemaConfigType {
     /// `json_schema`
-    #[serde(rename = "json_schema")]
     JsonSchema,
 }
-
-impl ChatFormatJsonSchemaConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::JsonSchema => "json_schema",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFormatJsonSchemaConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ChatFormatJsonSchemaConfigType { JsonSchema("json_schema") }
+);
 
 /// JSON Schema response format for structured outputs
 ///
@@ -17454,27 +14018,12 @@ impl ChatFormatJsonSchemaConfig {
 }
 
 /// The `ChatFormatPythonConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatFormatPythonConfigType {
     /// `python`
-    #[serde(rename = "python")]
     Python,
 }
-
-impl ChatFormatPythonConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Python => "python",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFormatPythonConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatFormatPythonConfigType { Python("python") });
 
 /// Python code response format
 ///
@@ -17507,27 +14056,12 @@ impl Default for ChatFormatPythonConfig {
 }
 
 /// The `ChatFormatTextConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatFormatTextConfigType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl ChatFormatTextConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFormatTextConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatFormatTextConfigType { Text("text") });
 
 /// Default text response format
 ///
@@ -17655,27 +14189,12 @@ impl ChatFunctionToolFunction {
 }
 
 /// The `ChatFunctionToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatFunctionToolType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl ChatFunctionToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatFunctionToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatFunctionToolType { Function("function") });
 
 /// The `ChatFunctionTool1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18120,27 +14639,12 @@ impl ChatNamedToolChoiceFunction {
 }
 
 /// The `ChatNamedToolChoiceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatNamedToolChoiceType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl ChatNamedToolChoiceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatNamedToolChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatNamedToolChoiceType { Function("function") });
 
 /// Named tool choice for specific function
 ///
@@ -18207,58 +14711,10 @@ pub enum ChatReasoningSummaryVerbosityEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatReasoningSummaryVerbosityEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Concise => "concise",
-            Self::Detailed => "detailed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatReasoningSummaryVerbosityEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "concise" => Self::Concise,
-            "detailed" => Self::Detailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatReasoningSummaryVerbosityEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatReasoningSummaryVerbosityEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatReasoningSummaryVerbosityEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatReasoningSummaryVerbosityEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatReasoningSummaryVerbosityEnum { Auto("auto"), Concise("concise"),
+    Detailed("detailed") }, Unknown
+);
 
 /// The `ChatRequestModalitiesItem` type.
 ///
@@ -18275,58 +14731,9 @@ pub enum ChatRequestModalitiesItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatRequestModalitiesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Audio => "audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatRequestModalitiesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "audio" => Self::Audio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatRequestModalitiesItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatRequestModalitiesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatRequestModalitiesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatRequestModalitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatRequestModalitiesItem { Text("text"), Image("image"), Audio("audio") }, Unknown
+);
 
 /// The `ChatRequestPluginsItem` type.
 ///
@@ -18512,66 +14919,10 @@ pub enum ChatRequestEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatRequestEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Max => "max",
-            Self::Xhigh => "xhigh",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Minimal => "minimal",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatRequestEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "max" => Self::Max,
-            "xhigh" => Self::Xhigh,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "minimal" => Self::Minimal,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatRequestEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatRequestEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatRequestEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatRequestEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatRequestEffort { Max("max"), Xhigh("xhigh"), High("high"), Medium("medium"),
+    Low("low"), Minimal("minimal"), None("none") }, Unknown
+);
 
 /// Configuration options for reasoning models
 ///
@@ -18660,66 +15011,10 @@ pub enum ChatRequestReasoningEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatRequestReasoningEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Max => "max",
-            Self::Xhigh => "xhigh",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Minimal => "minimal",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatRequestReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "max" => Self::Max,
-            "xhigh" => Self::Xhigh,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "minimal" => Self::Minimal,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatRequestReasoningEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatRequestReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatRequestReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatRequestReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatRequestReasoningEffort { Max("max"), Xhigh("xhigh"), High("high"),
+    Medium("medium"), Low("low"), Minimal("minimal"), None("none") }, Unknown
+);
 
 /// Response format configuration
 ///
@@ -18854,64 +15149,10 @@ pub enum ChatRequestServiceTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatRequestServiceTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Fast => "fast",
-            Self::Flex => "flex",
-            Self::Priority => "priority",
-            Self::Scale => "scale",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatRequestServiceTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "fast" => Self::Fast,
-            "flex" => Self::Flex,
-            "priority" => Self::Priority,
-            "scale" => Self::Scale,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatRequestServiceTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatRequestServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatRequestServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatRequestServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatRequestServiceTier { Auto("auto"), Default("default"), Fast("fast"),
+    Flex("flex"), Priority("priority"), Scale("scale") }, Unknown
+);
 
 /// Stop sequences (up to 4)
 ///
@@ -19680,27 +15921,12 @@ impl ChatRequest {
 }
 
 /// The `ChatResultObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatResultObject {
     /// `chat.completion`
-    #[serde(rename = "chat.completion")]
     ChatCompletion,
 }
-
-impl ChatResultObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ChatCompletion => "chat.completion",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatResultObject { ChatCompletion("chat.completion") });
 
 /// Chat completion response
 ///
@@ -19817,29 +16043,15 @@ impl ChatResult {
 }
 
 /// The `ChatSearchModelsServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatSearchModelsServerToolType {
     /// `openrouter:experimental__search_models`
-    #[serde(rename = "openrouter:experimental__search_models")]
     OpenrouterExperimentalSearchModels,
 }
-
-impl ChatSearchModelsServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterExperimentalSearchModels => {
-                "openrouter:experimental__search_models"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for ChatSearchModelsServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ChatSearchModelsServerToolType {
+    OpenrouterExperimentalSearchModels("openrouter:experimental__search_models") }
+);
 
 /// OpenRouter built-in server tool: searches and filters AI models available on OpenRouter
 ///
@@ -20041,27 +16253,14 @@ impl ChatStreamChunkError {
 }
 
 /// The `ChatStreamChunkObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatStreamChunkObject {
     /// `chat.completion.chunk`
-    #[serde(rename = "chat.completion.chunk")]
     ChatCompletionChunk,
 }
-
-impl ChatStreamChunkObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ChatCompletionChunk => "chat.completion.chunk",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatStreamChunkObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ChatStreamChunkObject { ChatCompletionChunk("chat.completion.chunk") }
+);
 
 /// Streaming chat completion chunk
 ///
@@ -20196,27 +16395,12 @@ impl ChatStreamChunk {
 /// ```json
 /// "assistant"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatStreamDeltaRole {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl ChatStreamDeltaRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatStreamDeltaRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatStreamDeltaRole { Assistant("assistant") });
 
 /// Delta changes in streaming response
 ///
@@ -20469,27 +16653,12 @@ impl ChatStreamToolCallFunction {
 /// ```json
 /// "function"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatStreamToolCallType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl ChatStreamToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatStreamToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatStreamToolCallType { Function("function") });
 
 /// Tool call delta for streaming responses
 ///
@@ -20601,27 +16770,12 @@ impl<'de> serde::Deserialize<'de> for ChatSystemMessageContent {
 }
 
 /// The `ChatSystemMessageRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatSystemMessageRole {
     /// `system`
-    #[serde(rename = "system")]
     System,
 }
-
-impl ChatSystemMessageRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatSystemMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatSystemMessageRole { System("system") });
 
 /// System message for setting behavior
 ///
@@ -20808,27 +16962,12 @@ impl ChatToolCallFunction {
 }
 
 /// The `ChatToolCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatToolCallType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl ChatToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatToolCallType { Function("function") });
 
 /// Tool call made by the assistant
 ///
@@ -20869,73 +17008,28 @@ impl ChatToolCall {
 }
 
 /// The `ChatToolChoice1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatToolChoice1 {
     /// `none`
-    #[serde(rename = "none")]
     None,
 }
-
-impl ChatToolChoice1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::None => "none",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatToolChoice1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatToolChoice1 { None("none") });
 
 /// The `ChatToolChoice2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatToolChoice2 {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
-
-impl ChatToolChoice2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatToolChoice2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatToolChoice2 { Auto("auto") });
 
 /// The `ChatToolChoice3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatToolChoice3 {
     /// `required`
-    #[serde(rename = "required")]
     Required,
 }
-
-impl ChatToolChoice3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Required => "required",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatToolChoice3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatToolChoice3 { Required("required") });
 
 /// Tool choice configuration
 ///
@@ -21049,27 +17143,12 @@ impl<'de> serde::Deserialize<'de> for ChatToolMessageContent {
 }
 
 /// The `ChatToolMessageRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatToolMessageRole {
     /// `tool`
-    #[serde(rename = "tool")]
     Tool,
 }
-
-impl ChatToolMessageRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Tool => "tool",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatToolMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatToolMessageRole { Tool("tool") });
 
 /// Tool response message
 ///
@@ -21444,27 +17523,12 @@ impl<'de> serde::Deserialize<'de> for ChatUserMessageContent {
 }
 
 /// The `ChatUserMessageRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatUserMessageRole {
     /// `user`
-    #[serde(rename = "user")]
     User,
 }
-
-impl ChatUserMessageRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::User => "user",
-        }
-    }
-}
-
-impl std::fmt::Display for ChatUserMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChatUserMessageRole { User("user") });
 
 /// User message
 ///
@@ -21525,60 +17589,12 @@ pub enum ChatWebSearchShorthandType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ChatWebSearchShorthandType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WebSearch => "web_search",
-            Self::WebSearchPreview => "web_search_preview",
-            Self::WebSearchPreview20250311 => "web_search_preview_2025_03_11",
-            Self::WebSearch20250826 => "web_search_2025_08_26",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChatWebSearchShorthandType {
-    fn from(value: &str) -> Self {
-        match value {
-            "web_search" => Self::WebSearch,
-            "web_search_preview" => Self::WebSearchPreview,
-            "web_search_preview_2025_03_11" => Self::WebSearchPreview20250311,
-            "web_search_2025_08_26" => Self::WebSearch20250826,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ChatWebSearchShorthandType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ChatWebSearchShorthandType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChatWebSearchShorthandType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChatWebSearchShorthandType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ChatWebSearchShorthandType { WebSearch("web_search"),
+    WebSearchPreview("web_search_preview"),
+    WebSearchPreview20250311("web_search_preview_2025_03_11"),
+    WebSearch20250826("web_search_2025_08_26") }, Unknown
+);
 
 /// Web search tool using OpenAI Responses API syntax. Automatically converted to openrouter:web_search.
 ///
@@ -21920,85 +17936,21 @@ pub enum OutputItemCodeInterpreterCallStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputItemCodeInterpreterCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Interpreting => "interpreting",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputItemCodeInterpreterCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "interpreting" => Self::Interpreting,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputItemCodeInterpreterCallStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemCodeInterpreterCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputItemCodeInterpreterCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputItemCodeInterpreterCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemCodeInterpreterCallStatus { InProgress("in_progress"),
+    Completed("completed"), Incomplete("incomplete"), Interpreting("interpreting"),
+    Failed("failed") }, Unknown
+);
 
 /// The `OutputItemCodeInterpreterCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemCodeInterpreterCallType {
     /// `code_interpreter_call`
-    #[serde(rename = "code_interpreter_call")]
     CodeInterpreterCall,
 }
-
-impl OutputItemCodeInterpreterCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeInterpreterCall => "code_interpreter_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemCodeInterpreterCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemCodeInterpreterCallType { CodeInterpreterCall("code_interpreter_call") }
+);
 
 /// A code interpreter execution call with outputs
 ///
@@ -22093,27 +18045,12 @@ impl CodeInterpreterCallItem {
 }
 
 /// The `CodeInterpreterFileOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeInterpreterFileOutputType {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl CodeInterpreterFileOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for CodeInterpreterFileOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CodeInterpreterFileOutputType { File("file") });
 
 /// The `CodeInterpreterFileOutput` type.
 ///
@@ -22246,27 +18183,12 @@ impl Default for CodeInterpreterFileOutput {
 }
 
 /// The `CodeInterpreterImageOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeInterpreterImageOutputType {
     /// `image`
-    #[serde(rename = "image")]
     Image,
 }
-
-impl CodeInterpreterImageOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Image => "image",
-        }
-    }
-}
-
-impl std::fmt::Display for CodeInterpreterImageOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CodeInterpreterImageOutputType { Image("image") });
 
 /// The `CodeInterpreterImageOutput` type.
 ///
@@ -22297,27 +18219,12 @@ impl CodeInterpreterImageOutput {
 }
 
 /// The `CodeInterpreterLogsOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeInterpreterLogsOutputType {
     /// `logs`
-    #[serde(rename = "logs")]
     Logs,
 }
-
-impl CodeInterpreterLogsOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Logs => "logs",
-        }
-    }
-}
-
-impl std::fmt::Display for CodeInterpreterLogsOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CodeInterpreterLogsOutputType { Logs("logs") });
 
 /// The `CodeInterpreterLogsOutput` type.
 ///
@@ -22364,83 +18271,18 @@ pub enum CodeInterpreterServerToolMemoryLimit {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CodeInterpreterServerToolMemoryLimit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1g => "1g",
-            Self::V4g => "4g",
-            Self::V16g => "16g",
-            Self::V64g => "64g",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CodeInterpreterServerToolMemoryLimit {
-    fn from(value: &str) -> Self {
-        match value {
-            "1g" => Self::V1g,
-            "4g" => Self::V4g,
-            "16g" => Self::V16g,
-            "64g" => Self::V64g,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CodeInterpreterServerToolMemoryLimit {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CodeInterpreterServerToolMemoryLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CodeInterpreterServerToolMemoryLimit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CodeInterpreterServerToolMemoryLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CodeInterpreterServerToolMemoryLimit { V1g("1g"), V4g("4g"), V16g("16g"), V64g("64g")
+    }, Unknown
+);
 
 /// The `CodeInterpreterServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeInterpreterServerToolType {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
-
-impl CodeInterpreterServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-        }
-    }
-}
-
-impl std::fmt::Display for CodeInterpreterServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CodeInterpreterServerToolType { Auto("auto") });
 
 /// The `CodeInterpreterServerTool2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -22536,27 +18378,14 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterServerToolContainer {
 }
 
 /// The `CodeInterpreterServerToolType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodeInterpreterServerToolType2 {
     /// `code_interpreter`
-    #[serde(rename = "code_interpreter")]
     CodeInterpreter,
 }
-
-impl CodeInterpreterServerToolType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CodeInterpreter => "code_interpreter",
-        }
-    }
-}
-
-impl std::fmt::Display for CodeInterpreterServerToolType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CodeInterpreterServerToolType2 { CodeInterpreter("code_interpreter") }
+);
 
 /// Code interpreter tool configuration
 ///
@@ -22587,27 +18416,12 @@ impl CodeInterpreterServerTool {
 }
 
 /// The `CodexLocalShellToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CodexLocalShellToolType {
     /// `local_shell`
-    #[serde(rename = "local_shell")]
     LocalShell,
 }
-
-impl CodexLocalShellToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::LocalShell => "local_shell",
-        }
-    }
-}
-
-impl std::fmt::Display for CodexLocalShellToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CodexLocalShellToolType { LocalShell("local_shell") });
 
 /// Local shell tool configuration
 ///
@@ -22640,27 +18454,12 @@ impl Default for CodexLocalShellTool {
 }
 
 /// The `CompactionItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompactionItemType {
     /// `compaction`
-    #[serde(rename = "compaction")]
     Compaction,
 }
-
-impl CompactionItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Compaction => "compaction",
-        }
-    }
-}
-
-impl std::fmt::Display for CompactionItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CompactionItemType { Compaction("compaction") });
 
 /// A context compaction marker with encrypted summary
 ///
@@ -22709,27 +18508,14 @@ impl CompactionItem {
 }
 
 /// The `CompletedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompletedEventType {
     /// `response.completed`
-    #[serde(rename = "response.completed")]
     ResponseCompleted,
 }
-
-impl CompletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCompleted => "response.completed",
-        }
-    }
-}
-
-impl std::fmt::Display for CompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CompletedEventType { ResponseCompleted("response.completed") }
+);
 
 /// Event emitted when a response has completed successfully
 ///
@@ -22813,56 +18599,7 @@ pub enum CompoundFilterType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CompoundFilterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CompoundFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CompoundFilterType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CompoundFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CompoundFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CompoundFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(CompoundFilterType { And("and"), Or("or") }, Unknown);
 
 /// A compound filter that combines multiple comparison or compound filters
 ///
@@ -22920,85 +18657,20 @@ pub enum ComputerUseServerToolEnvironment {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ComputerUseServerToolEnvironment {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Mac => "mac",
-            Self::Linux => "linux",
-            Self::Ubuntu => "ubuntu",
-            Self::Browser => "browser",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ComputerUseServerToolEnvironment {
-    fn from(value: &str) -> Self {
-        match value {
-            "windows" => Self::Windows,
-            "mac" => Self::Mac,
-            "linux" => Self::Linux,
-            "ubuntu" => Self::Ubuntu,
-            "browser" => Self::Browser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ComputerUseServerToolEnvironment {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ComputerUseServerToolEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ComputerUseServerToolEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ComputerUseServerToolEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ComputerUseServerToolEnvironment { Windows("windows"), Mac("mac"), Linux("linux"),
+    Ubuntu("ubuntu"), Browser("browser") }, Unknown
+);
 
 /// The `ComputerUseServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ComputerUseServerToolType {
     /// `computer_use_preview`
-    #[serde(rename = "computer_use_preview")]
     ComputerUsePreview,
 }
-
-impl ComputerUseServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ComputerUsePreview => "computer_use_preview",
-        }
-    }
-}
-
-impl std::fmt::Display for ComputerUseServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComputerUseServerToolType { ComputerUsePreview("computer_use_preview") }
+);
 
 /// Computer use preview tool configuration
 ///
@@ -23159,27 +18831,14 @@ impl ConflictResponseErrorData {
 }
 
 /// The `ContainerAutoEnvironmentType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContainerAutoEnvironmentType {
     /// `container_auto`
-    #[serde(rename = "container_auto")]
     ContainerAuto,
 }
-
-impl ContainerAutoEnvironmentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContainerAuto => "container_auto",
-        }
-    }
-}
-
-impl std::fmt::Display for ContainerAutoEnvironmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ContainerAutoEnvironmentType { ContainerAuto("container_auto") }
+);
 
 /// An OpenRouter-managed, auto-provisioned ephemeral container.
 ///
@@ -23212,27 +18871,14 @@ impl Default for ContainerAutoEnvironment {
 }
 
 /// The `ContainerReferenceEnvironmentType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContainerReferenceEnvironmentType {
     /// `container_reference`
-    #[serde(rename = "container_reference")]
     ContainerReference,
 }
-
-impl ContainerReferenceEnvironmentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContainerReference => "container_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for ContainerReferenceEnvironmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ContainerReferenceEnvironmentType { ContainerReference("container_reference") }
+);
 
 /// Reference to a previously created container to reuse.
 ///
@@ -23298,58 +18944,9 @@ pub enum ContentFilterAction {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ContentFilterAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Redact => "redact",
-            Self::Block => "block",
-            Self::Flag => "flag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContentFilterAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "redact" => Self::Redact,
-            "block" => Self::Block,
-            "flag" => Self::Flag,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ContentFilterAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ContentFilterAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContentFilterAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContentFilterAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ContentFilterAction { Redact("redact"), Block("block"), Flag("flag") }, Unknown
+);
 
 /// Action taken when the builtin filter triggers
 ///
@@ -23372,58 +18969,10 @@ pub enum ContentFilterBuiltinAction {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ContentFilterBuiltinAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Redact => "redact",
-            Self::Block => "block",
-            Self::Flag => "flag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContentFilterBuiltinAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "redact" => Self::Redact,
-            "block" => Self::Block,
-            "flag" => Self::Flag,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ContentFilterBuiltinAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ContentFilterBuiltinAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContentFilterBuiltinAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContentFilterBuiltinAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ContentFilterBuiltinAction { Redact("redact"), Block("block"), Flag("flag") },
+    Unknown
+);
 
 /// A builtin content filter entry. Builtin filters include PII detectors and the regex-based prompt injection detector.
 ///
@@ -23583,68 +19132,11 @@ pub enum ContentFilterBuiltinSlug {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ContentFilterBuiltinSlug {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Phone => "phone",
-            Self::Ssn => "ssn",
-            Self::CreditCard => "credit-card",
-            Self::IpAddress => "ip-address",
-            Self::PersonName => "person-name",
-            Self::Address => "address",
-            Self::RegexPromptInjection => "regex-prompt-injection",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContentFilterBuiltinSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "phone" => Self::Phone,
-            "ssn" => Self::Ssn,
-            "credit-card" => Self::CreditCard,
-            "ip-address" => Self::IpAddress,
-            "person-name" => Self::PersonName,
-            "address" => Self::Address,
-            "regex-prompt-injection" => Self::RegexPromptInjection,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ContentFilterBuiltinSlug {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ContentFilterBuiltinSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContentFilterBuiltinSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContentFilterBuiltinSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ContentFilterBuiltinSlug { Email("email"), Phone("phone"), Ssn("ssn"),
+    CreditCard("credit-card"), IpAddress("ip-address"), PersonName("person-name"),
+    Address("address"), RegexPromptInjection("regex-prompt-injection") }, Unknown
+);
 
 /// A custom regex content filter that scans request messages for matching patterns.
 ///
@@ -23830,27 +19322,12 @@ impl ContentPartAudioAudioUrl {
 }
 
 /// The `ContentPartAudioType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentPartAudioType {
     /// `audio_url`
-    #[serde(rename = "audio_url")]
     AudioUrl,
 }
-
-impl ContentPartAudioType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AudioUrl => "audio_url",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentPartAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentPartAudioType { AudioUrl("audio_url") });
 
 /// The `ContentPartAudio` type.
 ///
@@ -24001,27 +19478,12 @@ impl ContentPartImageImageUrl {
 }
 
 /// The `ContentPartImageType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentPartImageType {
     /// `image_url`
-    #[serde(rename = "image_url")]
     ImageUrl,
 }
-
-impl ContentPartImageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageUrl => "image_url",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentPartImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentPartImageType { ImageUrl("image_url") });
 
 /// The `ContentPartImage` type.
 ///
@@ -24054,27 +19516,12 @@ impl ContentPartImage {
 }
 
 /// The `ContentPartInputAudioType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentPartInputAudioType {
     /// `input_audio`
-    #[serde(rename = "input_audio")]
     InputAudio,
 }
-
-impl ContentPartInputAudioType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputAudio => "input_audio",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentPartInputAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentPartInputAudioType { InputAudio("input_audio") });
 
 /// The `ContentPartInputAudio` type.
 ///
@@ -24108,27 +19555,12 @@ impl ContentPartInputAudio {
 }
 
 /// The `ContentPartInputFileType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentPartInputFileType {
     /// `input_file`
-    #[serde(rename = "input_file")]
     InputFile,
 }
-
-impl ContentPartInputFileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputFile => "input_file",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentPartInputFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentPartInputFileType { InputFile("input_file") });
 
 /// The `ContentPartInputFile` type.
 ///
@@ -24162,27 +19594,12 @@ impl ContentPartInputFile {
 }
 
 /// The `ContentPartInputVideoType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentPartInputVideoType {
     /// `input_video`
-    #[serde(rename = "input_video")]
     InputVideo,
 }
-
-impl ContentPartInputVideoType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputVideo => "input_video",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentPartInputVideoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentPartInputVideoType { InputVideo("input_video") });
 
 /// The `ContentPartInputVideo` type.
 ///
@@ -24216,27 +19633,12 @@ impl ContentPartInputVideo {
 }
 
 /// The `ContentPartVideoType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentPartVideoType {
     /// `video_url`
-    #[serde(rename = "video_url")]
     VideoUrl,
 }
-
-impl ContentPartVideoType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::VideoUrl => "video_url",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentPartVideoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentPartVideoType { VideoUrl("video_url") });
 
 /// The `ContentPartVideoVideoUrl` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -24283,27 +19685,14 @@ impl ContentPartVideo {
 }
 
 /// The `ContextCompactionItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContextCompactionItemType {
     /// `context_compaction`
-    #[serde(rename = "context_compaction")]
     ContextCompaction,
 }
-
-impl ContextCompactionItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContextCompaction => "context_compaction",
-        }
-    }
-}
-
-impl std::fmt::Display for ContextCompactionItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ContextCompactionItemType { ContextCompaction("context_compaction") }
+);
 
 /// A context compaction marker with an optional encrypted summary
 ///
@@ -24378,50 +19767,22 @@ impl Default for ContextCompactionItem {
 /// ```json
 /// "middle-out"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContextCompressionEngine {
     /// `middle-out`
-    #[serde(rename = "middle-out")]
     MiddleOut,
 }
-
-impl ContextCompressionEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::MiddleOut => "middle-out",
-        }
-    }
-}
-
-impl std::fmt::Display for ContextCompressionEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContextCompressionEngine { MiddleOut("middle-out") });
 
 /// The `ContextCompressionPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContextCompressionPluginId {
     /// `context-compression`
-    #[serde(rename = "context-compression")]
     ContextCompression,
 }
-
-impl ContextCompressionPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContextCompression => "context-compression",
-        }
-    }
-}
-
-impl std::fmt::Display for ContextCompressionPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ContextCompressionPluginId { ContextCompression("context-compression") }
+);
 
 /// The `ContextCompressionPlugin` type.
 ///
@@ -24763,27 +20124,12 @@ impl CreateBYOKKeyResponse {
 }
 
 /// The `CreatedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreatedEventType {
     /// `response.created`
-    #[serde(rename = "response.created")]
     ResponseCreated,
 }
-
-impl CreatedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCreated => "response.created",
-        }
-    }
-}
-
-impl std::fmt::Display for CreatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CreatedEventType { ResponseCreated("response.created") });
 
 /// Event emitted when a response is created
 ///
@@ -25439,86 +20785,14 @@ pub enum CreateObservabilityDestinationRequestType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateObservabilityDestinationRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Arize => "arize",
-            Self::Braintrust => "braintrust",
-            Self::Clickhouse => "clickhouse",
-            Self::Datadog => "datadog",
-            Self::Grafana => "grafana",
-            Self::Langfuse => "langfuse",
-            Self::Langsmith => "langsmith",
-            Self::Newrelic => "newrelic",
-            Self::Opik => "opik",
-            Self::OtelCollector => "otel-collector",
-            Self::Posthog => "posthog",
-            Self::Ramp => "ramp",
-            Self::S3 => "s3",
-            Self::Sentry => "sentry",
-            Self::Snowflake => "snowflake",
-            Self::Weave => "weave",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateObservabilityDestinationRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "arize" => Self::Arize,
-            "braintrust" => Self::Braintrust,
-            "clickhouse" => Self::Clickhouse,
-            "datadog" => Self::Datadog,
-            "grafana" => Self::Grafana,
-            "langfuse" => Self::Langfuse,
-            "langsmith" => Self::Langsmith,
-            "newrelic" => Self::Newrelic,
-            "opik" => Self::Opik,
-            "otel-collector" => Self::OtelCollector,
-            "posthog" => Self::Posthog,
-            "ramp" => Self::Ramp,
-            "s3" => Self::S3,
-            "sentry" => Self::Sentry,
-            "snowflake" => Self::Snowflake,
-            "weave" => Self::Weave,
-            "webhook" => Self::Webhook,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateObservabilityDestinationRequestType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateObservabilityDestinationRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateObservabilityDestinationRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateObservabilityDestinationRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateObservabilityDestinationRequestType { Arize("arize"), Braintrust("braintrust"),
+    Clickhouse("clickhouse"), Datadog("datadog"), Grafana("grafana"),
+    Langfuse("langfuse"), Langsmith("langsmith"), Newrelic("newrelic"), Opik("opik"),
+    OtelCollector("otel-collector"), Posthog("posthog"), Ramp("ramp"), S3("s3"),
+    Sentry("sentry"), Snowflake("snowflake"), Weave("weave"), Webhook("webhook") },
+    Unknown
+);
 
 /// The `CreateObservabilityDestinationRequest` type.
 ///
@@ -25822,56 +21096,9 @@ pub enum CreateScimGroupMappingRequestRole {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateScimGroupMappingRequestRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateScimGroupMappingRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "member" => Self::Member,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateScimGroupMappingRequestRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateScimGroupMappingRequestRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateScimGroupMappingRequestRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateScimGroupMappingRequestRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateScimGroupMappingRequestRole { Admin("admin"), Member("member") }, Unknown
+);
 
 /// The `CreateScimGroupMappingRequest` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26170,27 +21397,12 @@ impl CreateWorkspaceResponse {
 }
 
 /// The `CustomToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomToolType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl CustomToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for CustomToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CustomToolType { Text("text") });
 
 /// The `CustomTool1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26227,79 +21439,15 @@ pub enum CustomToolSyntax {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CustomToolSyntax {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lark => "lark",
-            Self::Regex => "regex",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CustomToolSyntax {
-    fn from(value: &str) -> Self {
-        match value {
-            "lark" => Self::Lark,
-            "regex" => Self::Regex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CustomToolSyntax {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CustomToolSyntax {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CustomToolSyntax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CustomToolSyntax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(CustomToolSyntax { Lark("lark"), Regex("regex") }, Unknown);
 
 /// The `CustomToolType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomToolType2 {
     /// `grammar`
-    #[serde(rename = "grammar")]
     Grammar,
 }
-
-impl CustomToolType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Grammar => "grammar",
-        }
-    }
-}
-
-impl std::fmt::Display for CustomToolType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CustomToolType2 { Grammar("grammar") });
 
 /// The `CustomTool2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26362,27 +21510,12 @@ impl<'de> serde::Deserialize<'de> for CustomToolFormat {
 }
 
 /// The `CustomToolType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomToolType3 {
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
 }
-
-impl CustomToolType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Custom => "custom",
-        }
-    }
-}
-
-impl std::fmt::Display for CustomToolType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CustomToolType3 { Custom("custom") });
 
 /// Custom tool configuration
 ///
@@ -26463,27 +21596,14 @@ pub type CustomToolCallInputDeltaEvent = BaseCustomToolCallInputDeltaEvent;
 pub type CustomToolCallInputDoneEvent = BaseCustomToolCallInputDoneEvent;
 
 /// The `OpenAIResponseCustomToolCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseCustomToolCallType {
     /// `custom_tool_call`
-    #[serde(rename = "custom_tool_call")]
     CustomToolCall,
 }
-
-impl OpenAIResponseCustomToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CustomToolCall => "custom_tool_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseCustomToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponseCustomToolCallType { CustomToolCall("custom_tool_call") }
+);
 
 /// A call to a custom (freeform-grammar) tool created by the model — distinct from `function_call`. Used for tools like Codex CLI's `apply_patch` whose payload is opaque text rather than JSON arguments.
 ///
@@ -26690,27 +21810,15 @@ impl<'de> serde::Deserialize<'de> for OpenAIResponseCustomToolCallOutputOutput {
 }
 
 /// The `OpenAIResponseCustomToolCallOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseCustomToolCallOutputType {
     /// `custom_tool_call_output`
-    #[serde(rename = "custom_tool_call_output")]
     CustomToolCallOutput,
 }
-
-impl OpenAIResponseCustomToolCallOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CustomToolCallOutput => "custom_tool_call_output",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseCustomToolCallOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponseCustomToolCallOutputType {
+    CustomToolCallOutput("custom_tool_call_output") }
+);
 
 /// The `CustomToolCallOutputItemItem` type.
 ///
@@ -26897,27 +22005,14 @@ impl DABenchmarkEntry {
 }
 
 /// The `DatetimeServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DatetimeServerToolType {
     /// `openrouter:datetime`
-    #[serde(rename = "openrouter:datetime")]
     OpenrouterDatetime,
 }
-
-impl DatetimeServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterDatetime => "openrouter:datetime",
-        }
-    }
-}
-
-impl std::fmt::Display for DatetimeServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DatetimeServerToolType { OpenrouterDatetime("openrouter:datetime") }
+);
 
 /// OpenRouter built-in server tool: returns the current date and time
 ///
@@ -27013,60 +22108,12 @@ pub enum DebugEventEvent {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl DebugEventEvent {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdapterRequest => "adapter_request",
-            Self::UpstreamHeadersReceived => "upstream_headers_received",
-            Self::FirstTokenReceived => "first_token_received",
-            Self::UpstreamBodyEnded => "upstream_body_ended",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DebugEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "adapter_request" => Self::AdapterRequest,
-            "upstream_headers_received" => Self::UpstreamHeadersReceived,
-            "first_token_received" => Self::FirstTokenReceived,
-            "upstream_body_ended" => Self::UpstreamBodyEnded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for DebugEventEvent {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for DebugEventEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DebugEventEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DebugEventEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    DebugEventEvent { AdapterRequest("adapter_request"),
+    UpstreamHeadersReceived("upstream_headers_received"),
+    FirstTokenReceived("first_token_received"), UpstreamBodyEnded("upstream_body_ended")
+    }, Unknown
+);
 
 /// The `DebugEventTimings` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -27135,27 +22182,12 @@ impl DebugEventDebug {
 }
 
 /// The `DebugEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DebugEventType {
     /// `response.debug`
-    #[serde(rename = "response.debug")]
     ResponseDebug,
 }
-
-impl DebugEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseDebug => "response.debug",
-        }
-    }
-}
-
-impl std::fmt::Display for DebugEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DebugEventType { ResponseDebug("response.debug") });
 
 /// Debug event emitted when debug.echo_upstream_body is true. Contains the transformed upstream request body or timing milestones.
 ///
@@ -27470,56 +22502,9 @@ pub enum DeprecatedRoute {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl DeprecatedRoute {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fallback => "fallback",
-            Self::Sort => "sort",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DeprecatedRoute {
-    fn from(value: &str) -> Self {
-        match value {
-            "fallback" => Self::Fallback,
-            "sort" => Self::Sort,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for DeprecatedRoute {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for DeprecatedRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DeprecatedRoute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeprecatedRoute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    DeprecatedRoute { Fallback("fallback"), Sort("sort") }, Unknown
+);
 
 /// The `EasyInputMessageItem` type.
 ///
@@ -27616,50 +22601,20 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessageContent {
 }
 
 /// The `EasyInputMessage1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessage1 {
     /// `commentary`
-    #[serde(rename = "commentary")]
     Commentary,
 }
-
-impl EasyInputMessage1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Commentary => "commentary",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessage1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessage1 { Commentary("commentary") });
 
 /// The `EasyInputMessage2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessage2 {
     /// `final_answer`
-    #[serde(rename = "final_answer")]
     FinalAnswer,
 }
-
-impl EasyInputMessage2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FinalAnswer => "final_answer",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessage2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessage2 { FinalAnswer("final_answer") });
 
 /// The phase of an assistant message.
 ///
@@ -27709,96 +22664,36 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessagePhase {
 }
 
 /// The `EasyInputMessage12` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessage12 {
     /// `user`
-    #[serde(rename = "user")]
     User,
 }
-
-impl EasyInputMessage12 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::User => "user",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessage12 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessage12 { User("user") });
 
 /// The `EasyInputMessage22` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessage22 {
     /// `system`
-    #[serde(rename = "system")]
     System,
 }
-
-impl EasyInputMessage22 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessage22 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessage22 { System("system") });
 
 /// The `EasyInputMessage3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessage3 {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl EasyInputMessage3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessage3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessage3 { Assistant("assistant") });
 
 /// The `EasyInputMessage4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessage4 {
     /// `developer`
-    #[serde(rename = "developer")]
     Developer,
 }
-
-impl EasyInputMessage4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Developer => "developer",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessage4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessage4 { Developer("developer") });
 
 /// The `EasyInputMessageRole` type.
 ///
@@ -27858,27 +22753,12 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessageRole {
 }
 
 /// The `EasyInputMessageType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EasyInputMessageType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl EasyInputMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for EasyInputMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EasyInputMessageType { Message("message") });
 
 /// The `EasyInputMessage` type.
 ///
@@ -28151,27 +23031,12 @@ impl EndpointsMetadata {
 pub type EndpointStatus = i64;
 
 /// The `EnumCapabilityType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EnumCapabilityType {
     /// `enum`
-    #[serde(rename = "enum")]
     Enum,
 }
-
-impl EnumCapabilityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Enum => "enum",
-        }
-    }
-}
-
-impl std::fmt::Display for EnumCapabilityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EnumCapabilityType { Enum("enum") });
 
 /// A parameter that accepts one of a discrete set of string values.
 ///
@@ -28243,83 +23108,18 @@ pub enum FailableToolCallStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FailableToolCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FailableToolCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FailableToolCallStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FailableToolCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FailableToolCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FailableToolCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FailableToolCallStatus { InProgress("in_progress"), Completed("completed"),
+    Incomplete("incomplete"), Failed("failed") }, Unknown
+);
 
 /// The `FailedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FailedEventType {
     /// `response.failed`
-    #[serde(rename = "response.failed")]
     ResponseFailed,
 }
-
-impl FailedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFailed => "response.failed",
-        }
-    }
-}
-
-impl std::fmt::Display for FailedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FailedEventType { ResponseFailed("response.failed") });
 
 /// Event emitted when a response has failed
 ///
@@ -28377,27 +23177,12 @@ impl FailedEvent {
 }
 
 /// The `FileCitationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileCitationType {
     /// `file_citation`
-    #[serde(rename = "file_citation")]
     FileCitation,
 }
-
-impl FileCitationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FileCitation => "file_citation",
-        }
-    }
-}
-
-impl std::fmt::Display for FileCitationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FileCitationType { FileCitation("file_citation") });
 
 /// The `FileCitation` type.
 ///
@@ -28617,27 +23402,12 @@ impl<'de> serde::Deserialize<'de> for FileListResponse {
 }
 
 /// The `FileParserPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileParserPluginId {
     /// `file-parser`
-    #[serde(rename = "file-parser")]
     FileParser,
 }
-
-impl FileParserPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FileParser => "file-parser",
-        }
-    }
-}
-
-impl std::fmt::Display for FileParserPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FileParserPluginId { FileParser("file-parser") });
 
 /// The `FileParserPlugin` type.
 ///
@@ -28694,27 +23464,12 @@ impl Default for FileParserPlugin {
 }
 
 /// The `FilePathType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FilePathType {
     /// `file_path`
-    #[serde(rename = "file_path")]
     FilePath,
 }
-
-impl FilePathType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FilePath => "file_path",
-        }
-    }
-}
-
-impl std::fmt::Display for FilePathType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FilePathType { FilePath("file_path") });
 
 /// The `FilePath` type.
 ///
@@ -28767,56 +23522,9 @@ pub enum FileProvider {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FileProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Openai => "openai",
-            Self::Anthropic => "anthropic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "openai" => Self::Openai,
-            "anthropic" => Self::Anthropic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FileProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FileProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FileProvider { Openai("openai"), Anthropic("anthropic") }, Unknown
+);
 
 /// A stored file. The shape is negotiated per request — see the endpoint description.
 ///
@@ -28926,64 +23634,10 @@ pub enum FileSearchServerToolType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FileSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "eq",
-            Self::Ne => "ne",
-            Self::Gt => "gt",
-            Self::Gte => "gte",
-            Self::Lt => "lt",
-            Self::Lte => "lte",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileSearchServerToolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eq" => Self::Eq,
-            "ne" => Self::Ne,
-            "gt" => Self::Gt,
-            "gte" => Self::Gte,
-            "lt" => Self::Lt,
-            "lte" => Self::Lte,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FileSearchServerToolType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FileSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileSearchServerToolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileSearchServerToolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FileSearchServerToolType { Eq("eq"), Ne("ne"), Gt("gt"), Gte("gte"), Lt("lt"),
+    Lte("lte") }, Unknown
+);
 
 /// The `FileSearchServerToolItem` type.
 ///
@@ -29149,56 +23803,10 @@ pub enum FileSearchServerToolRanker {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FileSearchServerToolRanker {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default20241115 => "default-2024-11-15",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileSearchServerToolRanker {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default-2024-11-15" => Self::Default20241115,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FileSearchServerToolRanker {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FileSearchServerToolRanker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileSearchServerToolRanker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileSearchServerToolRanker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FileSearchServerToolRanker { Auto("auto"), Default20241115("default-2024-11-15") },
+    Unknown
+);
 
 /// The `FileSearchServerToolRankingOptions` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -29247,27 +23855,12 @@ impl FileSearchServerToolRankingOptions {
 }
 
 /// The `FileSearchServerToolType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileSearchServerToolType2 {
     /// `file_search`
-    #[serde(rename = "file_search")]
     FileSearch,
 }
-
-impl FileSearchServerToolType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FileSearch => "file_search",
-        }
-    }
-}
-
-impl std::fmt::Display for FileSearchServerToolType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FileSearchServerToolType2 { FileSearch("file_search") });
 
 /// File search tool configuration
 ///
@@ -29354,27 +23947,14 @@ impl FileSearchServerTool {
 }
 
 /// The `FilesServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FilesServerToolType {
     /// `openrouter:files`
-    #[serde(rename = "openrouter:files")]
     OpenrouterFiles,
 }
-
-impl FilesServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterFiles => "openrouter:files",
-        }
-    }
-}
-
-impl std::fmt::Display for FilesServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FilesServerToolType { OpenrouterFiles("openrouter:files") }
+);
 
 /// OpenRouter built-in server tool: read, write, edit, and list workspace files via the Files API. Requires an authenticated request; files come from the API key's workspace (or the default workspace for keys without one).
 ///
@@ -29545,27 +24125,12 @@ impl ForbiddenResponseErrorData {
 }
 
 /// The `FormatJsonObjectConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormatJsonObjectConfigType {
     /// `json_object`
-    #[serde(rename = "json_object")]
     JsonObject,
 }
-
-impl FormatJsonObjectConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::JsonObject => "json_object",
-        }
-    }
-}
-
-impl std::fmt::Display for FormatJsonObjectConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FormatJsonObjectConfigType { JsonObject("json_object") });
 
 /// JSON object response format
 ///
@@ -29598,27 +24163,12 @@ impl Default for FormatJsonObjectConfig {
 }
 
 /// The `FormatJsonSchemaConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormatJsonSchemaConfigType {
     /// `json_schema`
-    #[serde(rename = "json_schema")]
     JsonSchema,
 }
-
-impl FormatJsonSchemaConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::JsonSchema => "json_schema",
-        }
-    }
-}
-
-impl std::fmt::Display for FormatJsonSchemaConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FormatJsonSchemaConfigType { JsonSchema("json_schema") });
 
 /// JSON schema constrained response format
 ///
@@ -29752,27 +24302,12 @@ impl<'de> serde::Deserialize<'de> for Formats {
 }
 
 /// The `FormatTextConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormatTextConfigType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl FormatTextConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for FormatTextConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FormatTextConfigType { Text("text") });
 
 /// Plain text response format
 ///
@@ -29823,56 +24358,9 @@ pub enum FrameImageFrameType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FrameImageFrameType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstFrame => "first_frame",
-            Self::LastFrame => "last_frame",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FrameImageFrameType {
-    fn from(value: &str) -> Self {
-        match value {
-            "first_frame" => Self::FirstFrame,
-            "last_frame" => Self::LastFrame,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FrameImageFrameType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FrameImageFrameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FrameImageFrameType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FrameImageFrameType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FrameImageFrameType { FirstFrame("first_frame"), LastFrame("last_frame") }, Unknown
+);
 
 /// The `FrameImage` type.
 ///
@@ -30094,27 +24582,15 @@ impl<'de> serde::Deserialize<'de> for OpenAIResponseFunctionToolCallOutputOutput
 }
 
 /// The `OpenAIResponseFunctionToolCallOutputType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseFunctionToolCallOutputType {
     /// `function_call_output`
-    #[serde(rename = "function_call_output")]
     FunctionCallOutput,
 }
-
-impl OpenAIResponseFunctionToolCallOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FunctionCallOutput => "function_call_output",
-        }
+crate::runtime::string_enum!(
+    OpenAIResponseFunctionToolCallOutputType { FunctionCallOutput("function_call_output")
     }
-}
-
-impl std::fmt::Display for OpenAIResponseFunctionToolCallOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The `FunctionCallOutputItemItem` type.
 ///
@@ -30508,29 +24984,15 @@ impl FusionAnalysisResult {
 }
 
 /// The `FusionCallAnalysisCompletedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallAnalysisCompletedEventType {
     /// `response.fusion_call.analysis.completed`
-    #[serde(rename = "response.fusion_call.analysis.completed")]
     ResponseFusionCallAnalysisCompleted,
 }
-
-impl FusionCallAnalysisCompletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallAnalysisCompleted => {
-                "response.fusion_call.analysis.completed"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallAnalysisCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallAnalysisCompletedEventType {
+    ResponseFusionCallAnalysisCompleted("response.fusion_call.analysis.completed") }
+);
 
 /// Emitted when the fusion analyst completes with the structured analysis.
 ///
@@ -30584,29 +25046,15 @@ impl FusionCallAnalysisCompletedEvent {
 }
 
 /// The `FusionCallAnalysisInProgressEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallAnalysisInProgressEventType {
     /// `response.fusion_call.analysis.in_progress`
-    #[serde(rename = "response.fusion_call.analysis.in_progress")]
     ResponseFusionCallAnalysisInProgress,
 }
-
-impl FusionCallAnalysisInProgressEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallAnalysisInProgress => {
-                "response.fusion_call.analysis.in_progress"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallAnalysisInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallAnalysisInProgressEventType {
+    ResponseFusionCallAnalysisInProgress("response.fusion_call.analysis.in_progress") }
+);
 
 /// Emitted when the fusion analyst starts producing the structured analysis.
 ///
@@ -30661,27 +25109,15 @@ impl FusionCallAnalysisInProgressEvent {
 }
 
 /// The `FusionCallCompletedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallCompletedEventType {
     /// `response.fusion_call.completed`
-    #[serde(rename = "response.fusion_call.completed")]
     ResponseFusionCallCompleted,
 }
-
-impl FusionCallCompletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallCompleted => "response.fusion_call.completed",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallCompletedEventType {
+    ResponseFusionCallCompleted("response.fusion_call.completed") }
+);
 
 /// Emitted when the openrouter:fusion tool call finishes.
 ///
@@ -30724,27 +25160,15 @@ impl FusionCallCompletedEvent {
 }
 
 /// The `FusionCallInProgressEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallInProgressEventType {
     /// `response.fusion_call.in_progress`
-    #[serde(rename = "response.fusion_call.in_progress")]
     ResponseFusionCallInProgress,
 }
-
-impl FusionCallInProgressEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallInProgress => "response.fusion_call.in_progress",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallInProgressEventType {
+    ResponseFusionCallInProgress("response.fusion_call.in_progress") }
+);
 
 /// Emitted when an openrouter:fusion tool call begins executing.
 ///
@@ -30787,27 +25211,15 @@ impl FusionCallInProgressEvent {
 }
 
 /// The `FusionCallPanelAddedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallPanelAddedEventType {
     /// `response.fusion_call.panel.added`
-    #[serde(rename = "response.fusion_call.panel.added")]
     ResponseFusionCallPanelAdded,
 }
-
-impl FusionCallPanelAddedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallPanelAdded => "response.fusion_call.panel.added",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallPanelAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallPanelAddedEventType {
+    ResponseFusionCallPanelAdded("response.fusion_call.panel.added") }
+);
 
 /// Emitted when a fusion analysis-panel model starts.
 ///
@@ -30855,29 +25267,15 @@ impl FusionCallPanelAddedEvent {
 }
 
 /// The `FusionCallPanelCompletedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallPanelCompletedEventType {
     /// `response.fusion_call.panel.completed`
-    #[serde(rename = "response.fusion_call.panel.completed")]
     ResponseFusionCallPanelCompleted,
 }
-
-impl FusionCallPanelCompletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallPanelCompleted => {
-                "response.fusion_call.panel.completed"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallPanelCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallPanelCompletedEventType {
+    ResponseFusionCallPanelCompleted("response.fusion_call.panel.completed") }
+);
 
 /// Emitted when a fusion panel model finishes with its full content.
 ///
@@ -30930,27 +25328,15 @@ impl FusionCallPanelCompletedEvent {
 }
 
 /// The `FusionCallPanelDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallPanelDeltaEventType {
     /// `response.fusion_call.panel.delta`
-    #[serde(rename = "response.fusion_call.panel.delta")]
     ResponseFusionCallPanelDelta,
 }
-
-impl FusionCallPanelDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallPanelDelta => "response.fusion_call.panel.delta",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallPanelDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallPanelDeltaEventType {
+    ResponseFusionCallPanelDelta("response.fusion_call.panel.delta") }
+);
 
 /// Incremental content token from a fusion panel model.
 ///
@@ -31003,27 +25389,15 @@ impl FusionCallPanelDeltaEvent {
 }
 
 /// The `FusionCallPanelFailedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallPanelFailedEventType {
     /// `response.fusion_call.panel.failed`
-    #[serde(rename = "response.fusion_call.panel.failed")]
     ResponseFusionCallPanelFailed,
 }
-
-impl FusionCallPanelFailedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallPanelFailed => "response.fusion_call.panel.failed",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallPanelFailedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallPanelFailedEventType {
+    ResponseFusionCallPanelFailed("response.fusion_call.panel.failed") }
+);
 
 /// Emitted when a fusion panel model fails.
 ///
@@ -31087,29 +25461,15 @@ impl FusionCallPanelFailedEvent {
 }
 
 /// The `FusionCallPanelReasoningDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionCallPanelReasoningDeltaEventType {
     /// `response.fusion_call.panel.reasoning.delta`
-    #[serde(rename = "response.fusion_call.panel.reasoning.delta")]
     ResponseFusionCallPanelReasoningDelta,
 }
-
-impl FusionCallPanelReasoningDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseFusionCallPanelReasoningDelta => {
-                "response.fusion_call.panel.reasoning.delta"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for FusionCallPanelReasoningDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionCallPanelReasoningDeltaEventType {
+    ResponseFusionCallPanelReasoningDelta("response.fusion_call.panel.reasoning.delta") }
+);
 
 /// Incremental reasoning token from a fusion panel model.
 ///
@@ -31162,27 +25522,12 @@ impl FusionCallPanelReasoningDeltaEvent {
 }
 
 /// The `FusionPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionPluginId {
     /// `fusion`
-    #[serde(rename = "fusion")]
     Fusion,
 }
-
-impl FusionPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Fusion => "fusion",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(FusionPluginId { Fusion("fusion") });
 
 /// A curated OpenRouter fusion preset (slugs follow `<task>-<tier>`, e.g. `general-high`). Expands server-side into the preset's analysis_models panel and analyst model, so callers never name individual models. Explicitly provided `analysis_models` / `model` take precedence.
 ///
@@ -31205,58 +25550,10 @@ pub enum FusionPluginPreset {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FusionPluginPreset {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GeneralHigh => "general-high",
-            Self::GeneralBudget => "general-budget",
-            Self::GeneralFast => "general-fast",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FusionPluginPreset {
-    fn from(value: &str) -> Self {
-        match value {
-            "general-high" => Self::GeneralHigh,
-            "general-budget" => Self::GeneralBudget,
-            "general-fast" => Self::GeneralFast,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FusionPluginPreset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FusionPluginPreset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FusionPluginPreset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FusionPluginPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FusionPluginPreset { GeneralHigh("general-high"), GeneralBudget("general-budget"),
+    GeneralFast("general-fast") }, Unknown
+);
 
 /// The `FusionPluginItem` type.
 ///
@@ -31568,27 +25865,14 @@ impl FusionPlugin {
 }
 
 /// The `FusionServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FusionServerToolOpenRouterType {
     /// `openrouter:fusion`
-    #[serde(rename = "openrouter:fusion")]
     OpenrouterFusion,
 }
-
-impl FusionServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterFusion => "openrouter:fusion",
-        }
-    }
-}
-
-impl std::fmt::Display for FusionServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FusionServerToolOpenRouterType { OpenrouterFusion("openrouter:fusion") }
+);
 
 /// OpenRouter built-in server tool: fans out the user prompt to a panel of analysis models, then asks an analyst model to summarize their collective output as structured JSON the outer model can synthesize from.
 ///
@@ -31673,66 +25957,10 @@ pub enum FusionServerToolConfigEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl FusionServerToolConfigEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Max => "max",
-            Self::Xhigh => "xhigh",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Minimal => "minimal",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FusionServerToolConfigEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "max" => Self::Max,
-            "xhigh" => Self::Xhigh,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "minimal" => Self::Minimal,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for FusionServerToolConfigEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for FusionServerToolConfigEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FusionServerToolConfigEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FusionServerToolConfigEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    FusionServerToolConfigEffort { Max("max"), Xhigh("xhigh"), High("high"),
+    Medium("medium"), Low("low"), Minimal("minimal"), None("none") }, Unknown
+);
 
 /// Reasoning configuration forwarded to panelist and analyst inner calls. Use this to control reasoning effort and token budget for models that support extended thinking.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -32289,66 +26517,10 @@ pub enum GenerationResponseApiType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GenerationResponseApiType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completions => "completions",
-            Self::Embeddings => "embeddings",
-            Self::Rerank => "rerank",
-            Self::Tts => "tts",
-            Self::Stt => "stt",
-            Self::Video => "video",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GenerationResponseApiType {
-    fn from(value: &str) -> Self {
-        match value {
-            "completions" => Self::Completions,
-            "embeddings" => Self::Embeddings,
-            "rerank" => Self::Rerank,
-            "tts" => Self::Tts,
-            "stt" => Self::Stt,
-            "video" => Self::Video,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GenerationResponseApiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GenerationResponseApiType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GenerationResponseApiType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GenerationResponseApiType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GenerationResponseApiType { Completions("completions"), Embeddings("embeddings"),
+    Rerank("rerank"), Tts("tts"), Stt("stt"), Video("video"), Image("image") }, Unknown
+);
 
 /// The data region this generation was routed through: 'global', 'europe', or 'us'.
 ///
@@ -32371,58 +26543,10 @@ pub enum GenerationResponseDataRegion {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GenerationResponseDataRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Global => "global",
-            Self::Europe => "europe",
-            Self::Us => "us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GenerationResponseDataRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "global" => Self::Global,
-            "europe" => Self::Europe,
-            "us" => Self::Us,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GenerationResponseDataRegion {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GenerationResponseDataRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GenerationResponseDataRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GenerationResponseDataRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GenerationResponseDataRegion { Global("global"), Europe("europe"), Us("us") },
+    Unknown
+);
 
 /// Generation data
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -33708,58 +27832,9 @@ pub enum GuardrailInterval {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GuardrailInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GuardrailInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GuardrailInterval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GuardrailInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GuardrailInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GuardrailInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GuardrailInterval { Daily("daily"), Weekly("weekly"), Monthly("monthly") }, Unknown
+);
 
 /// The `ImageConfigImageConfigValue` type.
 ///
@@ -33960,27 +28035,14 @@ pub type ImageGenCallInProgressEvent = OpenAIResponsesImageGenCallInProgress;
 pub type ImageGenCallPartialImageEvent = OpenAIResponsesImageGenCallPartialImage;
 
 /// The event type
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventType {
     /// `image_generation.completed`
-    #[serde(rename = "image_generation.completed")]
     ImageGenerationCompleted,
 }
-
-impl ImageGenCompletedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageGenerationCompleted => "image_generation.completed",
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenCompletedEventType { ImageGenerationCompleted("image_generation.completed") }
+);
 
 /// Emitted when generation completes and the final image is available
 ///
@@ -34399,96 +28461,12 @@ pub enum ImageGenerationRequestAspectRatio {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationRequestAspectRatio {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V11 => "1:1",
-            Self::V12 => "1:2",
-            Self::V14 => "1:4",
-            Self::V18 => "1:8",
-            Self::V21 => "2:1",
-            Self::V23 => "2:3",
-            Self::V32 => "3:2",
-            Self::V34 => "3:4",
-            Self::V41 => "4:1",
-            Self::V43 => "4:3",
-            Self::V45 => "4:5",
-            Self::V54 => "5:4",
-            Self::V81 => "8:1",
-            Self::V916 => "9:16",
-            Self::V169 => "16:9",
-            Self::V9195 => "9:19.5",
-            Self::V1959 => "19.5:9",
-            Self::V920 => "9:20",
-            Self::V209 => "20:9",
-            Self::V921 => "9:21",
-            Self::V219 => "21:9",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationRequestAspectRatio {
-    fn from(value: &str) -> Self {
-        match value {
-            "1:1" => Self::V11,
-            "1:2" => Self::V12,
-            "1:4" => Self::V14,
-            "1:8" => Self::V18,
-            "2:1" => Self::V21,
-            "2:3" => Self::V23,
-            "3:2" => Self::V32,
-            "3:4" => Self::V34,
-            "4:1" => Self::V41,
-            "4:3" => Self::V43,
-            "4:5" => Self::V45,
-            "5:4" => Self::V54,
-            "8:1" => Self::V81,
-            "9:16" => Self::V916,
-            "16:9" => Self::V169,
-            "9:19.5" => Self::V9195,
-            "19.5:9" => Self::V1959,
-            "9:20" => Self::V920,
-            "20:9" => Self::V209,
-            "9:21" => Self::V921,
-            "21:9" => Self::V219,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationRequestAspectRatio {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationRequestAspectRatio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationRequestAspectRatio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationRequestAspectRatio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationRequestAspectRatio { V11("1:1"), V12("1:2"), V14("1:4"), V18("1:8"),
+    V21("2:1"), V23("2:3"), V32("3:2"), V34("3:4"), V41("4:1"), V43("4:3"), V45("4:5"),
+    V54("5:4"), V81("8:1"), V916("9:16"), V169("16:9"), V9195("9:19.5"), V1959("19.5:9"),
+    V920("9:20"), V209("20:9"), V921("9:21"), V219("21:9"), Auto("auto") }, Unknown
+);
 
 /// Background treatment. `transparent` requires an output_format that supports alpha (png or webp).
 ///
@@ -34511,58 +28489,10 @@ pub enum ImageGenerationRequestBackground {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationRequestBackground {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationRequestBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationRequestBackground {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationRequestBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationRequestBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationRequestBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationRequestBackground { Auto("auto"), Transparent("transparent"),
+    Opaque("opaque") }, Unknown
+);
 
 /// Encoding of the returned image bytes. Most models produce raster formats (png, jpeg, webp). SVG is supported by vectorization models (e.g. Quiver) — the SVG markup is UTF-8 base64-encoded in `b64_json`.
 ///
@@ -34587,60 +28517,10 @@ pub enum ImageGenerationRequestOutputFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationRequestOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Svg => "svg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationRequestOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            "svg" => Self::Svg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationRequestOutputFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationRequestOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationRequestOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationRequestOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationRequestOutputFormat { Png("png"), Jpeg("jpeg"), Webp("webp"),
+    Svg("svg") }, Unknown
+);
 
 /// Rendering quality. Providers without a quality knob ignore this.
 ///
@@ -34665,60 +28545,10 @@ pub enum ImageGenerationRequestQuality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationRequestQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationRequestQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationRequestQuality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationRequestQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationRequestQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationRequestQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationRequestQuality { Auto("auto"), Low("low"), Medium("medium"),
+    High("high") }, Unknown
+);
 
 /// Normalized resolution tier of the generated image. Concrete pixel dimensions are derived per-provider.
 ///
@@ -34743,60 +28573,10 @@ pub enum ImageGenerationRequestResolution {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationRequestResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V512 => "512",
-            Self::V1K => "1K",
-            Self::V2K => "2K",
-            Self::V4K => "4K",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationRequestResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "512" => Self::V512,
-            "1K" => Self::V1K,
-            "2K" => Self::V2K,
-            "4K" => Self::V4K,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationRequestResolution {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationRequestResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationRequestResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationRequestResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationRequestResolution { V512("512"), V1K("1K"), V2K("2K"), V4K("4K") },
+    Unknown
+);
 
 /// Image generation request input
 ///
@@ -35096,58 +28876,10 @@ pub enum ImageGenerationServerToolBackground {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationServerToolBackground {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationServerToolBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationServerToolBackground {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationServerToolBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationServerToolBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolBackground { Transparent("transparent"), Opaque("opaque"),
+    Auto("auto") }, Unknown
+);
 
 /// The `ImageGenerationServerToolInputFidelity` type.
 ///
@@ -35162,56 +28894,9 @@ pub enum ImageGenerationServerToolInputFidelity {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationServerToolInputFidelity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::Low => "low",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationServerToolInputFidelity {
-    fn from(value: &str) -> Self {
-        match value {
-            "high" => Self::High,
-            "low" => Self::Low,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationServerToolInputFidelity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolInputFidelity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationServerToolInputFidelity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationServerToolInputFidelity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolInputFidelity { High("high"), Low("low") }, Unknown
+);
 
 /// The `ImageGenerationServerToolInputImageMask` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -35259,56 +28944,9 @@ pub enum ImageGenerationServerToolModeration {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationServerToolModeration {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationServerToolModeration {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationServerToolModeration {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolModeration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationServerToolModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationServerToolModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolModeration { Auto("auto"), Low("low") }, Unknown
+);
 
 /// The `ImageGenerationServerToolOutputFormat` type.
 ///
@@ -35325,58 +28963,10 @@ pub enum ImageGenerationServerToolOutputFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationServerToolOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Jpeg => "jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationServerToolOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "webp" => Self::Webp,
-            "jpeg" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationServerToolOutputFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationServerToolOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationServerToolOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolOutputFormat { Png("png"), Webp("webp"), Jpeg("jpeg") },
+    Unknown
+);
 
 /// The `ImageGenerationServerToolQuality` type.
 ///
@@ -35395,83 +28985,20 @@ pub enum ImageGenerationServerToolQuality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationServerToolQuality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationServerToolQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationServerToolQuality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationServerToolQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationServerToolQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolQuality { Low("low"), Medium("medium"), High("high"),
+    Auto("auto") }, Unknown
+);
 
 /// The `ImageGenerationServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageGenerationServerToolType {
     /// `image_generation`
-    #[serde(rename = "image_generation")]
     ImageGeneration,
 }
-
-impl ImageGenerationServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageGeneration => "image_generation",
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolType { ImageGeneration("image_generation") }
+);
 
 /// Image generation tool configuration
 ///
@@ -35631,27 +29158,15 @@ impl Default for ImageGenerationServerTool {
 }
 
 /// The `ImageGenerationServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageGenerationServerToolOpenRouterType {
     /// `openrouter:image_generation`
-    #[serde(rename = "openrouter:image_generation")]
     OpenrouterImageGeneration,
 }
-
-impl ImageGenerationServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterImageGeneration => "openrouter:image_generation",
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationServerToolOpenRouterType {
+    OpenrouterImageGeneration("openrouter:image_generation") }
+);
 
 /// OpenRouter built-in server tool: generates images from text prompts using an image generation model
 ///
@@ -35810,60 +29325,10 @@ pub enum ImageGenerationStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenerationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Generating => "generating",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenerationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "generating" => Self::Generating,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenerationStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenerationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenerationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenerationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenerationStatus { InProgress("in_progress"), Completed("completed"),
+    Generating("generating"), Failed("failed") }, Unknown
+);
 
 /// The `ImageGenerationUsageCompletionTokensDetails` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -36301,27 +29766,15 @@ impl ImageGenerationUsage {
 }
 
 /// The event type
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventType {
     /// `image_generation.partial_image`
-    #[serde(rename = "image_generation.partial_image")]
     ImageGenerationPartialImage,
 }
-
-impl ImageGenPartialImageEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageGenerationPartialImage => "image_generation.partial_image",
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenPartialImageEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenPartialImageEventType {
+    ImageGenerationPartialImage("image_generation.partial_image") }
+);
 
 /// Emitted when a partial image becomes available during streaming generation
 ///
@@ -36420,27 +29873,12 @@ impl ImageGenStreamErrorEventError {
 }
 
 /// The event type
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageGenStreamErrorEventType {
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
-
-impl ImageGenStreamErrorEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Error => "error",
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenStreamErrorEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ImageGenStreamErrorEventType { Error("error") });
 
 /// Emitted when streaming generation fails after the SSE response starts
 ///
@@ -36490,81 +29928,21 @@ pub enum ImageGenTextChunkEventPhase {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageGenTextChunkEventPhase {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Content => "content",
-            Self::Reasoning => "reasoning",
-            Self::Draft => "draft",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageGenTextChunkEventPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "content" => Self::Content,
-            "reasoning" => Self::Reasoning,
-            "draft" => Self::Draft,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageGenTextChunkEventPhase {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageGenTextChunkEventPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageGenTextChunkEventPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageGenTextChunkEventPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageGenTextChunkEventPhase { Content("content"), Reasoning("reasoning"),
+    Draft("draft") }, Unknown
+);
 
 /// The event type
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageGenTextChunkEventType {
     /// `image_generation.text_chunk`
-    #[serde(rename = "image_generation.text_chunk")]
     ImageGenerationTextChunk,
 }
-
-impl ImageGenTextChunkEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageGenerationTextChunk => "image_generation.text_chunk",
-        }
+crate::runtime::string_enum!(
+    ImageGenTextChunkEventType { ImageGenerationTextChunk("image_generation.text_chunk")
     }
-}
-
-impl std::fmt::Display for ImageGenTextChunkEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Emitted when a text chunk becomes available during streaming generation of text-based formats (e.g. SVG)
 ///
@@ -36626,62 +30004,10 @@ pub enum ImageInputModality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageInputModality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::File => "file",
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageInputModality {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "file" => Self::File,
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageInputModality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageInputModality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageInputModality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageInputModality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageInputModality { Text("text"), Image("image"), File("file"), Audio("audio"),
+    Video("video") }, Unknown
+);
 
 /// The `ImageModelArchitecture` type.
 ///
@@ -36948,68 +30274,11 @@ pub enum ImageOutputModality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImageOutputModality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Embeddings => "embeddings",
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Rerank => "rerank",
-            Self::Speech => "speech",
-            Self::Transcription => "transcription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImageOutputModality {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "embeddings" => Self::Embeddings,
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            "rerank" => Self::Rerank,
-            "speech" => Self::Speech,
-            "transcription" => Self::Transcription,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImageOutputModality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImageOutputModality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImageOutputModality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImageOutputModality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImageOutputModality { Text("text"), Image("image"), Embeddings("embeddings"),
+    Audio("audio"), Video("video"), Rerank("rerank"), Speech("speech"),
+    Transcription("transcription") }, Unknown
+);
 
 /// The `ImagePricingEntryBillable` type.
 ///
@@ -37030,62 +30299,11 @@ pub enum ImagePricingEntryBillable {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImagePricingEntryBillable {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputImage => "output_image",
-            Self::InputImage => "input_image",
-            Self::InputFont => "input_font",
-            Self::InputReference => "input_reference",
-            Self::InputText => "input_text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImagePricingEntryBillable {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_image" => Self::OutputImage,
-            "input_image" => Self::InputImage,
-            "input_font" => Self::InputFont,
-            "input_reference" => Self::InputReference,
-            "input_text" => Self::InputText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImagePricingEntryBillable {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImagePricingEntryBillable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImagePricingEntryBillable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImagePricingEntryBillable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImagePricingEntryBillable { OutputImage("output_image"), InputImage("input_image"),
+    InputFont("input_font"), InputReference("input_reference"), InputText("input_text")
+    }, Unknown
+);
 
 /// The `ImagePricingEntryUnit` type.
 ///
@@ -37102,58 +30320,10 @@ pub enum ImagePricingEntryUnit {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ImagePricingEntryUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Megapixel => "megapixel",
-            Self::Token => "token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImagePricingEntryUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            "megapixel" => Self::Megapixel,
-            "token" => Self::Token,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ImagePricingEntryUnit {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ImagePricingEntryUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImagePricingEntryUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImagePricingEntryUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ImagePricingEntryUnit { Image("image"), Megapixel("megapixel"), Token("token") },
+    Unknown
+);
 
 /// One billable pricing line for an image provider.
 ///
@@ -37301,56 +30471,10 @@ pub enum IncompleteDetailsReason {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl IncompleteDetailsReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxOutputTokens => "max_output_tokens",
-            Self::ContentFilter => "content_filter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for IncompleteDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "max_output_tokens" => Self::MaxOutputTokens,
-            "content_filter" => Self::ContentFilter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for IncompleteDetailsReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for IncompleteDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for IncompleteDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    IncompleteDetailsReason { MaxOutputTokens("max_output_tokens"),
+    ContentFilter("content_filter") }, Unknown
+);
 
 /// The `IncompleteDetails` type.
 ///
@@ -37382,27 +30506,14 @@ impl IncompleteDetails {
 }
 
 /// The `IncompleteEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IncompleteEventType {
     /// `response.incomplete`
-    #[serde(rename = "response.incomplete")]
     ResponseIncomplete,
 }
-
-impl IncompleteEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseIncomplete => "response.incomplete",
-        }
-    }
-}
-
-impl std::fmt::Display for IncompleteEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IncompleteEventType { ResponseIncomplete("response.incomplete") }
+);
 
 /// Event emitted when a response is incomplete
 ///
@@ -37460,27 +30571,14 @@ impl IncompleteEvent {
 }
 
 /// The `InProgressEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InProgressEventType {
     /// `response.in_progress`
-    #[serde(rename = "response.in_progress")]
     ResponseInProgress,
 }
-
-impl InProgressEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseInProgress => "response.in_progress",
-        }
-    }
-}
-
-impl std::fmt::Display for InProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    InProgressEventType { ResponseInProgress("response.in_progress") }
+);
 
 /// Event emitted when a response is in progress
 ///
@@ -37550,56 +30648,7 @@ pub enum InputAudioFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl InputAudioFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Wav => "wav",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InputAudioFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "mp3" => Self::Mp3,
-            "wav" => Self::Wav,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InputAudioFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InputAudioFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InputAudioFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InputAudioFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(InputAudioFormat { Mp3("mp3"), Wav("wav") }, Unknown);
 
 /// The `InputAudioInputAudio` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -37621,27 +30670,12 @@ impl InputAudioInputAudio {
 }
 
 /// The `InputAudioType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputAudioType {
     /// `input_audio`
-    #[serde(rename = "input_audio")]
     InputAudio,
 }
-
-impl InputAudioType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputAudio => "input_audio",
-        }
-    }
-}
-
-impl std::fmt::Display for InputAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputAudioType { InputAudio("input_audio") });
 
 /// Audio input content item
 ///
@@ -37675,27 +30709,12 @@ impl InputAudio {
 }
 
 /// The `InputFileType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputFileType {
     /// `input_file`
-    #[serde(rename = "input_file")]
     InputFile,
 }
-
-impl InputFileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputFile => "input_file",
-        }
-    }
-}
-
-impl std::fmt::Display for InputFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputFileType { InputFile("input_file") });
 
 /// File input content item
 ///
@@ -37793,83 +30812,18 @@ pub enum InputImageDetail {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl InputImageDetail {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::High => "high",
-            Self::Low => "low",
-            Self::Original => "original",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InputImageDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "high" => Self::High,
-            "low" => Self::Low,
-            "original" => Self::Original,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InputImageDetail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InputImageDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InputImageDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InputImageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    InputImageDetail { Auto("auto"), High("high"), Low("low"), Original("original") },
+    Unknown
+);
 
 /// The `InputImageType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputImageType {
     /// `input_image`
-    #[serde(rename = "input_image")]
     InputImage,
 }
-
-impl InputImageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputImage => "input_image",
-        }
-    }
-}
-
-impl std::fmt::Display for InputImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputImageType { InputImage("input_image") });
 
 /// Image input content item
 ///
@@ -37974,73 +30928,28 @@ impl<'de> serde::Deserialize<'de> for InputMessageItemContentItem {
 }
 
 /// The `InputMessageItem1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputMessageItem1 {
     /// `user`
-    #[serde(rename = "user")]
     User,
 }
-
-impl InputMessageItem1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::User => "user",
-        }
-    }
-}
-
-impl std::fmt::Display for InputMessageItem1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputMessageItem1 { User("user") });
 
 /// The `InputMessageItem2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputMessageItem2 {
     /// `system`
-    #[serde(rename = "system")]
     System,
 }
-
-impl InputMessageItem2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
-}
-
-impl std::fmt::Display for InputMessageItem2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputMessageItem2 { System("system") });
 
 /// The `InputMessageItem3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputMessageItem3 {
     /// `developer`
-    #[serde(rename = "developer")]
     Developer,
 }
-
-impl InputMessageItem3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Developer => "developer",
-        }
-    }
-}
-
-impl std::fmt::Display for InputMessageItem3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputMessageItem3 { Developer("developer") });
 
 /// The `InputMessageItemRole` type.
 ///
@@ -38091,27 +31000,12 @@ impl<'de> serde::Deserialize<'de> for InputMessageItemRole {
 }
 
 /// The `InputMessageItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputMessageItemType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl InputMessageItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for InputMessageItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputMessageItemType { Message("message") });
 
 /// The `InputMessageItem` type.
 ///
@@ -38207,62 +31101,10 @@ pub enum InputModality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl InputModality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::File => "file",
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InputModality {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "file" => Self::File,
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InputModality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InputModality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InputModality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InputModality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    InputModality { Text("text"), Image("image"), File("file"), Audio("audio"),
+    Video("video") }, Unknown
+);
 
 /// A reference asset used to guide video generation. Image references are supported by all providers; audio and video references are only honored by providers that support them (including BytePlus Seedance generation 2 and newer).
 ///
@@ -38394,50 +31236,20 @@ impl<'de> serde::Deserialize<'de> for OutputMessageContentItem {
 }
 
 /// The `OutputMessage1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessage1 {
     /// `commentary`
-    #[serde(rename = "commentary")]
     Commentary,
 }
-
-impl OutputMessage1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Commentary => "commentary",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessage1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessage1 { Commentary("commentary") });
 
 /// The `OutputMessage2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessage2 {
     /// `final_answer`
-    #[serde(rename = "final_answer")]
     FinalAnswer,
 }
-
-impl OutputMessage2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FinalAnswer => "final_answer",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessage2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessage2 { FinalAnswer("final_answer") });
 
 /// The phase of an assistant message.
 ///
@@ -38477,96 +31289,36 @@ impl<'de> serde::Deserialize<'de> for OutputMessagePhase {
 }
 
 /// The `OutputMessageRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessageRole {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl OutputMessageRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessageRole { Assistant("assistant") });
 
 /// The `OutputMessage12` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessage12 {
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
 }
-
-impl OutputMessage12 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Completed => "completed",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessage12 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessage12 { Completed("completed") });
 
 /// The `OutputMessage22` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessage22 {
     /// `incomplete`
-    #[serde(rename = "incomplete")]
     Incomplete,
 }
-
-impl OutputMessage22 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Incomplete => "incomplete",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessage22 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessage22 { Incomplete("incomplete") });
 
 /// The `OutputMessage3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessage3 {
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
 }
-
-impl OutputMessage3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InProgress => "in_progress",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessage3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessage3 { InProgress("in_progress") });
 
 /// The `OutputMessageStatus` type.
 ///
@@ -38611,27 +31363,12 @@ impl<'de> serde::Deserialize<'de> for OutputMessageStatus {
 }
 
 /// The `OutputMessageType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMessageType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl OutputMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputMessageType { Message("message") });
 
 /// The `InputsItem` type.
 ///
@@ -38709,27 +31446,12 @@ impl<'de> serde::Deserialize<'de> for InputsContent {
 }
 
 /// The `InputsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputsType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl InputsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for InputsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputsType { Message("message") });
 
 /// An output message item
 ///
@@ -38807,73 +31529,28 @@ impl Inputs8 {
 }
 
 /// The `OutputItemReasoning1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemReasoning1 {
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
 }
-
-impl OutputItemReasoning1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Completed => "completed",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemReasoning1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemReasoning1 { Completed("completed") });
 
 /// The `OutputItemReasoning2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemReasoning2 {
     /// `incomplete`
-    #[serde(rename = "incomplete")]
     Incomplete,
 }
-
-impl OutputItemReasoning2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Incomplete => "incomplete",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemReasoning2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemReasoning2 { Incomplete("incomplete") });
 
 /// The `OutputItemReasoning3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemReasoning3 {
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
 }
-
-impl OutputItemReasoning3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InProgress => "in_progress",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemReasoning3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemReasoning3 { InProgress("in_progress") });
 
 /// The `OutputItemReasoningStatus` type.
 ///
@@ -38927,27 +31604,12 @@ impl<'de> serde::Deserialize<'de> for OutputItemReasoningStatus {
 }
 
 /// The `OutputItemReasoningType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemReasoningType {
     /// `reasoning`
-    #[serde(rename = "reasoning")]
     Reasoning,
 }
-
-impl OutputItemReasoningType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Reasoning => "reasoning",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemReasoningType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemReasoningType { Reasoning("reasoning") });
 
 /// An output item containing reasoning
 ///
@@ -39609,27 +32271,12 @@ impl<'de> serde::Deserialize<'de> for Inputs {
 }
 
 /// The `InputTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputTextType {
     /// `input_text`
-    #[serde(rename = "input_text")]
     InputText,
 }
-
-impl InputTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputText => "input_text",
-        }
-    }
-}
-
-impl std::fmt::Display for InputTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputTextType { InputText("input_text") });
 
 /// Text input content item
 ///
@@ -39679,27 +32326,12 @@ impl InputText {
 }
 
 /// The `InputVideoType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputVideoType {
     /// `input_video`
-    #[serde(rename = "input_video")]
     InputVideo,
 }
-
-impl InputVideoType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputVideo => "input_video",
-        }
-    }
-}
-
-impl std::fmt::Display for InputVideoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(InputVideoType { InputVideo("input_video") });
 
 /// Video input content item
 ///
@@ -39788,96 +32420,15 @@ pub enum InstructType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl InstructType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Airoboros => "airoboros",
-            Self::Alpaca => "alpaca",
-            Self::AlpacaModif => "alpaca-modif",
-            Self::Chatml => "chatml",
-            Self::Claude => "claude",
-            Self::CodeLlama => "code-llama",
-            Self::Gemma => "gemma",
-            Self::Llama2 => "llama2",
-            Self::Llama3 => "llama3",
-            Self::Mistral => "mistral",
-            Self::Nemotron => "nemotron",
-            Self::Neural => "neural",
-            Self::Openchat => "openchat",
-            Self::Phi3 => "phi3",
-            Self::Rwkv => "rwkv",
-            Self::Vicuna => "vicuna",
-            Self::Zephyr => "zephyr",
-            Self::DeepseekR1 => "deepseek-r1",
-            Self::DeepseekV31 => "deepseek-v3.1",
-            Self::Qwq => "qwq",
-            Self::Qwen3 => "qwen3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InstructType {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "airoboros" => Self::Airoboros,
-            "alpaca" => Self::Alpaca,
-            "alpaca-modif" => Self::AlpacaModif,
-            "chatml" => Self::Chatml,
-            "claude" => Self::Claude,
-            "code-llama" => Self::CodeLlama,
-            "gemma" => Self::Gemma,
-            "llama2" => Self::Llama2,
-            "llama3" => Self::Llama3,
-            "mistral" => Self::Mistral,
-            "nemotron" => Self::Nemotron,
-            "neural" => Self::Neural,
-            "openchat" => Self::Openchat,
-            "phi3" => Self::Phi3,
-            "rwkv" => Self::Rwkv,
-            "vicuna" => Self::Vicuna,
-            "zephyr" => Self::Zephyr,
-            "deepseek-r1" => Self::DeepseekR1,
-            "deepseek-v3.1" => Self::DeepseekV31,
-            "qwq" => Self::Qwq,
-            "qwen3" => Self::Qwen3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InstructType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InstructType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InstructType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstructType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    InstructType { None("none"), Airoboros("airoboros"), Alpaca("alpaca"),
+    AlpacaModif("alpaca-modif"), Chatml("chatml"), Claude("claude"),
+    CodeLlama("code-llama"), Gemma("gemma"), Llama2("llama2"), Llama3("llama3"),
+    Mistral("mistral"), Nemotron("nemotron"), Neural("neural"), Openchat("openchat"),
+    Phi3("phi3"), Rwkv("rwkv"), Vicuna("vicuna"), Zephyr("zephyr"),
+    DeepseekR1("deepseek-r1"), DeepseekV31("deepseek-v3.1"), Qwq("qwq"), Qwen3("qwen3")
+    }, Unknown
+);
 
 /// Internal Server Error - Unexpected server error
 ///
@@ -39998,27 +32549,12 @@ impl InternalServerResponseErrorData {
 }
 
 /// The `ItemReferenceItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemReferenceItemType {
     /// `item_reference`
-    #[serde(rename = "item_reference")]
     ItemReference,
 }
-
-impl ItemReferenceItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ItemReference => "item_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for ItemReferenceItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ItemReferenceItemType { ItemReference("item_reference") });
 
 /// A reference to a previous response item by ID
 ///
@@ -40119,27 +32655,12 @@ impl KeyAssignment {
 }
 
 /// The `LegacyChatContentVideoType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LegacyChatContentVideoType {
     /// `input_video`
-    #[serde(rename = "input_video")]
     InputVideo,
 }
-
-impl LegacyChatContentVideoType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputVideo => "input_video",
-        }
-    }
-}
-
-impl std::fmt::Display for LegacyChatContentVideoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LegacyChatContentVideoType { InputVideo("input_video") });
 
 /// Video input content part (legacy format - deprecated)
 ///
@@ -40194,27 +32715,12 @@ impl LegacyChatContentVideoInput {
 }
 
 /// The `LegacyWebSearchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LegacyWebSearchServerToolType {
     /// `web_search`
-    #[serde(rename = "web_search")]
     WebSearch,
 }
-
-impl LegacyWebSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearch => "web_search",
-        }
-    }
-}
-
-impl std::fmt::Display for LegacyWebSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LegacyWebSearchServerToolType { WebSearch("web_search") });
 
 /// Web search tool configuration
 ///
@@ -41010,27 +33516,12 @@ impl ListWorkspacesResponse {
 }
 
 /// The `LocalShellCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocalShellCallItemType {
     /// `exec`
-    #[serde(rename = "exec")]
     Exec,
 }
-
-impl LocalShellCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Exec => "exec",
-        }
-    }
-}
-
-impl std::fmt::Display for LocalShellCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LocalShellCallItemType { Exec("exec") });
 
 /// The `LocalShellCallItemAction` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -41106,27 +33597,14 @@ impl LocalShellCallItemAction {
 }
 
 /// The `LocalShellCallItemType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocalShellCallItemType2 {
     /// `local_shell_call`
-    #[serde(rename = "local_shell_call")]
     LocalShellCall,
 }
-
-impl LocalShellCallItemType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::LocalShellCall => "local_shell_call",
-        }
-    }
-}
-
-impl std::fmt::Display for LocalShellCallItemType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LocalShellCallItemType2 { LocalShellCall("local_shell_call") }
+);
 
 /// A local shell command execution call
 ///
@@ -41184,27 +33662,14 @@ impl LocalShellCallItem {
 }
 
 /// The `LocalShellCallOutputItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LocalShellCallOutputItemType {
     /// `local_shell_call_output`
-    #[serde(rename = "local_shell_call_output")]
     LocalShellCallOutput,
 }
-
-impl LocalShellCallOutputItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::LocalShellCallOutput => "local_shell_call_output",
-        }
-    }
-}
-
-impl std::fmt::Display for LocalShellCallOutputItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LocalShellCallOutputItemType { LocalShellCallOutput("local_shell_call_output") }
+);
 
 /// Output from a local shell command execution
 ///
@@ -41257,27 +33722,14 @@ impl LocalShellCallOutputItem {
 }
 
 /// The `McpApprovalRequestItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpApprovalRequestItemType {
     /// `mcp_approval_request`
-    #[serde(rename = "mcp_approval_request")]
     McpApprovalRequest,
 }
-
-impl McpApprovalRequestItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpApprovalRequest => "mcp_approval_request",
-        }
-    }
-}
-
-impl std::fmt::Display for McpApprovalRequestItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    McpApprovalRequestItemType { McpApprovalRequest("mcp_approval_request") }
+);
 
 /// Request for approval to execute an MCP tool
 ///
@@ -41325,27 +33777,14 @@ impl McpApprovalRequestItem {
 }
 
 /// The `McpApprovalResponseItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpApprovalResponseItemType {
     /// `mcp_approval_response`
-    #[serde(rename = "mcp_approval_response")]
     McpApprovalResponse,
 }
-
-impl McpApprovalResponseItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpApprovalResponse => "mcp_approval_response",
-        }
-    }
-}
-
-impl std::fmt::Display for McpApprovalResponseItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    McpApprovalResponseItemType { McpApprovalResponse("mcp_approval_response") }
+);
 
 /// User response to an MCP tool approval request
 ///
@@ -41415,27 +33854,12 @@ impl McpApprovalResponseItem {
 }
 
 /// The `McpCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpCallItemType {
     /// `mcp_call`
-    #[serde(rename = "mcp_call")]
     McpCall,
 }
-
-impl McpCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpCall => "mcp_call",
-        }
-    }
-}
-
-impl std::fmt::Display for McpCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(McpCallItemType { McpCall("mcp_call") });
 
 /// An MCP tool call with its output or error
 ///
@@ -41564,27 +33988,12 @@ impl McpListToolsItemToolsItem {
 }
 
 /// The `McpListToolsItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpListToolsItemType {
     /// `mcp_list_tools`
-    #[serde(rename = "mcp_list_tools")]
     McpListTools,
 }
-
-impl McpListToolsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpListTools => "mcp_list_tools",
-        }
-    }
-}
-
-impl std::fmt::Display for McpListToolsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(McpListToolsItemType { McpListTools("mcp_list_tools") });
 
 /// List of available MCP tools from a server
 ///
@@ -41746,68 +34155,16 @@ pub enum McpServerToolConnectorId {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl McpServerToolConnectorId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConnectorDropbox => "connector_dropbox",
-            Self::ConnectorGmail => "connector_gmail",
-            Self::ConnectorGooglecalendar => "connector_googlecalendar",
-            Self::ConnectorGoogledrive => "connector_googledrive",
-            Self::ConnectorMicrosoftteams => "connector_microsoftteams",
-            Self::ConnectorOutlookcalendar => "connector_outlookcalendar",
-            Self::ConnectorOutlookemail => "connector_outlookemail",
-            Self::ConnectorSharepoint => "connector_sharepoint",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for McpServerToolConnectorId {
-    fn from(value: &str) -> Self {
-        match value {
-            "connector_dropbox" => Self::ConnectorDropbox,
-            "connector_gmail" => Self::ConnectorGmail,
-            "connector_googlecalendar" => Self::ConnectorGooglecalendar,
-            "connector_googledrive" => Self::ConnectorGoogledrive,
-            "connector_microsoftteams" => Self::ConnectorMicrosoftteams,
-            "connector_outlookcalendar" => Self::ConnectorOutlookcalendar,
-            "connector_outlookemail" => Self::ConnectorOutlookemail,
-            "connector_sharepoint" => Self::ConnectorSharepoint,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for McpServerToolConnectorId {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for McpServerToolConnectorId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for McpServerToolConnectorId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for McpServerToolConnectorId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    McpServerToolConnectorId { ConnectorDropbox("connector_dropbox"),
+    ConnectorGmail("connector_gmail"),
+    ConnectorGooglecalendar("connector_googlecalendar"),
+    ConnectorGoogledrive("connector_googledrive"),
+    ConnectorMicrosoftteams("connector_microsoftteams"),
+    ConnectorOutlookcalendar("connector_outlookcalendar"),
+    ConnectorOutlookemail("connector_outlookemail"),
+    ConnectorSharepoint("connector_sharepoint") }, Unknown
+);
 
 /// The `McpServerToolAlways` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -41882,50 +34239,20 @@ impl McpServerTool1 {
 }
 
 /// The `McpServerTool22` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpServerTool22 {
     /// `always`
-    #[serde(rename = "always")]
     Always,
 }
-
-impl McpServerTool22 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Always => "always",
-        }
-    }
-}
-
-impl std::fmt::Display for McpServerTool22 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(McpServerTool22 { Always("always") });
 
 /// The `McpServerTool3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpServerTool3 {
     /// `never`
-    #[serde(rename = "never")]
     Never,
 }
-
-impl McpServerTool3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Never => "never",
-        }
-    }
-}
-
-impl std::fmt::Display for McpServerTool3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(McpServerTool3 { Never("never") });
 
 /// The `McpServerToolRequireApproval` type.
 ///
@@ -41970,27 +34297,12 @@ impl<'de> serde::Deserialize<'de> for McpServerToolRequireApproval {
 }
 
 /// The `McpServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum McpServerToolType {
     /// `mcp`
-    #[serde(rename = "mcp")]
     Mcp,
 }
-
-impl McpServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Mcp => "mcp",
-        }
-    }
-}
-
-impl std::fmt::Display for McpServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(McpServerToolType { Mcp("mcp") });
 
 /// MCP (Model Context Protocol) tool configuration
 ///
@@ -42185,27 +34497,14 @@ impl MemberAssignment {
 }
 
 /// The `MessagesAdvisorToolResultBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesAdvisorToolResultBlockType {
     /// `advisor_tool_result`
-    #[serde(rename = "advisor_tool_result")]
     AdvisorToolResult,
 }
-
-impl MessagesAdvisorToolResultBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AdvisorToolResult => "advisor_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesAdvisorToolResultBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesAdvisorToolResultBlockType { AdvisorToolResult("advisor_tool_result") }
+);
 
 /// Advisor tool result from a prior assistant turn, replayed back to the model on the next turn. Mirrors the block Anthropic returns in assistant content when the `advisor_20260301` tool runs.
 ///
@@ -42246,27 +34545,15 @@ impl MessagesAdvisorToolResultBlock {
 }
 
 /// The `MessagesBashToolResultBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesBashToolResultBlockType {
     /// `openrouter_bash_tool_result`
-    #[serde(rename = "openrouter_bash_tool_result")]
     OpenrouterBashToolResult,
 }
-
-impl MessagesBashToolResultBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterBashToolResult => "openrouter_bash_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesBashToolResultBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesBashToolResultBlockType {
+    OpenrouterBashToolResult("openrouter_bash_tool_result") }
+);
 
 /// Output of a sandbox-executed `openrouter:bash` call from a prior assistant turn. Accepted on replay and dropped before the provider request — Anthropic has no equivalent block.
 ///
@@ -42309,27 +34596,14 @@ impl MessagesBashToolResultBlock {
 }
 
 /// The `MessagesContentBlockDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType {
     /// `text_delta`
-    #[serde(rename = "text_delta")]
     TextDelta,
 }
-
-impl MessagesContentBlockDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextDelta => "text_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType { TextDelta("text_delta") }
+);
 
 /// The `MessagesContentBlockDeltaEvent1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42351,27 +34625,14 @@ impl MessagesContentBlockDeltaEvent1 {
 }
 
 /// The `MessagesContentBlockDeltaEventType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType2 {
     /// `input_json_delta`
-    #[serde(rename = "input_json_delta")]
     InputJsonDelta,
 }
-
-impl MessagesContentBlockDeltaEventType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputJsonDelta => "input_json_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType2 { InputJsonDelta("input_json_delta") }
+);
 
 /// The `MessagesContentBlockDeltaEvent2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42393,27 +34654,14 @@ impl MessagesContentBlockDeltaEvent2 {
 }
 
 /// The `MessagesContentBlockDeltaEventType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType3 {
     /// `thinking_delta`
-    #[serde(rename = "thinking_delta")]
     ThinkingDelta,
 }
-
-impl MessagesContentBlockDeltaEventType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ThinkingDelta => "thinking_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType3 { ThinkingDelta("thinking_delta") }
+);
 
 /// The `MessagesContentBlockDeltaEvent3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42435,27 +34683,14 @@ impl MessagesContentBlockDeltaEvent3 {
 }
 
 /// The `MessagesContentBlockDeltaEventType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType4 {
     /// `signature_delta`
-    #[serde(rename = "signature_delta")]
     SignatureDelta,
 }
-
-impl MessagesContentBlockDeltaEventType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::SignatureDelta => "signature_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType4 { SignatureDelta("signature_delta") }
+);
 
 /// The `MessagesContentBlockDeltaEvent4` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42612,27 +34847,14 @@ impl<'de> serde::Deserialize<'de> for MessagesContentBlockDeltaEventCitation {
 }
 
 /// The `MessagesContentBlockDeltaEventType5` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType5 {
     /// `citations_delta`
-    #[serde(rename = "citations_delta")]
     CitationsDelta,
 }
-
-impl MessagesContentBlockDeltaEventType5 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CitationsDelta => "citations_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType5 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType5 { CitationsDelta("citations_delta") }
+);
 
 /// The `MessagesContentBlockDeltaEvent5` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42654,27 +34876,14 @@ impl MessagesContentBlockDeltaEvent5 {
 }
 
 /// The `MessagesContentBlockDeltaEventType6` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType6 {
     /// `compaction_delta`
-    #[serde(rename = "compaction_delta")]
     CompactionDelta,
 }
-
-impl MessagesContentBlockDeltaEventType6 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CompactionDelta => "compaction_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType6 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType6 { CompactionDelta("compaction_delta") }
+);
 
 /// The `MessagesContentBlockDeltaEvent6` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -42796,27 +35005,14 @@ impl<'de> serde::Deserialize<'de> for MessagesContentBlockDeltaEventDelta {
 }
 
 /// The `MessagesContentBlockDeltaEventType7` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockDeltaEventType7 {
     /// `content_block_delta`
-    #[serde(rename = "content_block_delta")]
     ContentBlockDelta,
 }
-
-impl MessagesContentBlockDeltaEventType7 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContentBlockDelta => "content_block_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockDeltaEventType7 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockDeltaEventType7 { ContentBlockDelta("content_block_delta") }
+);
 
 /// Event sent when content is added to a content block
 ///
@@ -42857,27 +35053,14 @@ impl MessagesContentBlockDeltaEvent {
 }
 
 /// The `MessagesContentBlockStartEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockStartEventType {
     /// `compaction`
-    #[serde(rename = "compaction")]
     Compaction,
 }
-
-impl MessagesContentBlockStartEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Compaction => "compaction",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockStartEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockStartEventType { Compaction("compaction") }
+);
 
 /// The `MessagesContentBlockStartEvent17` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43110,27 +35293,14 @@ impl<'de> serde::Deserialize<'de> for MessagesContentBlockStartEventContentBlock
 }
 
 /// The `MessagesContentBlockStartEventType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockStartEventType2 {
     /// `content_block_start`
-    #[serde(rename = "content_block_start")]
     ContentBlockStart,
 }
-
-impl MessagesContentBlockStartEventType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContentBlockStart => "content_block_start",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockStartEventType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockStartEventType2 { ContentBlockStart("content_block_start") }
+);
 
 /// Event sent when a new content block starts
 ///
@@ -43172,27 +35342,14 @@ impl MessagesContentBlockStartEvent {
 }
 
 /// The `MessagesContentBlockStopEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesContentBlockStopEventType {
     /// `content_block_stop`
-    #[serde(rename = "content_block_stop")]
     ContentBlockStop,
 }
-
-impl MessagesContentBlockStopEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ContentBlockStop => "content_block_stop",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesContentBlockStopEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesContentBlockStopEventType { ContentBlockStop("content_block_stop") }
+);
 
 /// Event sent when a content block is complete
 ///
@@ -43253,27 +35410,12 @@ impl MessagesDeltaEventDelta {
 }
 
 /// The `MessagesDeltaEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesDeltaEventType {
     /// `message_delta`
-    #[serde(rename = "message_delta")]
     MessageDelta,
 }
-
-impl MessagesDeltaEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::MessageDelta => "message_delta",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesDeltaEventType { MessageDelta("message_delta") });
 
 /// The `MessagesDeltaEventServerToolUse` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43442,27 +35584,12 @@ impl MessagesErrorEventError {
 }
 
 /// The `MessagesErrorEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesErrorEventType {
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
-
-impl MessagesErrorEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Error => "error",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesErrorEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesErrorEventType { Error("error") });
 
 /// Error event in the stream
 ///
@@ -43538,27 +35665,12 @@ impl MessagesFallbackParam {
 }
 
 /// The `MessagesMessageParamType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType {
     /// `tool_use`
-    #[serde(rename = "tool_use")]
     ToolUse,
 }
-
-impl MessagesMessageParamType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolUse => "tool_use",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesMessageParamType { ToolUse("tool_use") });
 
 /// The `MessagesMessageParam4` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43606,27 +35718,14 @@ impl MessagesMessageParam4 {
 }
 
 /// The `MessagesMessageParamType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType2 {
     /// `tool_reference`
-    #[serde(rename = "tool_reference")]
     ToolReference,
 }
-
-impl MessagesMessageParamType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolReference => "tool_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesMessageParamType2 { ToolReference("tool_reference") }
+);
 
 /// The `MessagesMessageParam3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43757,27 +35856,12 @@ impl<'de> serde::Deserialize<'de> for MessagesMessageParamContent {
 }
 
 /// The `MessagesMessageParamType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType3 {
     /// `tool_result`
-    #[serde(rename = "tool_result")]
     ToolResult,
 }
-
-impl MessagesMessageParamType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolResult => "tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesMessageParamType3 { ToolResult("tool_result") });
 
 /// The `MessagesMessageParam5` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43832,27 +35916,12 @@ impl MessagesMessageParam5 {
 }
 
 /// The `MessagesMessageParamType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType4 {
     /// `thinking`
-    #[serde(rename = "thinking")]
     Thinking,
 }
-
-impl MessagesMessageParamType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Thinking => "thinking",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesMessageParamType4 { Thinking("thinking") });
 
 /// The `MessagesMessageParam6` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43877,27 +35946,14 @@ impl MessagesMessageParam6 {
 }
 
 /// The `MessagesMessageParamType5` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType5 {
     /// `redacted_thinking`
-    #[serde(rename = "redacted_thinking")]
     RedactedThinking,
 }
-
-impl MessagesMessageParamType5 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::RedactedThinking => "redacted_thinking",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType5 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesMessageParamType5 { RedactedThinking("redacted_thinking") }
+);
 
 /// The `MessagesMessageParam7` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43919,27 +35975,14 @@ impl MessagesMessageParam7 {
 }
 
 /// The `MessagesMessageParamType6` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType6 {
     /// `server_tool_use`
-    #[serde(rename = "server_tool_use")]
     ServerToolUse,
 }
-
-impl MessagesMessageParamType6 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ServerToolUse => "server_tool_use",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType6 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesMessageParamType6 { ServerToolUse("server_tool_use") }
+);
 
 /// The `MessagesMessageParam8` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44005,85 +36048,22 @@ pub enum MessagesMessageParamErrorCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl MessagesMessageParamErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidToolInput => "invalid_tool_input",
-            Self::Unavailable => "unavailable",
-            Self::MaxUsesExceeded => "max_uses_exceeded",
-            Self::TooManyRequests => "too_many_requests",
-            Self::QueryTooLong => "query_too_long",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessagesMessageParamErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_tool_input" => Self::InvalidToolInput,
-            "unavailable" => Self::Unavailable,
-            "max_uses_exceeded" => Self::MaxUsesExceeded,
-            "too_many_requests" => Self::TooManyRequests,
-            "query_too_long" => Self::QueryTooLong,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessagesMessageParamErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessagesMessageParamErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessagesMessageParamErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    MessagesMessageParamErrorCode { InvalidToolInput("invalid_tool_input"),
+    Unavailable("unavailable"), MaxUsesExceeded("max_uses_exceeded"),
+    TooManyRequests("too_many_requests"), QueryTooLong("query_too_long") }, Unknown
+);
 
 /// The `MessagesMessageParamType7` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType7 {
     /// `web_search_tool_result_error`
-    #[serde(rename = "web_search_tool_result_error")]
     WebSearchToolResultError,
 }
-
-impl MessagesMessageParamType7 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchToolResultError => "web_search_tool_result_error",
-        }
+crate::runtime::string_enum!(
+    MessagesMessageParamType7 { WebSearchToolResultError("web_search_tool_result_error")
     }
-}
-
-impl std::fmt::Display for MessagesMessageParamType7 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The `MessagesMessageParam2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44146,27 +36126,14 @@ impl<'de> serde::Deserialize<'de> for MessagesMessageParamContent2 {
 }
 
 /// The `MessagesMessageParamType8` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType8 {
     /// `web_search_tool_result`
-    #[serde(rename = "web_search_tool_result")]
     WebSearchToolResult,
 }
-
-impl MessagesMessageParamType8 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchToolResult => "web_search_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType8 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesMessageParamType8 { WebSearchToolResult("web_search_tool_result") }
+);
 
 /// The `MessagesMessageParam9` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44207,27 +36174,12 @@ impl MessagesMessageParam9 {
 }
 
 /// The `MessagesMessageParamType9` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesMessageParamType9 {
     /// `compaction`
-    #[serde(rename = "compaction")]
     Compaction,
 }
-
-impl MessagesMessageParamType9 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Compaction => "compaction",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamType9 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesMessageParamType9 { Compaction("compaction") });
 
 /// The `MessagesMessageParam11` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44512,58 +36464,10 @@ pub enum MessagesMessageParamRole {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl MessagesMessageParamRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::System => "system",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessagesMessageParamRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            "system" => Self::System,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessagesMessageParamRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesMessageParamRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessagesMessageParamRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessagesMessageParamRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    MessagesMessageParamRole { User("user"), Assistant("assistant"), System("system") },
+    Unknown
+);
 
 /// Anthropic message with OpenRouter extensions
 ///
@@ -44621,85 +36525,18 @@ pub enum MessagesOutputConfigEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl MessagesOutputConfigEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Max => "max",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessagesOutputConfigEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            "max" => Self::Max,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessagesOutputConfigEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesOutputConfigEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessagesOutputConfigEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessagesOutputConfigEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    MessagesOutputConfigEffort { Low("low"), Medium("medium"), High("high"),
+    Xhigh("xhigh"), Max("max") }, Unknown
+);
 
 /// The `MessagesOutputConfigType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesOutputConfigType {
     /// `json_schema`
-    #[serde(rename = "json_schema")]
     JsonSchema,
 }
-
-impl MessagesOutputConfigType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::JsonSchema => "json_schema",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesOutputConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesOutputConfigType { JsonSchema("json_schema") });
 
 /// A schema to specify Claude's output format in responses. See [structured outputs](https://platform.claude.com/docs/en/build-with-claude/structured-outputs).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44723,27 +36560,12 @@ impl MessagesOutputConfigFormat {
 }
 
 /// The `MessagesOutputConfigType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesOutputConfigType2 {
     /// `tokens`
-    #[serde(rename = "tokens")]
     Tokens,
 }
-
-impl MessagesOutputConfigType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Tokens => "tokens",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesOutputConfigType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesOutputConfigType2 { Tokens("tokens") });
 
 /// Task budget for an agentic turn. The model sees a countdown of remaining tokens and uses it to prioritize work and wind down gracefully. Advisory — does not enforce a hard cap.
 ///
@@ -44902,27 +36724,12 @@ impl MessagesOutputConfig {
 }
 
 /// The `MessagesPingEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesPingEventType {
     /// `ping`
-    #[serde(rename = "ping")]
     Ping,
 }
-
-impl MessagesPingEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ping => "ping",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesPingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesPingEventType { Ping("ping") });
 
 /// Keep-alive ping event
 ///
@@ -45060,27 +36867,14 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTrigger {
 }
 
 /// The `MessagesRequestType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType {
     /// `clear_tool_uses_20250919`
-    #[serde(rename = "clear_tool_uses_20250919")]
     ClearToolUses20250919,
 }
-
-impl MessagesRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ClearToolUses20250919 => "clear_tool_uses_20250919",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType { ClearToolUses20250919("clear_tool_uses_20250919") }
+);
 
 /// The `MessagesRequest1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45184,27 +36978,12 @@ impl Default for MessagesRequest1 {
 }
 
 /// The `MessagesRequestType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType2 {
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
-
-impl MessagesRequestType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::All => "all",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType2 { All("all") });
 
 /// The `MessagesRequest2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45229,27 +37008,12 @@ impl Default for MessagesRequest2 {
 }
 
 /// The `MessagesRequest3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequest3 {
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
-
-impl MessagesRequest3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::All => "all",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequest3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequest3 { All("all") });
 
 /// The `MessagesRequestKeep` type.
 ///
@@ -45301,27 +37065,14 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestKeep {
 }
 
 /// The `MessagesRequestType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType3 {
     /// `clear_thinking_20251015`
-    #[serde(rename = "clear_thinking_20251015")]
     ClearThinking20251015,
 }
-
-impl MessagesRequestType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ClearThinking20251015 => "clear_thinking_20251015",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType3 { ClearThinking20251015("clear_thinking_20251015") }
+);
 
 /// The `MessagesRequest22` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45356,27 +37107,14 @@ impl Default for MessagesRequest22 {
 }
 
 /// The `MessagesRequestType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType4 {
     /// `compact_20260112`
-    #[serde(rename = "compact_20260112")]
     Compact20260112,
 }
-
-impl MessagesRequestType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Compact20260112 => "compact_20260112",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType4 { Compact20260112("compact_20260112") }
+);
 
 /// The `MessagesRequest32` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45740,27 +37478,12 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestSystem {
 }
 
 /// The `MessagesRequestType5` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType5 {
     /// `enabled`
-    #[serde(rename = "enabled")]
     Enabled,
 }
-
-impl MessagesRequestType5 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Enabled => "enabled",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType5 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType5 { Enabled("enabled") });
 
 /// The `MessagesRequest12` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45799,27 +37522,12 @@ impl MessagesRequest12 {
 }
 
 /// The `MessagesRequestType6` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType6 {
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
 }
-
-impl MessagesRequestType6 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Disabled => "disabled",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType6 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType6 { Disabled("disabled") });
 
 /// The `MessagesRequest23` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45844,27 +37552,12 @@ impl Default for MessagesRequest23 {
 }
 
 /// The `MessagesRequestType7` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType7 {
     /// `adaptive`
-    #[serde(rename = "adaptive")]
     Adaptive,
 }
-
-impl MessagesRequestType7 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Adaptive => "adaptive",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType7 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType7 { Adaptive("adaptive") });
 
 /// The `MessagesRequest33` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45954,27 +37647,12 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestThinking {
 }
 
 /// The `MessagesRequestType8` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType8 {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
-
-impl MessagesRequestType8 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType8 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType8 { Auto("auto") });
 
 /// The `MessagesRequest13` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46012,27 +37690,12 @@ impl Default for MessagesRequest13 {
 }
 
 /// The `MessagesRequestType9` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType9 {
     /// `any`
-    #[serde(rename = "any")]
     Any,
 }
-
-impl MessagesRequestType9 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Any => "any",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType9 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType9 { Any("any") });
 
 /// The `MessagesRequest24` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46070,27 +37733,12 @@ impl Default for MessagesRequest24 {
 }
 
 /// The `MessagesRequestType10` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType10 {
     /// `none`
-    #[serde(rename = "none")]
     None,
 }
-
-impl MessagesRequestType10 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::None => "none",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType10 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType10 { None("none") });
 
 /// The `MessagesRequest34` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46115,27 +37763,12 @@ impl Default for MessagesRequest34 {
 }
 
 /// The `MessagesRequestType11` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType11 {
     /// `tool`
-    #[serde(rename = "tool")]
     Tool,
 }
-
-impl MessagesRequestType11 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Tool => "tool",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType11 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType11 { Tool("tool") });
 
 /// The `MessagesRequest4` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46281,27 +37914,12 @@ impl MessagesRequestInputSchema {
 }
 
 /// The `MessagesRequestType12` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType12 {
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
 }
-
-impl MessagesRequestType12 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Custom => "custom",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType12 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType12 { Custom("custom") });
 
 /// The `MessagesRequest14` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46369,50 +37987,20 @@ impl MessagesRequest14 {
 }
 
 /// The `MessagesRequestName` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestName {
     /// `bash`
-    #[serde(rename = "bash")]
     Bash,
 }
-
-impl MessagesRequestName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Bash => "bash",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestName { Bash("bash") });
 
 /// The `MessagesRequestType13` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType13 {
     /// `bash_20250124`
-    #[serde(rename = "bash_20250124")]
     Bash20250124,
 }
-
-impl MessagesRequestType13 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Bash20250124 => "bash_20250124",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType13 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestType13 { Bash20250124("bash_20250124") });
 
 /// The `MessagesRequest25` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46453,50 +38041,24 @@ impl Default for MessagesRequest25 {
 }
 
 /// The `MessagesRequestName2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestName2 {
     /// `str_replace_editor`
-    #[serde(rename = "str_replace_editor")]
     StrReplaceEditor,
 }
-
-impl MessagesRequestName2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::StrReplaceEditor => "str_replace_editor",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestName2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestName2 { StrReplaceEditor("str_replace_editor") }
+);
 
 /// The `MessagesRequestType14` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType14 {
     /// `text_editor_20250124`
-    #[serde(rename = "text_editor_20250124")]
     TextEditor20250124,
 }
-
-impl MessagesRequestType14 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::TextEditor20250124 => "text_editor_20250124",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType14 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType14 { TextEditor20250124("text_editor_20250124") }
+);
 
 /// The `MessagesRequest35` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46537,50 +38099,22 @@ impl Default for MessagesRequest35 {
 }
 
 /// The `MessagesRequestName3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestName3 {
     /// `web_search`
-    #[serde(rename = "web_search")]
     WebSearch,
 }
-
-impl MessagesRequestName3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearch => "web_search",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestName3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestName3 { WebSearch("web_search") });
 
 /// The `MessagesRequestType15` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType15 {
     /// `web_search_20250305`
-    #[serde(rename = "web_search_20250305")]
     WebSearch20250305,
 }
-
-impl MessagesRequestType15 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearch20250305 => "web_search_20250305",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType15 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType15 { WebSearch20250305("web_search_20250305") }
+);
 
 /// The `MessagesRequest42` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46693,50 +38227,22 @@ impl Default for MessagesRequest42 {
 }
 
 /// The `MessagesRequestName4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestName4 {
     /// `web_search`
-    #[serde(rename = "web_search")]
     WebSearch,
 }
-
-impl MessagesRequestName4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearch => "web_search",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestName4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestName4 { WebSearch("web_search") });
 
 /// The `MessagesRequestType16` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType16 {
     /// `web_search_20260209`
-    #[serde(rename = "web_search_20260209")]
     WebSearch20260209,
 }
-
-impl MessagesRequestType16 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearch20260209 => "web_search_20260209",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType16 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType16 { WebSearch20260209("web_search_20260209") }
+);
 
 /// The `MessagesRequest5` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -46862,50 +38368,22 @@ impl Default for MessagesRequest5 {
 }
 
 /// The `MessagesRequestName5` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestName5 {
     /// `advisor`
-    #[serde(rename = "advisor")]
     Advisor,
 }
-
-impl MessagesRequestName5 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Advisor => "advisor",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestName5 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesRequestName5 { Advisor("advisor") });
 
 /// The `MessagesRequestType17` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesRequestType17 {
     /// `advisor_20260301`
-    #[serde(rename = "advisor_20260301")]
     Advisor20260301,
 }
-
-impl MessagesRequestType17 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Advisor20260301 => "advisor_20260301",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesRequestType17 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesRequestType17 { Advisor20260301("advisor_20260301") }
+);
 
 /// The `MessagesRequest6` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -47862,29 +39340,15 @@ impl MessagesResult {
 }
 
 /// The `MessagesSearchModelsServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesSearchModelsServerToolType {
     /// `openrouter:experimental__search_models`
-    #[serde(rename = "openrouter:experimental__search_models")]
     OpenrouterExperimentalSearchModels,
 }
-
-impl MessagesSearchModelsServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterExperimentalSearchModels => {
-                "openrouter:experimental__search_models"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesSearchModelsServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesSearchModelsServerToolType {
+    OpenrouterExperimentalSearchModels("openrouter:experimental__search_models") }
+);
 
 /// OpenRouter built-in server tool: searches and filters AI models available on OpenRouter
 ///
@@ -47933,27 +39397,15 @@ impl Default for MessagesSearchModelsServerTool {
 }
 
 /// The `MessagesShellToolResultBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesShellToolResultBlockType {
     /// `openrouter_shell_tool_result`
-    #[serde(rename = "openrouter_shell_tool_result")]
     OpenrouterShellToolResult,
 }
-
-impl MessagesShellToolResultBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterShellToolResult => "openrouter_shell_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesShellToolResultBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesShellToolResultBlockType {
+    OpenrouterShellToolResult("openrouter_shell_tool_result") }
+);
 
 /// Output of an `openrouter:shell` call from a prior assistant turn. Accepted on replay and dropped before the provider request — Anthropic has no equivalent block.
 ///
@@ -48274,362 +39726,64 @@ pub enum MessagesStartEventProvider {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl MessagesStartEventProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyScale => "AnyScale",
-            Self::Atoma => "Atoma",
-            Self::CentMl => "Cent-ML",
-            Self::CrofAI => "CrofAI",
-            Self::Enfer => "Enfer",
-            Self::GoPomelo => "GoPomelo",
-            Self::HuggingFace => "HuggingFace",
-            Self::Hyperbolic => "Hyperbolic",
-            Self::Hyperbolic2 => "Hyperbolic 2",
-            Self::InoCloud => "InoCloud",
-            Self::Kluster => "Kluster",
-            Self::Lambda => "Lambda",
-            Self::Lepton => "Lepton",
-            Self::Lynn2 => "Lynn 2",
-            Self::Lynn => "Lynn",
-            Self::Mancer => "Mancer",
-            Self::Modal => "Modal",
-            Self::Nineteen => "Nineteen",
-            Self::OctoAI => "OctoAI",
-            Self::Recursal => "Recursal",
-            Self::Reflection => "Reflection",
-            Self::Replicate => "Replicate",
-            Self::SambaNova2 => "SambaNova 2",
-            Self::SfCompute => "SF Compute",
-            Self::Targon => "Targon",
-            Self::Together2 => "Together 2",
-            Self::Ubicloud => "Ubicloud",
-            Self::V01Ai => "01.AI",
-            Self::AkashML => "AkashML",
-            Self::AI21 => "AI21",
-            Self::AionLabs => "AionLabs",
-            Self::Alibaba => "Alibaba",
-            Self::Ambient => "Ambient",
-            Self::Baidu => "Baidu",
-            Self::AmazonBedrock => "Amazon Bedrock",
-            Self::AmazonNova => "Amazon Nova",
-            Self::Anthropic => "Anthropic",
-            Self::ArceeAi => "Arcee AI",
-            Self::AtlasCloud => "AtlasCloud",
-            Self::Avian => "Avian",
-            Self::Azure => "Azure",
-            Self::BaseTen => "BaseTen",
-            Self::BytePlus => "BytePlus",
-            Self::BlackForestLabs => "Black Forest Labs",
-            Self::Cerebras => "Cerebras",
-            Self::Chutes => "Chutes",
-            Self::Cirrascale => "Cirrascale",
-            Self::ClaudePlatformOnAws => "Claude Platform on AWS",
-            Self::Clarifai => "Clarifai",
-            Self::Cloudflare => "Cloudflare",
-            Self::Cohere => "Cohere",
-            Self::CoreWeave => "CoreWeave",
-            Self::Crucible => "Crucible",
-            Self::Crusoe => "Crusoe",
-            Self::Darkbloom => "Darkbloom",
-            Self::Databricks => "Databricks",
-            Self::Decart => "Decart",
-            Self::Deepgram => "Deepgram",
-            Self::DeepInfra => "DeepInfra",
-            Self::DeepSeek => "DeepSeek",
-            Self::DekaLLM => "DekaLLM",
-            Self::DigitalOcean => "DigitalOcean",
-            Self::Featherless => "Featherless",
-            Self::Fireworks => "Fireworks",
-            Self::FishAudio => "Fish Audio",
-            Self::Friendli => "Friendli",
-            Self::GMICloud => "GMICloud",
-            Self::Google => "Google",
-            Self::GoogleAiStudio => "Google AI Studio",
-            Self::Groq => "Groq",
-            Self::HeyGen => "HeyGen",
-            Self::Inception => "Inception",
-            Self::Inceptron => "Inceptron",
-            Self::InferenceNet => "InferenceNet",
-            Self::Ionstream => "Ionstream",
-            Self::Infermatic => "Infermatic",
-            Self::IoNet => "Io Net",
-            Self::InferactVLlm => "Inferact vLLM",
-            Self::Inflection => "Inflection",
-            Self::Liquid => "Liquid",
-            Self::Makora => "Makora",
-            Self::Mara => "Mara",
-            Self::Mancer2 => "Mancer 2",
-            Self::Meta => "Meta",
-            Self::Minimax => "Minimax",
-            Self::ModelRun => "ModelRun",
-            Self::Mistral => "Mistral",
-            Self::Modular => "Modular",
-            Self::MoonshotAi => "Moonshot AI",
-            Self::Morph => "Morph",
-            Self::VoyageAiByMongoDb => "VoyageAI by MongoDB",
-            Self::NCompass => "NCompass",
-            Self::Nebius => "Nebius",
-            Self::NexAgi => "Nex AGI",
-            Self::NextBit => "NextBit",
-            Self::Novita => "Novita",
-            Self::Nvidia => "Nvidia",
-            Self::OpenAI => "OpenAI",
-            Self::OpenInference => "OpenInference",
-            Self::Parasail => "Parasail",
-            Self::Poolside => "Poolside",
-            Self::Perceptron => "Perceptron",
-            Self::Perplexity => "Perplexity",
-            Self::Phala => "Phala",
-            Self::Recraft => "Recraft",
-            Self::Reka => "Reka",
-            Self::Relace => "Relace",
-            Self::SailResearch => "Sail Research",
-            Self::SakanaAi => "Sakana AI",
-            Self::SambaNova => "SambaNova",
-            Self::Seed => "Seed",
-            Self::SiliconFlow => "SiliconFlow",
-            Self::Sourceful => "Sourceful",
-            Self::StepFun => "StepFun",
-            Self::Stealth => "Stealth",
-            Self::StreamLake => "StreamLake",
-            Self::Switchpoint => "Switchpoint",
-            Self::Tencent => "Tencent",
-            Self::Tenstorrent => "Tenstorrent",
-            Self::ThinkingMachines => "Thinking Machines",
-            Self::Together => "Together",
-            Self::Upstage => "Upstage",
-            Self::Venice => "Venice",
-            Self::Wafer => "Wafer",
-            Self::WandB => "WandB",
-            Self::Quiver => "Quiver",
-            Self::Krea => "Krea",
-            Self::Runway => "Runway",
-            Self::Xiaomi => "Xiaomi",
-            Self::XAI => "xAI",
-            Self::ZAi => "Z.AI",
-            Self::FakeProvider => "FakeProvider",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessagesStartEventProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AnyScale" => Self::AnyScale,
-            "Atoma" => Self::Atoma,
-            "Cent-ML" => Self::CentMl,
-            "CrofAI" => Self::CrofAI,
-            "Enfer" => Self::Enfer,
-            "GoPomelo" => Self::GoPomelo,
-            "HuggingFace" => Self::HuggingFace,
-            "Hyperbolic" => Self::Hyperbolic,
-            "Hyperbolic 2" => Self::Hyperbolic2,
-            "InoCloud" => Self::InoCloud,
-            "Kluster" => Self::Kluster,
-            "Lambda" => Self::Lambda,
-            "Lepton" => Self::Lepton,
-            "Lynn 2" => Self::Lynn2,
-            "Lynn" => Self::Lynn,
-            "Mancer" => Self::Mancer,
-            "Modal" => Self::Modal,
-            "Nineteen" => Self::Nineteen,
-            "OctoAI" => Self::OctoAI,
-            "Recursal" => Self::Recursal,
-            "Reflection" => Self::Reflection,
-            "Replicate" => Self::Replicate,
-            "SambaNova 2" => Self::SambaNova2,
-            "SF Compute" => Self::SfCompute,
-            "Targon" => Self::Targon,
-            "Together 2" => Self::Together2,
-            "Ubicloud" => Self::Ubicloud,
-            "01.AI" => Self::V01Ai,
-            "AkashML" => Self::AkashML,
-            "AI21" => Self::AI21,
-            "AionLabs" => Self::AionLabs,
-            "Alibaba" => Self::Alibaba,
-            "Ambient" => Self::Ambient,
-            "Baidu" => Self::Baidu,
-            "Amazon Bedrock" => Self::AmazonBedrock,
-            "Amazon Nova" => Self::AmazonNova,
-            "Anthropic" => Self::Anthropic,
-            "Arcee AI" => Self::ArceeAi,
-            "AtlasCloud" => Self::AtlasCloud,
-            "Avian" => Self::Avian,
-            "Azure" => Self::Azure,
-            "BaseTen" => Self::BaseTen,
-            "BytePlus" => Self::BytePlus,
-            "Black Forest Labs" => Self::BlackForestLabs,
-            "Cerebras" => Self::Cerebras,
-            "Chutes" => Self::Chutes,
-            "Cirrascale" => Self::Cirrascale,
-            "Claude Platform on AWS" => Self::ClaudePlatformOnAws,
-            "Clarifai" => Self::Clarifai,
-            "Cloudflare" => Self::Cloudflare,
-            "Cohere" => Self::Cohere,
-            "CoreWeave" => Self::CoreWeave,
-            "Crucible" => Self::Crucible,
-            "Crusoe" => Self::Crusoe,
-            "Darkbloom" => Self::Darkbloom,
-            "Databricks" => Self::Databricks,
-            "Decart" => Self::Decart,
-            "Deepgram" => Self::Deepgram,
-            "DeepInfra" => Self::DeepInfra,
-            "DeepSeek" => Self::DeepSeek,
-            "DekaLLM" => Self::DekaLLM,
-            "DigitalOcean" => Self::DigitalOcean,
-            "Featherless" => Self::Featherless,
-            "Fireworks" => Self::Fireworks,
-            "Fish Audio" => Self::FishAudio,
-            "Friendli" => Self::Friendli,
-            "GMICloud" => Self::GMICloud,
-            "Google" => Self::Google,
-            "Google AI Studio" => Self::GoogleAiStudio,
-            "Groq" => Self::Groq,
-            "HeyGen" => Self::HeyGen,
-            "Inception" => Self::Inception,
-            "Inceptron" => Self::Inceptron,
-            "InferenceNet" => Self::InferenceNet,
-            "Ionstream" => Self::Ionstream,
-            "Infermatic" => Self::Infermatic,
-            "Io Net" => Self::IoNet,
-            "Inferact vLLM" => Self::InferactVLlm,
-            "Inflection" => Self::Inflection,
-            "Liquid" => Self::Liquid,
-            "Makora" => Self::Makora,
-            "Mara" => Self::Mara,
-            "Mancer 2" => Self::Mancer2,
-            "Meta" => Self::Meta,
-            "Minimax" => Self::Minimax,
-            "ModelRun" => Self::ModelRun,
-            "Mistral" => Self::Mistral,
-            "Modular" => Self::Modular,
-            "Moonshot AI" => Self::MoonshotAi,
-            "Morph" => Self::Morph,
-            "VoyageAI by MongoDB" => Self::VoyageAiByMongoDb,
-            "NCompass" => Self::NCompass,
-            "Nebius" => Self::Nebius,
-            "Nex AGI" => Self::NexAgi,
-            "NextBit" => Self::NextBit,
-            "Novita" => Self::Novita,
-            "Nvidia" => Self::Nvidia,
-            "OpenAI" => Self::OpenAI,
-            "OpenInference" => Self::OpenInference,
-            "Parasail" => Self::Parasail,
-            "Poolside" => Self::Poolside,
-            "Perceptron" => Self::Perceptron,
-            "Perplexity" => Self::Perplexity,
-            "Phala" => Self::Phala,
-            "Recraft" => Self::Recraft,
-            "Reka" => Self::Reka,
-            "Relace" => Self::Relace,
-            "Sail Research" => Self::SailResearch,
-            "Sakana AI" => Self::SakanaAi,
-            "SambaNova" => Self::SambaNova,
-            "Seed" => Self::Seed,
-            "SiliconFlow" => Self::SiliconFlow,
-            "Sourceful" => Self::Sourceful,
-            "StepFun" => Self::StepFun,
-            "Stealth" => Self::Stealth,
-            "StreamLake" => Self::StreamLake,
-            "Switchpoint" => Self::Switchpoint,
-            "Tencent" => Self::Tencent,
-            "Tenstorrent" => Self::Tenstorrent,
-            "Thinking Machines" => Self::ThinkingMachines,
-            "Together" => Self::Together,
-            "Upstage" => Self::Upstage,
-            "Venice" => Self::Venice,
-            "Wafer" => Self::Wafer,
-            "WandB" => Self::WandB,
-            "Quiver" => Self::Quiver,
-            "Krea" => Self::Krea,
-            "Runway" => Self::Runway,
-            "Xiaomi" => Self::Xiaomi,
-            "xAI" => Self::XAI,
-            "Z.AI" => Self::ZAi,
-            "FakeProvider" => Self::FakeProvider,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessagesStartEventProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesStartEventProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessagesStartEventProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessagesStartEventProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    MessagesStartEventProvider { AnyScale("AnyScale"), Atoma("Atoma"), CentMl("Cent-ML"),
+    CrofAI("CrofAI"), Enfer("Enfer"), GoPomelo("GoPomelo"), HuggingFace("HuggingFace"),
+    Hyperbolic("Hyperbolic"), Hyperbolic2("Hyperbolic 2"), InoCloud("InoCloud"),
+    Kluster("Kluster"), Lambda("Lambda"), Lepton("Lepton"), Lynn2("Lynn 2"),
+    Lynn("Lynn"), Mancer("Mancer"), Modal("Modal"), Nineteen("Nineteen"),
+    OctoAI("OctoAI"), Recursal("Recursal"), Reflection("Reflection"),
+    Replicate("Replicate"), SambaNova2("SambaNova 2"), SfCompute("SF Compute"),
+    Targon("Targon"), Together2("Together 2"), Ubicloud("Ubicloud"), V01Ai("01.AI"),
+    AkashML("AkashML"), AI21("AI21"), AionLabs("AionLabs"), Alibaba("Alibaba"),
+    Ambient("Ambient"), Baidu("Baidu"), AmazonBedrock("Amazon Bedrock"),
+    AmazonNova("Amazon Nova"), Anthropic("Anthropic"), ArceeAi("Arcee AI"),
+    AtlasCloud("AtlasCloud"), Avian("Avian"), Azure("Azure"), BaseTen("BaseTen"),
+    BytePlus("BytePlus"), BlackForestLabs("Black Forest Labs"), Cerebras("Cerebras"),
+    Chutes("Chutes"), Cirrascale("Cirrascale"),
+    ClaudePlatformOnAws("Claude Platform on AWS"), Clarifai("Clarifai"),
+    Cloudflare("Cloudflare"), Cohere("Cohere"), CoreWeave("CoreWeave"),
+    Crucible("Crucible"), Crusoe("Crusoe"), Darkbloom("Darkbloom"),
+    Databricks("Databricks"), Decart("Decart"), Deepgram("Deepgram"),
+    DeepInfra("DeepInfra"), DeepSeek("DeepSeek"), DekaLLM("DekaLLM"),
+    DigitalOcean("DigitalOcean"), Featherless("Featherless"), Fireworks("Fireworks"),
+    FishAudio("Fish Audio"), Friendli("Friendli"), GMICloud("GMICloud"),
+    Google("Google"), GoogleAiStudio("Google AI Studio"), Groq("Groq"), HeyGen("HeyGen"),
+    Inception("Inception"), Inceptron("Inceptron"), InferenceNet("InferenceNet"),
+    Ionstream("Ionstream"), Infermatic("Infermatic"), IoNet("Io Net"),
+    InferactVLlm("Inferact vLLM"), Inflection("Inflection"), Liquid("Liquid"),
+    Makora("Makora"), Mara("Mara"), Mancer2("Mancer 2"), Meta("Meta"),
+    Minimax("Minimax"), ModelRun("ModelRun"), Mistral("Mistral"), Modular("Modular"),
+    MoonshotAi("Moonshot AI"), Morph("Morph"), VoyageAiByMongoDb("VoyageAI by MongoDB"),
+    NCompass("NCompass"), Nebius("Nebius"), NexAgi("Nex AGI"), NextBit("NextBit"),
+    Novita("Novita"), Nvidia("Nvidia"), OpenAI("OpenAI"), OpenInference("OpenInference"),
+    Parasail("Parasail"), Poolside("Poolside"), Perceptron("Perceptron"),
+    Perplexity("Perplexity"), Phala("Phala"), Recraft("Recraft"), Reka("Reka"),
+    Relace("Relace"), SailResearch("Sail Research"), SakanaAi("Sakana AI"),
+    SambaNova("SambaNova"), Seed("Seed"), SiliconFlow("SiliconFlow"),
+    Sourceful("Sourceful"), StepFun("StepFun"), Stealth("Stealth"),
+    StreamLake("StreamLake"), Switchpoint("Switchpoint"), Tencent("Tencent"),
+    Tenstorrent("Tenstorrent"), ThinkingMachines("Thinking Machines"),
+    Together("Together"), Upstage("Upstage"), Venice("Venice"), Wafer("Wafer"),
+    WandB("WandB"), Quiver("Quiver"), Krea("Krea"), Runway("Runway"), Xiaomi("Xiaomi"),
+    XAI("xAI"), ZAi("Z.AI"), FakeProvider("FakeProvider") }, Unknown
+);
 
 /// The `MessagesStartEventRole` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesStartEventRole {
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
 }
-
-impl MessagesStartEventRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesStartEventRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesStartEventRole { Assistant("assistant") });
 
 /// The `MessagesStartEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesStartEventType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl MessagesStartEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesStartEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesStartEventType { Message("message") });
 
 /// The `MessagesStartEventUsage` type.
 ///
@@ -48797,27 +39951,12 @@ impl MessagesStartEventMessage {
 }
 
 /// The `MessagesStartEventType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesStartEventType2 {
     /// `message_start`
-    #[serde(rename = "message_start")]
     MessageStart,
 }
-
-impl MessagesStartEventType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::MessageStart => "message_start",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesStartEventType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesStartEventType2 { MessageStart("message_start") });
 
 /// Event sent at the start of a streaming message
 ///
@@ -48869,27 +40008,12 @@ impl MessagesStartEvent {
 }
 
 /// The `MessagesStopEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesStopEventType {
     /// `message_stop`
-    #[serde(rename = "message_stop")]
     MessageStop,
 }
-
-impl MessagesStopEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::MessageStop => "message_stop",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesStopEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MessagesStopEventType { MessageStop("message_stop") });
 
 /// Event sent when the message is complete
 ///
@@ -49120,27 +40244,14 @@ impl MessagesStreamingResponse {
 }
 
 /// The `MessagesToolAdditionBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolAdditionBlockType {
     /// `tool_reference`
-    #[serde(rename = "tool_reference")]
     ToolReference,
 }
-
-impl MessagesToolAdditionBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolReference => "tool_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolAdditionBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolAdditionBlockType { ToolReference("tool_reference") }
+);
 
 /// The `MessagesToolAdditionBlock1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49162,27 +40273,14 @@ impl MessagesToolAdditionBlock1 {
 }
 
 /// The `MessagesToolAdditionBlockType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolAdditionBlockType2 {
     /// `mcp_tool_reference`
-    #[serde(rename = "mcp_tool_reference")]
     McpToolReference,
 }
-
-impl MessagesToolAdditionBlockType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpToolReference => "mcp_tool_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolAdditionBlockType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolAdditionBlockType2 { McpToolReference("mcp_tool_reference") }
+);
 
 /// The `MessagesToolAdditionBlock2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49207,27 +40305,14 @@ impl MessagesToolAdditionBlock2 {
 }
 
 /// The `MessagesToolAdditionBlockType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolAdditionBlockType3 {
     /// `mcp_toolset_reference`
-    #[serde(rename = "mcp_toolset_reference")]
     McpToolsetReference,
 }
-
-impl MessagesToolAdditionBlockType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpToolsetReference => "mcp_toolset_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolAdditionBlockType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolAdditionBlockType3 { McpToolsetReference("mcp_toolset_reference") }
+);
 
 /// The `MessagesToolAdditionBlock3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49300,27 +40385,14 @@ impl<'de> serde::Deserialize<'de> for MessagesToolAdditionBlockTool {
 }
 
 /// The `MessagesToolAdditionBlockType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolAdditionBlockType4 {
     /// `tool_addition`
-    #[serde(rename = "tool_addition")]
     ToolAddition,
 }
-
-impl MessagesToolAdditionBlockType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolAddition => "tool_addition",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolAdditionBlockType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolAdditionBlockType4 { ToolAddition("tool_addition") }
+);
 
 /// Loads a previously deferred tool (declared in `tools` with `defer_loading: true`) mid-conversation without invalidating the prompt cache. Only valid in `role: "system"` messages. Not supported on Claude Sonnet 5 or models older than Claude Opus 4.8.
 ///
@@ -49367,27 +40439,14 @@ impl MessagesToolAdditionBlock {
 }
 
 /// The `MessagesToolRemovalBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolRemovalBlockType {
     /// `tool_reference`
-    #[serde(rename = "tool_reference")]
     ToolReference,
 }
-
-impl MessagesToolRemovalBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolReference => "tool_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolRemovalBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolRemovalBlockType { ToolReference("tool_reference") }
+);
 
 /// The `MessagesToolRemovalBlock1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49409,27 +40468,14 @@ impl MessagesToolRemovalBlock1 {
 }
 
 /// The `MessagesToolRemovalBlockType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolRemovalBlockType2 {
     /// `mcp_tool_reference`
-    #[serde(rename = "mcp_tool_reference")]
     McpToolReference,
 }
-
-impl MessagesToolRemovalBlockType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpToolReference => "mcp_tool_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolRemovalBlockType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolRemovalBlockType2 { McpToolReference("mcp_tool_reference") }
+);
 
 /// The `MessagesToolRemovalBlock2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49454,27 +40500,14 @@ impl MessagesToolRemovalBlock2 {
 }
 
 /// The `MessagesToolRemovalBlockType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolRemovalBlockType3 {
     /// `mcp_toolset_reference`
-    #[serde(rename = "mcp_toolset_reference")]
     McpToolsetReference,
 }
-
-impl MessagesToolRemovalBlockType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::McpToolsetReference => "mcp_toolset_reference",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolRemovalBlockType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolRemovalBlockType3 { McpToolsetReference("mcp_toolset_reference") }
+);
 
 /// The `MessagesToolRemovalBlock3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49547,27 +40580,14 @@ impl<'de> serde::Deserialize<'de> for MessagesToolRemovalBlockTool {
 }
 
 /// The `MessagesToolRemovalBlockType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessagesToolRemovalBlockType4 {
     /// `tool_removal`
-    #[serde(rename = "tool_removal")]
     ToolRemoval,
 }
-
-impl MessagesToolRemovalBlockType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ToolRemoval => "tool_removal",
-        }
-    }
-}
-
-impl std::fmt::Display for MessagesToolRemovalBlockType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MessagesToolRemovalBlockType4 { ToolRemoval("tool_removal") }
+);
 
 /// Removes a tool from the conversation mid-conversation without invalidating the prompt cache. Only valid in `role: "system"` messages. Not supported on Claude Sonnet 5 or models older than Claude Opus 4.8.
 ///
@@ -49632,56 +40652,9 @@ pub enum MetadataLevel {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl MetadataLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MetadataLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MetadataLevel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MetadataLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MetadataLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetadataLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    MetadataLevel { Disabled("disabled"), Enabled("enabled") }, Unknown
+);
 
 /// Information about an AI model available on OpenRouter
 ///
@@ -50124,92 +41097,13 @@ pub enum ModelGroup {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ModelGroup {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Router => "Router",
-            Self::Media => "Media",
-            Self::Other => "Other",
-            Self::GPT => "GPT",
-            Self::Claude => "Claude",
-            Self::Gemini => "Gemini",
-            Self::Gemma => "Gemma",
-            Self::Grok => "Grok",
-            Self::Cohere => "Cohere",
-            Self::Nova => "Nova",
-            Self::Qwen => "Qwen",
-            Self::Yi => "Yi",
-            Self::DeepSeek => "DeepSeek",
-            Self::Mistral => "Mistral",
-            Self::Llama2 => "Llama2",
-            Self::Llama3 => "Llama3",
-            Self::Llama4 => "Llama4",
-            Self::PaLM => "PaLM",
-            Self::RWKV => "RWKV",
-            Self::Qwen3 => "Qwen3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ModelGroup {
-    fn from(value: &str) -> Self {
-        match value {
-            "Router" => Self::Router,
-            "Media" => Self::Media,
-            "Other" => Self::Other,
-            "GPT" => Self::GPT,
-            "Claude" => Self::Claude,
-            "Gemini" => Self::Gemini,
-            "Gemma" => Self::Gemma,
-            "Grok" => Self::Grok,
-            "Cohere" => Self::Cohere,
-            "Nova" => Self::Nova,
-            "Qwen" => Self::Qwen,
-            "Yi" => Self::Yi,
-            "DeepSeek" => Self::DeepSeek,
-            "Mistral" => Self::Mistral,
-            "Llama2" => Self::Llama2,
-            "Llama3" => Self::Llama3,
-            "Llama4" => Self::Llama4,
-            "PaLM" => Self::PaLM,
-            "RWKV" => Self::RWKV,
-            "Qwen3" => Self::Qwen3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ModelGroup {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ModelGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ModelGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ModelGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ModelGroup { Router("Router"), Media("Media"), Other("Other"), GPT("GPT"),
+    Claude("Claude"), Gemini("Gemini"), Gemma("Gemma"), Grok("Grok"), Cohere("Cohere"),
+    Nova("Nova"), Qwen("Qwen"), Yi("Yi"), DeepSeek("DeepSeek"), Mistral("Mistral"),
+    Llama2("Llama2"), Llama3("Llama3"), Llama4("Llama4"), PaLM("PaLM"), RWKV("RWKV"),
+    Qwen3("Qwen3") }, Unknown
+);
 
 /// Related API endpoints and resources for this model.
 ///
@@ -50600,27 +41494,12 @@ impl ModelsListResponse {
 pub type ModelsListResponseData = Vec<Model>;
 
 /// The `ModerationPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ModerationPluginId {
     /// `moderation`
-    #[serde(rename = "moderation")]
     Moderation,
 }
-
-impl ModerationPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Moderation => "moderation",
-        }
-    }
-}
-
-impl std::fmt::Display for ModerationPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ModerationPluginId { Moderation("moderation") });
 
 /// The `ModerationPlugin` type.
 ///
@@ -50700,79 +41579,18 @@ pub enum NamespaceFunctionToolAllowedCallersItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl NamespaceFunctionToolAllowedCallersItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Direct => "direct",
-            Self::Programmatic => "programmatic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for NamespaceFunctionToolAllowedCallersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "direct" => Self::Direct,
-            "programmatic" => Self::Programmatic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for NamespaceFunctionToolAllowedCallersItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for NamespaceFunctionToolAllowedCallersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for NamespaceFunctionToolAllowedCallersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NamespaceFunctionToolAllowedCallersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    NamespaceFunctionToolAllowedCallersItem { Direct("direct"),
+    Programmatic("programmatic") }, Unknown
+);
 
 /// The `NamespaceFunctionToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NamespaceFunctionToolType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl NamespaceFunctionToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for NamespaceFunctionToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(NamespaceFunctionToolType { Function("function") });
 
 /// A function tool grouped inside a namespace tool
 ///
@@ -50949,27 +41767,12 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolToolsItem {
 }
 
 /// The `NamespaceToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NamespaceToolType {
     /// `namespace`
-    #[serde(rename = "namespace")]
     Namespace,
 }
-
-impl NamespaceToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Namespace => "namespace",
-        }
-    }
-}
-
-impl std::fmt::Display for NamespaceToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(NamespaceToolType { Namespace("namespace") });
 
 /// Groups function/custom tools under a shared namespace
 ///
@@ -51203,27 +42006,12 @@ impl ObservabilityArizeDestinationConfig {
 }
 
 /// The `ObservabilityArizeDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityArizeDestinationType {
     /// `arize`
-    #[serde(rename = "arize")]
     Arize,
 }
-
-impl ObservabilityArizeDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Arize => "arize",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityArizeDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityArizeDestinationType { Arize("arize") });
 
 /// The `ObservabilityArizeDestination` type.
 ///
@@ -51413,27 +42201,14 @@ impl ObservabilityBraintrustDestinationConfig {
 }
 
 /// The `ObservabilityBraintrustDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityBraintrustDestinationType {
     /// `braintrust`
-    #[serde(rename = "braintrust")]
     Braintrust,
 }
-
-impl ObservabilityBraintrustDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Braintrust => "braintrust",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityBraintrustDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityBraintrustDestinationType { Braintrust("braintrust") }
+);
 
 /// The `ObservabilityBraintrustDestination` type.
 ///
@@ -51612,27 +42387,14 @@ impl ObservabilityClickhouseDestinationConfig {
 }
 
 /// The `ObservabilityClickhouseDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityClickhouseDestinationType {
     /// `clickhouse`
-    #[serde(rename = "clickhouse")]
     Clickhouse,
 }
-
-impl ObservabilityClickhouseDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Clickhouse => "clickhouse",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityClickhouseDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityClickhouseDestinationType { Clickhouse("clickhouse") }
+);
 
 /// The `ObservabilityClickhouseDestination` type.
 ///
@@ -51822,27 +42584,12 @@ impl ObservabilityDatadogDestinationConfig {
 }
 
 /// The `ObservabilityDatadogDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityDatadogDestinationType {
     /// `datadog`
-    #[serde(rename = "datadog")]
     Datadog,
 }
-
-impl ObservabilityDatadogDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Datadog => "datadog",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityDatadogDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityDatadogDestinationType { Datadog("datadog") });
 
 /// The `ObservabilityDatadogDestination` type.
 ///
@@ -52242,56 +42989,9 @@ pub enum ObservabilityFilterRuleGroupLogic {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ObservabilityFilterRuleGroupLogic {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ObservabilityFilterRuleGroupLogic {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ObservabilityFilterRuleGroupLogic {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityFilterRuleGroupLogic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObservabilityFilterRuleGroupLogic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObservabilityFilterRuleGroupLogic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityFilterRuleGroupLogic { And("and"), Or("or") }, Unknown
+);
 
 /// The `ObservabilityFilterRuleGroupField` type.
 ///
@@ -52326,76 +43026,13 @@ pub enum ObservabilityFilterRuleGroupField {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ObservabilityFilterRuleGroupField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Model => "model",
-            Self::Provider => "provider",
-            Self::SessionId => "session_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyName => "api_key_name",
-            Self::FinishReason => "finish_reason",
-            Self::Input => "input",
-            Self::Output => "output",
-            Self::TotalCost => "total_cost",
-            Self::TotalTokens => "total_tokens",
-            Self::PromptTokens => "prompt_tokens",
-            Self::CompletionTokens => "completion_tokens",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ObservabilityFilterRuleGroupField {
-    fn from(value: &str) -> Self {
-        match value {
-            "model" => Self::Model,
-            "provider" => Self::Provider,
-            "session_id" => Self::SessionId,
-            "user_id" => Self::UserId,
-            "api_key_name" => Self::ApiKeyName,
-            "finish_reason" => Self::FinishReason,
-            "input" => Self::Input,
-            "output" => Self::Output,
-            "total_cost" => Self::TotalCost,
-            "total_tokens" => Self::TotalTokens,
-            "prompt_tokens" => Self::PromptTokens,
-            "completion_tokens" => Self::CompletionTokens,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ObservabilityFilterRuleGroupField {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityFilterRuleGroupField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObservabilityFilterRuleGroupField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObservabilityFilterRuleGroupField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityFilterRuleGroupField { Model("model"), Provider("provider"),
+    SessionId("session_id"), UserId("user_id"), ApiKeyName("api_key_name"),
+    FinishReason("finish_reason"), Input("input"), Output("output"),
+    TotalCost("total_cost"), TotalTokens("total_tokens"), PromptTokens("prompt_tokens"),
+    CompletionTokens("completion_tokens") }, Unknown
+);
 
 /// The `ObservabilityFilterRuleGroupOperator` type.
 ///
@@ -52432,78 +43069,12 @@ pub enum ObservabilityFilterRuleGroupOperator {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ObservabilityFilterRuleGroupOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "equals",
-            Self::NotEquals => "not_equals",
-            Self::Contains => "contains",
-            Self::NotContains => "not_contains",
-            Self::Regex => "regex",
-            Self::StartsWith => "starts_with",
-            Self::EndsWith => "ends_with",
-            Self::Gt => "gt",
-            Self::Lt => "lt",
-            Self::Gte => "gte",
-            Self::Lte => "lte",
-            Self::Exists => "exists",
-            Self::NotExists => "not_exists",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ObservabilityFilterRuleGroupOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "equals" => Self::Equals,
-            "not_equals" => Self::NotEquals,
-            "contains" => Self::Contains,
-            "not_contains" => Self::NotContains,
-            "regex" => Self::Regex,
-            "starts_with" => Self::StartsWith,
-            "ends_with" => Self::EndsWith,
-            "gt" => Self::Gt,
-            "lt" => Self::Lt,
-            "gte" => Self::Gte,
-            "lte" => Self::Lte,
-            "exists" => Self::Exists,
-            "not_exists" => Self::NotExists,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ObservabilityFilterRuleGroupOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityFilterRuleGroupOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObservabilityFilterRuleGroupOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObservabilityFilterRuleGroupOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityFilterRuleGroupOperator { Equals("equals"), NotEquals("not_equals"),
+    Contains("contains"), NotContains("not_contains"), Regex("regex"),
+    StartsWith("starts_with"), EndsWith("ends_with"), Gt("gt"), Lt("lt"), Gte("gte"),
+    Lte("lte"), Exists("exists"), NotExists("not_exists") }, Unknown
+);
 
 /// The `ObservabilityFilterRuleGroupValue` type.
 ///
@@ -52731,27 +43302,12 @@ impl ObservabilityGrafanaDestinationConfig {
 }
 
 /// The `ObservabilityGrafanaDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityGrafanaDestinationType {
     /// `grafana`
-    #[serde(rename = "grafana")]
     Grafana,
 }
-
-impl ObservabilityGrafanaDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Grafana => "grafana",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityGrafanaDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityGrafanaDestinationType { Grafana("grafana") });
 
 /// The `ObservabilityGrafanaDestination` type.
 ///
@@ -52940,27 +43496,14 @@ impl ObservabilityLangfuseDestinationConfig {
 }
 
 /// The `ObservabilityLangfuseDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityLangfuseDestinationType {
     /// `langfuse`
-    #[serde(rename = "langfuse")]
     Langfuse,
 }
-
-impl ObservabilityLangfuseDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Langfuse => "langfuse",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityLangfuseDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityLangfuseDestinationType { Langfuse("langfuse") }
+);
 
 /// The `ObservabilityLangfuseDestination` type.
 ///
@@ -53162,27 +43705,14 @@ impl ObservabilityLangsmithDestinationConfig {
 }
 
 /// The `ObservabilityLangsmithDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityLangsmithDestinationType {
     /// `langsmith`
-    #[serde(rename = "langsmith")]
     Langsmith,
 }
-
-impl ObservabilityLangsmithDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Langsmith => "langsmith",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityLangsmithDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityLangsmithDestinationType { Langsmith("langsmith") }
+);
 
 /// The `ObservabilityLangsmithDestination` type.
 ///
@@ -53320,56 +43850,9 @@ pub enum ObservabilityNewrelicDestinationRegion {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ObservabilityNewrelicDestinationRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "us",
-            Self::Eu => "eu",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ObservabilityNewrelicDestinationRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "us" => Self::Us,
-            "eu" => Self::Eu,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ObservabilityNewrelicDestinationRegion {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityNewrelicDestinationRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObservabilityNewrelicDestinationRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObservabilityNewrelicDestinationRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityNewrelicDestinationRegion { Us("us"), Eu("eu") }, Unknown
+);
 
 /// The `ObservabilityNewrelicDestinationConfig` type.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -53430,27 +43913,14 @@ impl ObservabilityNewrelicDestinationConfig {
 }
 
 /// The `ObservabilityNewrelicDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityNewrelicDestinationType {
     /// `newrelic`
-    #[serde(rename = "newrelic")]
     Newrelic,
 }
-
-impl ObservabilityNewrelicDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Newrelic => "newrelic",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityNewrelicDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityNewrelicDestinationType { Newrelic("newrelic") }
+);
 
 /// The `ObservabilityNewrelicDestination` type.
 ///
@@ -53631,27 +44101,12 @@ impl ObservabilityOpikDestinationConfig {
 }
 
 /// The `ObservabilityOpikDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityOpikDestinationType {
     /// `opik`
-    #[serde(rename = "opik")]
     Opik,
 }
-
-impl ObservabilityOpikDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Opik => "opik",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityOpikDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityOpikDestinationType { Opik("opik") });
 
 /// The `ObservabilityOpikDestination` type.
 ///
@@ -53806,27 +44261,14 @@ impl ObservabilityOtelCollectorDestinationConfig {
 }
 
 /// The `ObservabilityOtelCollectorDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityOtelCollectorDestinationType {
     /// `otel-collector`
-    #[serde(rename = "otel-collector")]
     OtelCollector,
 }
-
-impl ObservabilityOtelCollectorDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OtelCollector => "otel-collector",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityOtelCollectorDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityOtelCollectorDestinationType { OtelCollector("otel-collector") }
+);
 
 /// The `ObservabilityOtelCollectorDestination` type.
 ///
@@ -54004,27 +44446,12 @@ impl ObservabilityPosthogDestinationConfig {
 }
 
 /// The `ObservabilityPosthogDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityPosthogDestinationType {
     /// `posthog`
-    #[serde(rename = "posthog")]
     Posthog,
 }
-
-impl ObservabilityPosthogDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Posthog => "posthog",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityPosthogDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityPosthogDestinationType { Posthog("posthog") });
 
 /// The `ObservabilityPosthogDestination` type.
 ///
@@ -54204,27 +44631,12 @@ impl ObservabilityRampDestinationConfig {
 }
 
 /// The `ObservabilityRampDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityRampDestinationType {
     /// `ramp`
-    #[serde(rename = "ramp")]
     Ramp,
 }
-
-impl ObservabilityRampDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ramp => "ramp",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityRampDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityRampDestinationType { Ramp("ramp") });
 
 /// The `ObservabilityRampDestination` type.
 ///
@@ -54476,27 +44888,12 @@ impl ObservabilityS3DestinationConfig {
 }
 
 /// The `ObservabilityS3DestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityS3DestinationType {
     /// `s3`
-    #[serde(rename = "s3")]
     S3,
 }
-
-impl ObservabilityS3DestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::S3 => "s3",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityS3DestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityS3DestinationType { S3("s3") });
 
 /// The `ObservabilityS3Destination` type.
 ///
@@ -54655,27 +45052,12 @@ impl ObservabilitySentryDestinationConfig {
 }
 
 /// The `ObservabilitySentryDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilitySentryDestinationType {
     /// `sentry`
-    #[serde(rename = "sentry")]
     Sentry,
 }
-
-impl ObservabilitySentryDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Sentry => "sentry",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilitySentryDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilitySentryDestinationType { Sentry("sentry") });
 
 /// The `ObservabilitySentryDestination` type.
 ///
@@ -54892,27 +45274,14 @@ impl ObservabilitySnowflakeDestinationConfig {
 }
 
 /// The `ObservabilitySnowflakeDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilitySnowflakeDestinationType {
     /// `snowflake`
-    #[serde(rename = "snowflake")]
     Snowflake,
 }
-
-impl ObservabilitySnowflakeDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Snowflake => "snowflake",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilitySnowflakeDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilitySnowflakeDestinationType { Snowflake("snowflake") }
+);
 
 /// The `ObservabilitySnowflakeDestination` type.
 ///
@@ -55103,27 +45472,12 @@ impl ObservabilityWeaveDestinationConfig {
 }
 
 /// The `ObservabilityWeaveDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityWeaveDestinationType {
     /// `weave`
-    #[serde(rename = "weave")]
     Weave,
 }
-
-impl ObservabilityWeaveDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Weave => "weave",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityWeaveDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityWeaveDestinationType { Weave("weave") });
 
 /// The `ObservabilityWeaveDestination` type.
 ///
@@ -55262,56 +45616,9 @@ pub enum ObservabilityWebhookDestinationMethod {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ObservabilityWebhookDestinationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::POST => "POST",
-            Self::PUT => "PUT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ObservabilityWebhookDestinationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "POST" => Self::POST,
-            "PUT" => Self::PUT,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ObservabilityWebhookDestinationMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityWebhookDestinationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ObservabilityWebhookDestinationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObservabilityWebhookDestinationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ObservabilityWebhookDestinationMethod { POST("POST"), PUT("PUT") }, Unknown
+);
 
 /// The `ObservabilityWebhookDestinationConfig` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55356,27 +45663,12 @@ impl ObservabilityWebhookDestinationConfig {
 }
 
 /// The `ObservabilityWebhookDestinationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObservabilityWebhookDestinationType {
     /// `webhook`
-    #[serde(rename = "webhook")]
     Webhook,
 }
-
-impl ObservabilityWebhookDestinationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Webhook => "webhook",
-        }
-    }
-}
-
-impl std::fmt::Display for ObservabilityWebhookDestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ObservabilityWebhookDestinationType { Webhook("webhook") });
 
 /// The `ObservabilityWebhookDestination` type.
 ///
@@ -55500,50 +45792,20 @@ impl ObservabilityWebhookDestination {
 }
 
 /// The `OpenAIFileShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileShape {
     /// `openai`
-    #[serde(rename = "openai")]
     Openai,
 }
-
-impl OpenAIFileShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openai => "openai",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileShape { Openai("openai") });
 
 /// The `OpenAIFileObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileObject {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl OpenAIFileObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileObject { File("file") });
 
 /// The `OpenAIFilePurpose` type.
 ///
@@ -55572,93 +45834,20 @@ pub enum OpenAIFilePurpose {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OpenAIFilePurpose {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistants => "assistants",
-            Self::Batch => "batch",
-            Self::FineTune => "fine-tune",
-            Self::Vision => "vision",
-            Self::UserData => "user_data",
-            Self::Evals => "evals",
-            Self::AssistantsOutput => "assistants_output",
-            Self::BatchOutput => "batch_output",
-            Self::FineTuneResults => "fine-tune-results",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OpenAIFilePurpose {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            "fine-tune" => Self::FineTune,
-            "vision" => Self::Vision,
-            "user_data" => Self::UserData,
-            "evals" => Self::Evals,
-            "assistants_output" => Self::AssistantsOutput,
-            "batch_output" => Self::BatchOutput,
-            "fine-tune-results" => Self::FineTuneResults,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OpenAIFilePurpose {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFilePurpose {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OpenAIFilePurpose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OpenAIFilePurpose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIFilePurpose { Assistants("assistants"), Batch("batch"), FineTune("fine-tune"),
+    Vision("vision"), UserData("user_data"), Evals("evals"),
+    AssistantsOutput("assistants_output"), BatchOutput("batch_output"),
+    FineTuneResults("fine-tune-results") }, Unknown
+);
 
 /// The `OpenAIFileStatus` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileStatus {
     /// `processed`
-    #[serde(rename = "processed")]
     Processed,
 }
-
-impl OpenAIFileStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Processed => "processed",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileStatus { Processed("processed") });
 
 /// A stored file in OpenAI's Files API shape.
 ///
@@ -55720,50 +45909,20 @@ impl OpenAIFile {
 }
 
 /// The `OpenAIFileDeletedShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileDeletedShape {
     /// `openai`
-    #[serde(rename = "openai")]
     Openai,
 }
-
-impl OpenAIFileDeletedShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openai => "openai",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileDeletedShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileDeletedShape { Openai("openai") });
 
 /// The `OpenAIFileDeletedObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileDeletedObject {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl OpenAIFileDeletedObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileDeletedObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileDeletedObject { File("file") });
 
 /// Deletion result in OpenAI's shape.
 ///
@@ -55803,50 +45962,20 @@ impl OpenAIFileDeleted {
 }
 
 /// The `OpenAIFileListShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileListShape {
     /// `openai`
-    #[serde(rename = "openai")]
     Openai,
 }
-
-impl OpenAIFileListShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openai => "openai",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileListShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileListShape { Openai("openai") });
 
 /// The `OpenAIFileListObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIFileListObject {
     /// `list`
-    #[serde(rename = "list")]
     List,
 }
-
-impl OpenAIFileListObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::List => "list",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIFileListObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIFileListObject { List("list") });
 
 /// A page of files in OpenAI's shape.
 ///
@@ -56025,27 +46154,14 @@ impl OpenAIResponseFunctionToolCallSubagentItemsItem {
 }
 
 /// The `OpenAIResponseFunctionToolCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseFunctionToolCallType {
     /// `function_call`
-    #[serde(rename = "function_call")]
     FunctionCall,
 }
-
-impl OpenAIResponseFunctionToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FunctionCall => "function_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseFunctionToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponseFunctionToolCallType { FunctionCall("function_call") }
+);
 
 /// The `OpenAIResponseFunctionToolCall` type.
 ///
@@ -56315,73 +46431,28 @@ impl<'de> serde::Deserialize<'de> for OpenAIResponseInputMessageItemContentItem 
 }
 
 /// The `OpenAIResponseInputMessageItem1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseInputMessageItem1 {
     /// `user`
-    #[serde(rename = "user")]
     User,
 }
-
-impl OpenAIResponseInputMessageItem1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::User => "user",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseInputMessageItem1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponseInputMessageItem1 { User("user") });
 
 /// The `OpenAIResponseInputMessageItem2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseInputMessageItem2 {
     /// `system`
-    #[serde(rename = "system")]
     System,
 }
-
-impl OpenAIResponseInputMessageItem2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseInputMessageItem2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponseInputMessageItem2 { System("system") });
 
 /// The `OpenAIResponseInputMessageItem3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseInputMessageItem3 {
     /// `developer`
-    #[serde(rename = "developer")]
     Developer,
 }
-
-impl OpenAIResponseInputMessageItem3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Developer => "developer",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseInputMessageItem3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponseInputMessageItem3 { Developer("developer") });
 
 /// The `OpenAIResponseInputMessageItemRole` type.
 ///
@@ -56437,27 +46508,12 @@ impl<'de> serde::Deserialize<'de> for OpenAIResponseInputMessageItemRole {
 }
 
 /// The `OpenAIResponseInputMessageItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponseInputMessageItemType {
     /// `message`
-    #[serde(rename = "message")]
     Message,
 }
-
-impl OpenAIResponseInputMessageItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Message => "message",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponseInputMessageItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponseInputMessageItemType { Message("message") });
 
 /// The `OpenAIResponseInputMessageItem` type.
 ///
@@ -56568,29 +46624,15 @@ impl<'de> serde::Deserialize<'de> for OpenAIResponsesAnnotation {
 }
 
 /// The `OpenAIResponsesCodeInterpreterCallCodeDeltaType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesCodeInterpreterCallCodeDeltaType {
     /// `response.code_interpreter_call_code.delta`
-    #[serde(rename = "response.code_interpreter_call_code.delta")]
     ResponseCodeInterpreterCallCodeDelta,
 }
-
-impl OpenAIResponsesCodeInterpreterCallCodeDeltaType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCodeInterpreterCallCodeDelta => {
-                "response.code_interpreter_call_code.delta"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesCodeInterpreterCallCodeDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesCodeInterpreterCallCodeDeltaType {
+    ResponseCodeInterpreterCallCodeDelta("response.code_interpreter_call_code.delta") }
+);
 
 /// The `OpenAIResponsesCodeInterpreterCallCodeDelta` type.
 ///
@@ -56638,29 +46680,15 @@ impl OpenAIResponsesCodeInterpreterCallCodeDelta {
 }
 
 /// The `OpenAIResponsesCodeInterpreterCallCodeDoneType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesCodeInterpreterCallCodeDoneType {
     /// `response.code_interpreter_call_code.done`
-    #[serde(rename = "response.code_interpreter_call_code.done")]
     ResponseCodeInterpreterCallCodeDone,
 }
-
-impl OpenAIResponsesCodeInterpreterCallCodeDoneType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCodeInterpreterCallCodeDone => {
-                "response.code_interpreter_call_code.done"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesCodeInterpreterCallCodeDoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesCodeInterpreterCallCodeDoneType {
+    ResponseCodeInterpreterCallCodeDone("response.code_interpreter_call_code.done") }
+);
 
 /// The `OpenAIResponsesCodeInterpreterCallCodeDone` type.
 ///
@@ -56708,29 +46736,15 @@ impl OpenAIResponsesCodeInterpreterCallCodeDone {
 }
 
 /// The `OpenAIResponsesCodeInterpreterCallCompletedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesCodeInterpreterCallCompletedType {
     /// `response.code_interpreter_call.completed`
-    #[serde(rename = "response.code_interpreter_call.completed")]
     ResponseCodeInterpreterCallCompleted,
 }
-
-impl OpenAIResponsesCodeInterpreterCallCompletedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCodeInterpreterCallCompleted => {
-                "response.code_interpreter_call.completed"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesCodeInterpreterCallCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesCodeInterpreterCallCompletedType {
+    ResponseCodeInterpreterCallCompleted("response.code_interpreter_call.completed") }
+);
 
 /// The `OpenAIResponsesCodeInterpreterCallCompleted` type.
 ///
@@ -56773,29 +46787,15 @@ impl OpenAIResponsesCodeInterpreterCallCompleted {
 }
 
 /// The `OpenAIResponsesCodeInterpreterCallInProgressType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesCodeInterpreterCallInProgressType {
     /// `response.code_interpreter_call.in_progress`
-    #[serde(rename = "response.code_interpreter_call.in_progress")]
     ResponseCodeInterpreterCallInProgress,
 }
-
-impl OpenAIResponsesCodeInterpreterCallInProgressType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCodeInterpreterCallInProgress => {
-                "response.code_interpreter_call.in_progress"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesCodeInterpreterCallInProgressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesCodeInterpreterCallInProgressType {
+    ResponseCodeInterpreterCallInProgress("response.code_interpreter_call.in_progress") }
+);
 
 /// The `OpenAIResponsesCodeInterpreterCallInProgress` type.
 ///
@@ -56838,29 +46838,16 @@ impl OpenAIResponsesCodeInterpreterCallInProgress {
 }
 
 /// The `OpenAIResponsesCodeInterpreterCallInterpretingType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesCodeInterpreterCallInterpretingType {
     /// `response.code_interpreter_call.interpreting`
-    #[serde(rename = "response.code_interpreter_call.interpreting")]
     ResponseCodeInterpreterCallInterpreting,
 }
-
-impl OpenAIResponsesCodeInterpreterCallInterpretingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseCodeInterpreterCallInterpreting => {
-                "response.code_interpreter_call.interpreting"
-            }
-        }
+crate::runtime::string_enum!(
+    OpenAIResponsesCodeInterpreterCallInterpretingType {
+    ResponseCodeInterpreterCallInterpreting("response.code_interpreter_call.interpreting")
     }
-}
-
-impl std::fmt::Display for OpenAIResponsesCodeInterpreterCallInterpretingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The `OpenAIResponsesCodeInterpreterCallInterpreting` type.
 ///
@@ -56903,29 +46890,15 @@ impl OpenAIResponsesCodeInterpreterCallInterpreting {
 }
 
 /// The `OpenAIResponsesImageGenCallCompletedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesImageGenCallCompletedType {
     /// `response.image_generation_call.completed`
-    #[serde(rename = "response.image_generation_call.completed")]
     ResponseImageGenerationCallCompleted,
 }
-
-impl OpenAIResponsesImageGenCallCompletedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseImageGenerationCallCompleted => {
-                "response.image_generation_call.completed"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesImageGenCallCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesImageGenCallCompletedType {
+    ResponseImageGenerationCallCompleted("response.image_generation_call.completed") }
+);
 
 /// The `OpenAIResponsesImageGenCallCompleted` type.
 ///
@@ -56968,29 +46941,15 @@ impl OpenAIResponsesImageGenCallCompleted {
 }
 
 /// The `OpenAIResponsesImageGenCallGeneratingType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesImageGenCallGeneratingType {
     /// `response.image_generation_call.generating`
-    #[serde(rename = "response.image_generation_call.generating")]
     ResponseImageGenerationCallGenerating,
 }
-
-impl OpenAIResponsesImageGenCallGeneratingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseImageGenerationCallGenerating => {
-                "response.image_generation_call.generating"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesImageGenCallGeneratingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesImageGenCallGeneratingType {
+    ResponseImageGenerationCallGenerating("response.image_generation_call.generating") }
+);
 
 /// The `OpenAIResponsesImageGenCallGenerating` type.
 ///
@@ -57033,29 +46992,15 @@ impl OpenAIResponsesImageGenCallGenerating {
 }
 
 /// The `OpenAIResponsesImageGenCallInProgressType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesImageGenCallInProgressType {
     /// `response.image_generation_call.in_progress`
-    #[serde(rename = "response.image_generation_call.in_progress")]
     ResponseImageGenerationCallInProgress,
 }
-
-impl OpenAIResponsesImageGenCallInProgressType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseImageGenerationCallInProgress => {
-                "response.image_generation_call.in_progress"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesImageGenCallInProgressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesImageGenCallInProgressType {
+    ResponseImageGenerationCallInProgress("response.image_generation_call.in_progress") }
+);
 
 /// The `OpenAIResponsesImageGenCallInProgress` type.
 ///
@@ -57098,29 +47043,16 @@ impl OpenAIResponsesImageGenCallInProgress {
 }
 
 /// The `OpenAIResponsesImageGenCallPartialImageType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesImageGenCallPartialImageType {
     /// `response.image_generation_call.partial_image`
-    #[serde(rename = "response.image_generation_call.partial_image")]
     ResponseImageGenerationCallPartialImage,
 }
-
-impl OpenAIResponsesImageGenCallPartialImageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseImageGenerationCallPartialImage => {
-                "response.image_generation_call.partial_image"
-            }
-        }
+crate::runtime::string_enum!(
+    OpenAIResponsesImageGenCallPartialImageType {
+    ResponseImageGenerationCallPartialImage("response.image_generation_call.partial_image")
     }
-}
-
-impl std::fmt::Display for OpenAIResponsesImageGenCallPartialImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The `OpenAIResponsesImageGenCallPartialImage` type.
 ///
@@ -57173,27 +47105,12 @@ impl OpenAIResponsesImageGenCallPartialImage {
 }
 
 /// The `OpenAIResponsesRefusalContentType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesRefusalContentType {
     /// `refusal`
-    #[serde(rename = "refusal")]
     Refusal,
 }
-
-impl OpenAIResponsesRefusalContentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Refusal => "refusal",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesRefusalContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponsesRefusalContentType { Refusal("refusal") });
 
 /// The `OpenAIResponsesRefusalContent` type.
 ///
@@ -57250,87 +47167,22 @@ pub enum OpenAIResponsesResponseStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OpenAIResponsesResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Queued => "queued",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OpenAIResponsesResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            "queued" => Self::Queued,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OpenAIResponsesResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OpenAIResponsesResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OpenAIResponsesResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesResponseStatus { Completed("completed"), Incomplete("incomplete"),
+    InProgress("in_progress"), Failed("failed"), Cancelled("cancelled"), Queued("queued")
+    }, Unknown
+);
 
 /// The `OpenAIResponsesSearchCompletedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesSearchCompletedType {
     /// `response.web_search_call.completed`
-    #[serde(rename = "response.web_search_call.completed")]
     ResponseWebSearchCallCompleted,
 }
-
-impl OpenAIResponsesSearchCompletedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseWebSearchCallCompleted => "response.web_search_call.completed",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesSearchCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesSearchCompletedType {
+    ResponseWebSearchCallCompleted("response.web_search_call.completed") }
+);
 
 /// The `OpenAIResponsesSearchCompleted` type.
 ///
@@ -57373,96 +47225,36 @@ impl OpenAIResponsesSearchCompleted {
 }
 
 /// The `OpenAIResponsesToolChoice1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoice1 {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
-
-impl OpenAIResponsesToolChoice1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoice1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponsesToolChoice1 { Auto("auto") });
 
 /// The `OpenAIResponsesToolChoice2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoice2 {
     /// `none`
-    #[serde(rename = "none")]
     None,
 }
-
-impl OpenAIResponsesToolChoice2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::None => "none",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoice2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponsesToolChoice2 { None("none") });
 
 /// The `OpenAIResponsesToolChoice3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoice3 {
     /// `required`
-    #[serde(rename = "required")]
     Required,
 }
-
-impl OpenAIResponsesToolChoice3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Required => "required",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoice3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponsesToolChoice3 { Required("required") });
 
 /// The `OpenAIResponsesToolChoiceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoiceType {
     /// `function`
-    #[serde(rename = "function")]
     Function,
 }
-
-impl OpenAIResponsesToolChoiceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Function => "function",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponsesToolChoiceType { Function("function") });
 
 /// The `OpenAIResponsesToolChoice4` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57484,50 +47276,25 @@ impl OpenAIResponsesToolChoice4 {
 }
 
 /// The `OpenAIResponsesToolChoice12` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoice12 {
     /// `web_search_preview_2025_03_11`
-    #[serde(rename = "web_search_preview_2025_03_11")]
     WebSearchPreview20250311,
 }
-
-impl OpenAIResponsesToolChoice12 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchPreview20250311 => "web_search_preview_2025_03_11",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoice12 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesToolChoice12 {
+    WebSearchPreview20250311("web_search_preview_2025_03_11") }
+);
 
 /// The `OpenAIResponsesToolChoice22` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoice22 {
     /// `web_search_preview`
-    #[serde(rename = "web_search_preview")]
     WebSearchPreview,
 }
-
-impl OpenAIResponsesToolChoice22 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchPreview => "web_search_preview",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoice22 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesToolChoice22 { WebSearchPreview("web_search_preview") }
+);
 
 /// The `OpenAIResponsesToolChoiceType2` type.
 ///
@@ -57587,27 +47354,14 @@ impl OpenAIResponsesToolChoice5 {
 }
 
 /// The `OpenAIResponsesToolChoiceType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoiceType3 {
     /// `apply_patch`
-    #[serde(rename = "apply_patch")]
     ApplyPatch,
 }
-
-impl OpenAIResponsesToolChoiceType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplyPatch => "apply_patch",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoiceType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesToolChoiceType3 { ApplyPatch("apply_patch") }
+);
 
 /// The `OpenAIResponsesToolChoice7` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57632,27 +47386,12 @@ impl Default for OpenAIResponsesToolChoice7 {
 }
 
 /// The `OpenAIResponsesToolChoiceType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesToolChoiceType4 {
     /// `shell`
-    #[serde(rename = "shell")]
     Shell,
 }
-
-impl OpenAIResponsesToolChoiceType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Shell => "shell",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesToolChoiceType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenAIResponsesToolChoiceType4 { Shell("shell") });
 
 /// The `OpenAIResponsesToolChoice8` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57801,56 +47540,9 @@ pub enum OpenAIResponsesTruncation {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OpenAIResponsesTruncation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OpenAIResponsesTruncation {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OpenAIResponsesTruncation {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesTruncation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OpenAIResponsesTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OpenAIResponsesTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesTruncation { Auto("auto"), Disabled("disabled") }, Unknown
+);
 
 /// The `OpenAIResponsesUsageInputTokensDetails` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -57952,29 +47644,15 @@ impl OpenAIResponsesUsage {
 }
 
 /// The `OpenAIResponsesWebSearchCallInProgressType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesWebSearchCallInProgressType {
     /// `response.web_search_call.in_progress`
-    #[serde(rename = "response.web_search_call.in_progress")]
     ResponseWebSearchCallInProgress,
 }
-
-impl OpenAIResponsesWebSearchCallInProgressType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseWebSearchCallInProgress => {
-                "response.web_search_call.in_progress"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesWebSearchCallInProgressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesWebSearchCallInProgressType {
+    ResponseWebSearchCallInProgress("response.web_search_call.in_progress") }
+);
 
 /// The `OpenAIResponsesWebSearchCallInProgress` type.
 ///
@@ -58017,27 +47695,15 @@ impl OpenAIResponsesWebSearchCallInProgress {
 }
 
 /// The `OpenAIResponsesWebSearchCallSearchingType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenAIResponsesWebSearchCallSearchingType {
     /// `response.web_search_call.searching`
-    #[serde(rename = "response.web_search_call.searching")]
     ResponseWebSearchCallSearching,
 }
-
-impl OpenAIResponsesWebSearchCallSearchingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseWebSearchCallSearching => "response.web_search_call.searching",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenAIResponsesWebSearchCallSearchingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenAIResponsesWebSearchCallSearchingType {
+    ResponseWebSearchCallSearching("response.web_search_call.searching") }
+);
 
 /// The `OpenAIResponsesWebSearchCallSearching` type.
 ///
@@ -58724,50 +48390,20 @@ impl OpenResponsesTopLogprobs {
 }
 
 /// The `OpenRouterFileShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenRouterFileShape {
     /// `openrouter`
-    #[serde(rename = "openrouter")]
     Openrouter,
 }
-
-impl OpenRouterFileShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openrouter => "openrouter",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenRouterFileShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenRouterFileShape { Openrouter("openrouter") });
 
 /// The `OpenRouterFileType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenRouterFileType {
     /// `file`
-    #[serde(rename = "file")]
     File,
 }
-
-impl OpenRouterFileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::File => "file",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenRouterFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenRouterFileType { File("file") });
 
 /// A stored file in the OpenRouter superset shape: Anthropic-shaped, plus OpenRouter-only fields.
 ///
@@ -58830,50 +48466,20 @@ impl OpenRouterFile {
 }
 
 /// The `OpenRouterFileDeletedShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenRouterFileDeletedShape {
     /// `openrouter`
-    #[serde(rename = "openrouter")]
     Openrouter,
 }
-
-impl OpenRouterFileDeletedShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openrouter => "openrouter",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenRouterFileDeletedShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenRouterFileDeletedShape { Openrouter("openrouter") });
 
 /// The `OpenRouterFileDeletedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenRouterFileDeletedType {
     /// `file_deleted`
-    #[serde(rename = "file_deleted")]
     FileDeleted,
 }
-
-impl OpenRouterFileDeletedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FileDeleted => "file_deleted",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenRouterFileDeletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenRouterFileDeletedType { FileDeleted("file_deleted") });
 
 /// Deletion result in the OpenRouter shape.
 ///
@@ -58909,27 +48515,12 @@ impl OpenRouterFileDeleted {
 }
 
 /// The `OpenRouterFileListShape` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenRouterFileListShape {
     /// `openrouter`
-    #[serde(rename = "openrouter")]
     Openrouter,
 }
-
-impl OpenRouterFileListShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openrouter => "openrouter",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenRouterFileListShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OpenRouterFileListShape { Openrouter("openrouter") });
 
 /// A page of files in the OpenRouter shape.
 ///
@@ -59078,27 +48669,14 @@ impl OpenRouterMetadata {
 }
 
 /// The `OpenRouterWebSearchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpenRouterWebSearchServerToolType {
     /// `openrouter:web_search`
-    #[serde(rename = "openrouter:web_search")]
     OpenrouterWebSearch,
 }
-
-impl OpenRouterWebSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterWebSearch => "openrouter:web_search",
-        }
-    }
-}
-
-impl std::fmt::Display for OpenRouterWebSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpenRouterWebSearchServerToolType { OpenrouterWebSearch("openrouter:web_search") }
+);
 
 /// OpenRouter built-in server tool: searches the web for current information
 ///
@@ -59144,27 +48722,15 @@ impl Default for OpenRouterWebSearchServerTool {
 }
 
 /// The `ORAnthropicBashToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ORAnthropicBashToolResultType {
     /// `openrouter_bash_tool_result`
-    #[serde(rename = "openrouter_bash_tool_result")]
     OpenrouterBashToolResult,
 }
-
-impl ORAnthropicBashToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterBashToolResult => "openrouter_bash_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for ORAnthropicBashToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ORAnthropicBashToolResultType {
+    OpenrouterBashToolResult("openrouter_bash_tool_result") }
+);
 
 /// Output of an `openrouter:bash` call executed in the OpenRouter sandbox (`engine: 'openrouter'`)
 ///
@@ -59534,27 +49100,14 @@ impl<'de> serde::Deserialize<'de> for ORAnthropicNullableCaller {
 }
 
 /// The `ORAnthropicServerToolUseBlockType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ORAnthropicServerToolUseBlockType {
     /// `server_tool_use`
-    #[serde(rename = "server_tool_use")]
     ServerToolUse,
 }
-
-impl ORAnthropicServerToolUseBlockType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ServerToolUse => "server_tool_use",
-        }
-    }
-}
-
-impl std::fmt::Display for ORAnthropicServerToolUseBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ORAnthropicServerToolUseBlockType { ServerToolUse("server_tool_use") }
+);
 
 /// The `ORAnthropicServerToolUseBlock` type.
 ///
@@ -59620,27 +49173,15 @@ impl ORAnthropicServerToolUseBlock {
 }
 
 /// The `ORAnthropicShellToolResultType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ORAnthropicShellToolResultType {
     /// `openrouter_shell_tool_result`
-    #[serde(rename = "openrouter_shell_tool_result")]
     OpenrouterShellToolResult,
 }
-
-impl ORAnthropicShellToolResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterShellToolResult => "openrouter_shell_tool_result",
-        }
-    }
-}
-
-impl std::fmt::Display for ORAnthropicShellToolResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ORAnthropicShellToolResultType {
+    OpenrouterShellToolResult("openrouter_shell_tool_result") }
+);
 
 /// Output of an `openrouter:shell` call executed in the OpenRouter sandbox
 ///
@@ -59719,91 +49260,22 @@ pub enum ORAnthropicStopReason {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ORAnthropicStopReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EndTurn => "end_turn",
-            Self::MaxTokens => "max_tokens",
-            Self::ModelContextWindowExceeded => "model_context_window_exceeded",
-            Self::StopSequence => "stop_sequence",
-            Self::ToolUse => "tool_use",
-            Self::PauseTurn => "pause_turn",
-            Self::Refusal => "refusal",
-            Self::Compaction => "compaction",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ORAnthropicStopReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "end_turn" => Self::EndTurn,
-            "max_tokens" => Self::MaxTokens,
-            "model_context_window_exceeded" => Self::ModelContextWindowExceeded,
-            "stop_sequence" => Self::StopSequence,
-            "tool_use" => Self::ToolUse,
-            "pause_turn" => Self::PauseTurn,
-            "refusal" => Self::Refusal,
-            "compaction" => Self::Compaction,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ORAnthropicStopReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ORAnthropicStopReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ORAnthropicStopReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ORAnthropicStopReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ORAnthropicStopReason { EndTurn("end_turn"), MaxTokens("max_tokens"),
+    ModelContextWindowExceeded("model_context_window_exceeded"),
+    StopSequence("stop_sequence"), ToolUse("tool_use"), PauseTurn("pause_turn"),
+    Refusal("refusal"), Compaction("compaction") }, Unknown
+);
 
 /// The `OutputAdvisorServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputAdvisorServerToolItemType {
     /// `openrouter:advisor`
-    #[serde(rename = "openrouter:advisor")]
     OpenrouterAdvisor,
 }
-
-impl OutputAdvisorServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterAdvisor => "openrouter:advisor",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputAdvisorServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputAdvisorServerToolItemType { OpenrouterAdvisor("openrouter:advisor") }
+);
 
 /// An openrouter:advisor server tool output item
 ///
@@ -59899,27 +49371,14 @@ impl OutputAdvisorServerToolItem {
 }
 
 /// The `OutputApplyPatchCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputApplyPatchCallItemType {
     /// `apply_patch_call`
-    #[serde(rename = "apply_patch_call")]
     ApplyPatchCall,
 }
-
-impl OutputApplyPatchCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplyPatchCall => "apply_patch_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputApplyPatchCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputApplyPatchCallItemType { ApplyPatchCall("apply_patch_call") }
+);
 
 /// A native `apply_patch_call` output item matching OpenAI's Responses API shape. Emitted when the client requested the `apply_patch` shorthand.
 ///
@@ -59971,27 +49430,14 @@ impl OutputApplyPatchCallItem {
 }
 
 /// The `OutputApplyPatchServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputApplyPatchServerToolItemType {
     /// `openrouter:apply_patch`
-    #[serde(rename = "openrouter:apply_patch")]
     OpenrouterApplyPatch,
 }
-
-impl OutputApplyPatchServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterApplyPatch => "openrouter:apply_patch",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputApplyPatchServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputApplyPatchServerToolItemType { OpenrouterApplyPatch("openrouter:apply_patch") }
+);
 
 /// An openrouter:apply_patch server tool output item. The turn halts when validation succeeds so the client can apply the patch and echo an `apply_patch_call_output` on the next turn.
 ///
@@ -60059,27 +49505,14 @@ impl OutputApplyPatchServerToolItem {
 }
 
 /// The `OutputBashServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputBashServerToolItemType {
     /// `openrouter:bash`
-    #[serde(rename = "openrouter:bash")]
     OpenrouterBash,
 }
-
-impl OutputBashServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterBash => "openrouter:bash",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputBashServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputBashServerToolItemType { OpenrouterBash("openrouter:bash") }
+);
 
 /// An openrouter:bash server tool output item
 ///
@@ -60199,27 +49632,14 @@ impl OutputBashServerToolItem {
 }
 
 /// The `OutputBrowserUseServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputBrowserUseServerToolItemType {
     /// `openrouter:browser_use`
-    #[serde(rename = "openrouter:browser_use")]
     OpenrouterBrowserUse,
 }
-
-impl OutputBrowserUseServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterBrowserUse => "openrouter:browser_use",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputBrowserUseServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputBrowserUseServerToolItemType { OpenrouterBrowserUse("openrouter:browser_use") }
+);
 
 /// An openrouter:browser_use server tool output item
 ///
@@ -60375,27 +49795,15 @@ impl OutputCodeInterpreterCallItem {
 }
 
 /// The `OutputCodeInterpreterServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputCodeInterpreterServerToolItemType {
     /// `openrouter:code_interpreter`
-    #[serde(rename = "openrouter:code_interpreter")]
     OpenrouterCodeInterpreter,
 }
-
-impl OutputCodeInterpreterServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterCodeInterpreter => "openrouter:code_interpreter",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputCodeInterpreterServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputCodeInterpreterServerToolItemType {
+    OpenrouterCodeInterpreter("openrouter:code_interpreter") }
+);
 
 /// An openrouter:code_interpreter server tool output item
 ///
@@ -60531,81 +49939,20 @@ pub enum OutputComputerCallItemStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputComputerCallItemStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputComputerCallItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputComputerCallItemStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputComputerCallItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputComputerCallItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputComputerCallItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputComputerCallItemStatus { Completed("completed"), Incomplete("incomplete"),
+    InProgress("in_progress") }, Unknown
+);
 
 /// The `OutputComputerCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputComputerCallItemType {
     /// `computer_call`
-    #[serde(rename = "computer_call")]
     ComputerCall,
 }
-
-impl OutputComputerCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ComputerCall => "computer_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputComputerCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputComputerCallItemType { ComputerCall("computer_call") }
+);
 
 /// The `OutputComputerCallItem` type.
 ///
@@ -60674,27 +50021,14 @@ impl OutputComputerCallItem {
 }
 
 /// The `OutputCustomToolCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputCustomToolCallItemType {
     /// `custom_tool_call`
-    #[serde(rename = "custom_tool_call")]
     CustomToolCall,
 }
-
-impl OutputCustomToolCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CustomToolCall => "custom_tool_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputCustomToolCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputCustomToolCallItemType { CustomToolCall("custom_tool_call") }
+);
 
 /// A call to a custom (freeform-grammar) tool created by the model — distinct from `function_call`. Used for tools like Codex CLI's `apply_patch` whose payload is opaque text rather than JSON arguments.
 ///
@@ -60758,27 +50092,14 @@ impl OutputCustomToolCallItem {
 }
 
 /// The `OutputDatetimeItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputDatetimeItemType {
     /// `openrouter:datetime`
-    #[serde(rename = "openrouter:datetime")]
     OpenrouterDatetime,
 }
-
-impl OutputDatetimeItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterDatetime => "openrouter:datetime",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputDatetimeItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputDatetimeItemType { OpenrouterDatetime("openrouter:datetime") }
+);
 
 /// An openrouter:datetime server tool output item
 ///
@@ -60835,27 +50156,14 @@ impl OutputDatetimeItem {
 pub type OutputFileSearchCallItem = OutputItemFileSearchCall;
 
 /// The `OutputFileSearchServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputFileSearchServerToolItemType {
     /// `openrouter:file_search`
-    #[serde(rename = "openrouter:file_search")]
     OpenrouterFileSearch,
 }
-
-impl OutputFileSearchServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterFileSearch => "openrouter:file_search",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputFileSearchServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputFileSearchServerToolItemType { OpenrouterFileSearch("openrouter:file_search") }
+);
 
 /// An openrouter:file_search server tool output item
 ///
@@ -60910,27 +50218,14 @@ impl OutputFileSearchServerToolItem {
 }
 
 /// The `OutputFilesServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputFilesServerToolItemType {
     /// `openrouter:files`
-    #[serde(rename = "openrouter:files")]
     OpenrouterFiles,
 }
-
-impl OutputFilesServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterFiles => "openrouter:files",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputFilesServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputFilesServerToolItemType { OpenrouterFiles("openrouter:files") }
+);
 
 /// An openrouter:files server tool output item
 ///
@@ -61059,73 +50354,28 @@ impl OutputFilesServerToolItem {
 }
 
 /// The `OutputItemFunctionCall1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemFunctionCall1 {
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
 }
-
-impl OutputItemFunctionCall1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Completed => "completed",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemFunctionCall1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemFunctionCall1 { Completed("completed") });
 
 /// The `OutputItemFunctionCall2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemFunctionCall2 {
     /// `incomplete`
-    #[serde(rename = "incomplete")]
     Incomplete,
 }
-
-impl OutputItemFunctionCall2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Incomplete => "incomplete",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemFunctionCall2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemFunctionCall2 { Incomplete("incomplete") });
 
 /// The `OutputItemFunctionCall3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemFunctionCall3 {
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
 }
-
-impl OutputItemFunctionCall3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InProgress => "in_progress",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemFunctionCall3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemFunctionCall3 { InProgress("in_progress") });
 
 /// The `OutputItemFunctionCallStatus` type.
 ///
@@ -61179,27 +50429,14 @@ impl<'de> serde::Deserialize<'de> for OutputItemFunctionCallStatus {
 }
 
 /// The `OutputItemFunctionCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemFunctionCallType {
     /// `function_call`
-    #[serde(rename = "function_call")]
     FunctionCall,
 }
-
-impl OutputItemFunctionCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FunctionCall => "function_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemFunctionCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemFunctionCallType { FunctionCall("function_call") }
+);
 
 /// The `OutputFunctionCallItemSubagentItemsItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -61374,27 +50611,14 @@ impl OutputFusionServerToolItemResponsesItem {
 }
 
 /// The `OutputFusionServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputFusionServerToolItemType {
     /// `openrouter:fusion`
-    #[serde(rename = "openrouter:fusion")]
     OpenrouterFusion,
 }
-
-impl OutputFusionServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterFusion => "openrouter:fusion",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputFusionServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputFusionServerToolItemType { OpenrouterFusion("openrouter:fusion") }
+);
 
 /// An openrouter:fusion server tool output item
 ///
@@ -61504,27 +50728,14 @@ impl OutputFusionServerToolItem {
 }
 
 /// The `OutputItemImageGenerationCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemImageGenerationCallType {
     /// `image_generation_call`
-    #[serde(rename = "image_generation_call")]
     ImageGenerationCall,
 }
-
-impl OutputItemImageGenerationCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageGenerationCall => "image_generation_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemImageGenerationCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemImageGenerationCallType { ImageGenerationCall("image_generation_call") }
+);
 
 /// The `OutputImageGenerationCallItem` type.
 ///
@@ -61587,27 +50798,15 @@ impl OutputImageGenerationCallItem {
 }
 
 /// The `OutputImageGenerationServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputImageGenerationServerToolItemType {
     /// `openrouter:image_generation`
-    #[serde(rename = "openrouter:image_generation")]
     OpenrouterImageGeneration,
 }
-
-impl OutputImageGenerationServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterImageGeneration => "openrouter:image_generation",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputImageGenerationServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputImageGenerationServerToolItemType {
+    OpenrouterImageGeneration("openrouter:image_generation") }
+);
 
 /// An openrouter:image_generation server tool output item
 ///
@@ -61857,27 +51056,14 @@ impl<'de> serde::Deserialize<'de> for OutputItemAddedEventItem {
 }
 
 /// The `OutputItemAddedEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemAddedEventType {
     /// `response.output_item.added`
-    #[serde(rename = "response.output_item.added")]
     ResponseOutputItemAdded,
 }
-
-impl OutputItemAddedEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseOutputItemAdded => "response.output_item.added",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemAddedEventType { ResponseOutputItemAdded("response.output_item.added") }
+);
 
 /// Event emitted when a new output item is added to the response
 ///
@@ -62031,79 +51217,20 @@ pub enum OutputItemApplyPatchCallStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputItemApplyPatchCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputItemApplyPatchCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputItemApplyPatchCallStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemApplyPatchCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputItemApplyPatchCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputItemApplyPatchCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemApplyPatchCallStatus { InProgress("in_progress"), Completed("completed") },
+    Unknown
+);
 
 /// The `OutputItemApplyPatchCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemApplyPatchCallType {
     /// `apply_patch_call`
-    #[serde(rename = "apply_patch_call")]
     ApplyPatchCall,
 }
-
-impl OutputItemApplyPatchCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ApplyPatchCall => "apply_patch_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemApplyPatchCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemApplyPatchCallType { ApplyPatchCall("apply_patch_call") }
+);
 
 /// The `OutputItemApplyPatchCall` type.
 ///
@@ -62256,27 +51383,14 @@ impl OutputItemCodeInterpreterCall {
 }
 
 /// The `OutputItemCustomToolCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemCustomToolCallType {
     /// `custom_tool_call`
-    #[serde(rename = "custom_tool_call")]
     CustomToolCall,
 }
-
-impl OutputItemCustomToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::CustomToolCall => "custom_tool_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemCustomToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemCustomToolCallType { CustomToolCall("custom_tool_call") }
+);
 
 /// The `OutputItemCustomToolCall` type.
 ///
@@ -62486,27 +51600,14 @@ impl<'de> serde::Deserialize<'de> for OutputItemDoneEventItem {
 }
 
 /// The `OutputItemDoneEventType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemDoneEventType {
     /// `response.output_item.done`
-    #[serde(rename = "response.output_item.done")]
     ResponseOutputItemDone,
 }
-
-impl OutputItemDoneEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseOutputItemDone => "response.output_item.done",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemDoneEventType { ResponseOutputItemDone("response.output_item.done") }
+);
 
 /// Event emitted when an output item is complete
 ///
@@ -62561,27 +51662,14 @@ impl OutputItemDoneEvent {
 }
 
 /// The `OutputItemFileSearchCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemFileSearchCallType {
     /// `file_search_call`
-    #[serde(rename = "file_search_call")]
     FileSearchCall,
 }
-
-impl OutputItemFileSearchCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FileSearchCall => "file_search_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemFileSearchCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemFileSearchCallType { FileSearchCall("file_search_call") }
+);
 
 /// The `OutputItemFileSearchCall` type.
 ///
@@ -63234,27 +52322,12 @@ impl<'de> serde::Deserialize<'de> for OutputItems {
 }
 
 /// The `OutputItemWebSearchCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemWebSearchCallType {
     /// `search`
-    #[serde(rename = "search")]
     Search,
 }
-
-impl OutputItemWebSearchCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Search => "search",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemWebSearchCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemWebSearchCallType { Search("search") });
 
 /// The `OutputItemWebSearchCall1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63296,27 +52369,12 @@ impl OutputItemWebSearchCall1 {
 }
 
 /// The `OutputItemWebSearchCallType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemWebSearchCallType2 {
     /// `open_page`
-    #[serde(rename = "open_page")]
     OpenPage,
 }
-
-impl OutputItemWebSearchCallType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenPage => "open_page",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemWebSearchCallType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputItemWebSearchCallType2 { OpenPage("open_page") });
 
 /// The `OutputItemWebSearchCall2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63355,27 +52413,14 @@ impl Default for OutputItemWebSearchCall2 {
 }
 
 /// The `OutputItemWebSearchCallType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemWebSearchCallType3 {
     /// `find_in_page`
-    #[serde(rename = "find_in_page")]
     FindInPage,
 }
-
-impl OutputItemWebSearchCallType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FindInPage => "find_in_page",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemWebSearchCallType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemWebSearchCallType3 { FindInPage("find_in_page") }
+);
 
 /// The `OutputItemWebSearchCall3` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63451,27 +52496,14 @@ impl<'de> serde::Deserialize<'de> for OutputItemWebSearchCallAction {
 }
 
 /// The `OutputItemWebSearchCallType4` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputItemWebSearchCallType4 {
     /// `web_search_call`
-    #[serde(rename = "web_search_call")]
     WebSearchCall,
 }
-
-impl OutputItemWebSearchCallType4 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchCall => "web_search_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputItemWebSearchCallType4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputItemWebSearchCallType4 { WebSearchCall("web_search_call") }
+);
 
 /// The `OutputItemWebSearchCall` type.
 ///
@@ -63524,27 +52556,14 @@ impl OutputItemWebSearchCall {
 }
 
 /// The `OutputMcpServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMcpServerToolItemType {
     /// `openrouter:mcp`
-    #[serde(rename = "openrouter:mcp")]
     OpenrouterMcp,
 }
-
-impl OutputMcpServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterMcp => "openrouter:mcp",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMcpServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputMcpServerToolItemType { OpenrouterMcp("openrouter:mcp") }
+);
 
 /// An openrouter:mcp server tool output item
 ///
@@ -63624,81 +52643,20 @@ pub enum OutputMemoryServerToolItemAction {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputMemoryServerToolItemAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Delete => "delete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputMemoryServerToolItemAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "read" => Self::Read,
-            "write" => Self::Write,
-            "delete" => Self::Delete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputMemoryServerToolItemAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMemoryServerToolItemAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputMemoryServerToolItemAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputMemoryServerToolItemAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputMemoryServerToolItemAction { Read("read"), Write("write"), Delete("delete") },
+    Unknown
+);
 
 /// The `OutputMemoryServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputMemoryServerToolItemType {
     /// `openrouter:memory`
-    #[serde(rename = "openrouter:memory")]
     OpenrouterMemory,
 }
-
-impl OutputMemoryServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterMemory => "openrouter:memory",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputMemoryServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputMemoryServerToolItemType { OpenrouterMemory("openrouter:memory") }
+);
 
 /// An openrouter:memory server tool output item
 ///
@@ -63900,68 +52858,11 @@ pub enum OutputModality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputModality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Embeddings => "embeddings",
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Rerank => "rerank",
-            Self::Speech => "speech",
-            Self::Transcription => "transcription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputModality {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "embeddings" => Self::Embeddings,
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            "rerank" => Self::Rerank,
-            "speech" => Self::Speech,
-            "transcription" => Self::Transcription,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputModality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputModality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputModality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputModality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputModality { Text("text"), Image("image"), Embeddings("embeddings"),
+    Audio("audio"), Video("video"), Rerank("rerank"), Speech("speech"),
+    Transcription("transcription") }, Unknown
+);
 
 /// The `OutputModalityEnum` type.
 ///
@@ -63982,56 +52883,9 @@ pub enum OutputModalityEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputModalityEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputModalityEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputModalityEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputModalityEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputModalityEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputModalityEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputModalityEnum { Text("text"), Image("image") }, Unknown
+);
 
 /// An output item containing reasoning
 ///
@@ -64156,29 +53010,15 @@ impl OutputReasoningItem {
 }
 
 /// The `OutputSearchModelsServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputSearchModelsServerToolItemType {
     /// `openrouter:experimental__search_models`
-    #[serde(rename = "openrouter:experimental__search_models")]
     OpenrouterExperimentalSearchModels,
 }
-
-impl OutputSearchModelsServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterExperimentalSearchModels => {
-                "openrouter:experimental__search_models"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for OutputSearchModelsServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputSearchModelsServerToolItemType {
+    OpenrouterExperimentalSearchModels("openrouter:experimental__search_models") }
+);
 
 /// An openrouter:experimental\_\_search_models server tool output item
 ///
@@ -64268,27 +53108,12 @@ impl OutputShellCallItemAction {
 }
 
 /// The `OutputShellCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputShellCallItemType {
     /// `shell_call`
-    #[serde(rename = "shell_call")]
     ShellCall,
 }
-
-impl OutputShellCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ShellCall => "shell_call",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputShellCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputShellCallItemType { ShellCall("shell_call") });
 
 /// A native `shell_call` output item matching OpenAI's Responses API shape. Emitted for the sandbox-backed `shell` tool.
 ///
@@ -64365,27 +53190,14 @@ impl OutputShellCallItem {
 }
 
 /// The `OutputShellCallOutputItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputShellCallOutputItemType {
     /// `shell_call_output`
-    #[serde(rename = "shell_call_output")]
     ShellCallOutput,
 }
-
-impl OutputShellCallOutputItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ShellCallOutput => "shell_call_output",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputShellCallOutputItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputShellCallOutputItemType { ShellCallOutput("shell_call_output") }
+);
 
 /// A native `shell_call_output` item matching OpenAI's Responses API shape. Carries per-command stdout, stderr, and the exit/timeout outcome.
 ///
@@ -64509,27 +53321,14 @@ impl OutputShellServerToolItemAction {
 }
 
 /// The `OutputShellServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputShellServerToolItemType {
     /// `openrouter:shell`
-    #[serde(rename = "openrouter:shell")]
     OpenrouterShell,
 }
-
-impl OutputShellServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterShell => "openrouter:shell",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputShellServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputShellServerToolItemType { OpenrouterShell("openrouter:shell") }
+);
 
 /// An openrouter:shell server tool output item
 ///
@@ -64643,27 +53442,14 @@ impl OutputShellServerToolItem {
 }
 
 /// The `OutputSubagentServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputSubagentServerToolItemType {
     /// `openrouter:subagent`
-    #[serde(rename = "openrouter:subagent")]
     OpenrouterSubagent,
 }
-
-impl OutputSubagentServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterSubagent => "openrouter:subagent",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputSubagentServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputSubagentServerToolItemType { OpenrouterSubagent("openrouter:subagent") }
+);
 
 /// An openrouter:subagent server tool output item
 ///
@@ -64809,83 +53595,20 @@ pub enum OutputTextEditorServerToolItemCommand {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl OutputTextEditorServerToolItemCommand {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::View => "view",
-            Self::Create => "create",
-            Self::StrReplace => "str_replace",
-            Self::Insert => "insert",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutputTextEditorServerToolItemCommand {
-    fn from(value: &str) -> Self {
-        match value {
-            "view" => Self::View,
-            "create" => Self::Create,
-            "str_replace" => Self::StrReplace,
-            "insert" => Self::Insert,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OutputTextEditorServerToolItemCommand {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for OutputTextEditorServerToolItemCommand {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutputTextEditorServerToolItemCommand {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputTextEditorServerToolItemCommand {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    OutputTextEditorServerToolItemCommand { View("view"), Create("create"),
+    StrReplace("str_replace"), Insert("insert") }, Unknown
+);
 
 /// The `OutputTextEditorServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputTextEditorServerToolItemType {
     /// `openrouter:text_editor`
-    #[serde(rename = "openrouter:text_editor")]
     OpenrouterTextEditor,
 }
-
-impl OutputTextEditorServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterTextEditor => "openrouter:text_editor",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputTextEditorServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputTextEditorServerToolItemType { OpenrouterTextEditor("openrouter:text_editor") }
+);
 
 /// An openrouter:text_editor server tool output item
 ///
@@ -64953,27 +53676,14 @@ impl OutputTextEditorServerToolItem {
 }
 
 /// The `OutputToolSearchServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputToolSearchServerToolItemType {
     /// `openrouter:tool_search`
-    #[serde(rename = "openrouter:tool_search")]
     OpenrouterToolSearch,
 }
-
-impl OutputToolSearchServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterToolSearch => "openrouter:tool_search",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputToolSearchServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputToolSearchServerToolItemType { OpenrouterToolSearch("openrouter:tool_search") }
+);
 
 /// An openrouter:tool_search server tool output item
 ///
@@ -65026,27 +53736,14 @@ impl OutputToolSearchServerToolItem {
 }
 
 /// The `OutputWebFetchServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputWebFetchServerToolItemType {
     /// `openrouter:web_fetch`
-    #[serde(rename = "openrouter:web_fetch")]
     OpenrouterWebFetch,
 }
-
-impl OutputWebFetchServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterWebFetch => "openrouter:web_fetch",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputWebFetchServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputWebFetchServerToolItemType { OpenrouterWebFetch("openrouter:web_fetch") }
+);
 
 /// An openrouter:web_fetch server tool output item
 ///
@@ -65188,27 +53885,12 @@ impl OutputWebSearchCallItem {
 }
 
 /// The `OutputWebSearchServerToolItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputWebSearchServerToolItemType {
     /// `url`
-    #[serde(rename = "url")]
     Url,
 }
-
-impl OutputWebSearchServerToolItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Url => "url",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputWebSearchServerToolItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputWebSearchServerToolItemType { Url("url") });
 
 /// The `OutputWebSearchServerToolItemSourcesItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -65230,27 +53912,12 @@ impl OutputWebSearchServerToolItemSourcesItem {
 }
 
 /// The `OutputWebSearchServerToolItemType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputWebSearchServerToolItemType2 {
     /// `search`
-    #[serde(rename = "search")]
     Search,
 }
-
-impl OutputWebSearchServerToolItemType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Search => "search",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputWebSearchServerToolItemType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputWebSearchServerToolItemType2 { Search("search") });
 
 /// The search action performed, matching OpenAI web_search_call.action shape. Includes the query the model issued and optional source URLs returned by the search provider.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -65285,27 +53952,14 @@ impl OutputWebSearchServerToolItemAction {
 }
 
 /// The `OutputWebSearchServerToolItemType3` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputWebSearchServerToolItemType3 {
     /// `openrouter:web_search`
-    #[serde(rename = "openrouter:web_search")]
     OpenrouterWebSearch,
 }
-
-impl OutputWebSearchServerToolItemType3 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterWebSearch => "openrouter:web_search",
-        }
-    }
-}
-
-impl std::fmt::Display for OutputWebSearchServerToolItemType3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputWebSearchServerToolItemType3 { OpenrouterWebSearch("openrouter:web_search") }
+);
 
 /// An openrouter:web_search server tool output item
 ///
@@ -65430,127 +54084,27 @@ pub enum Parameter {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl Parameter {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Temperature => "temperature",
-            Self::TopP => "top_p",
-            Self::TopK => "top_k",
-            Self::MinP => "min_p",
-            Self::TopA => "top_a",
-            Self::FrequencyPenalty => "frequency_penalty",
-            Self::PresencePenalty => "presence_penalty",
-            Self::RepetitionPenalty => "repetition_penalty",
-            Self::MaxTokens => "max_tokens",
-            Self::MaxCompletionTokens => "max_completion_tokens",
-            Self::LogitBias => "logit_bias",
-            Self::Logprobs => "logprobs",
-            Self::TopLogprobs => "top_logprobs",
-            Self::Prediction => "prediction",
-            Self::Seed => "seed",
-            Self::ResponseFormat => "response_format",
-            Self::StructuredOutputs => "structured_outputs",
-            Self::Stop => "stop",
-            Self::Tools => "tools",
-            Self::ToolChoice => "tool_choice",
-            Self::ParallelToolCalls => "parallel_tool_calls",
-            Self::IncludeReasoning => "include_reasoning",
-            Self::Reasoning => "reasoning",
-            Self::ReasoningEffort => "reasoning_effort",
-            Self::WebSearchOptions => "web_search_options",
-            Self::Verbosity => "verbosity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Parameter {
-    fn from(value: &str) -> Self {
-        match value {
-            "temperature" => Self::Temperature,
-            "top_p" => Self::TopP,
-            "top_k" => Self::TopK,
-            "min_p" => Self::MinP,
-            "top_a" => Self::TopA,
-            "frequency_penalty" => Self::FrequencyPenalty,
-            "presence_penalty" => Self::PresencePenalty,
-            "repetition_penalty" => Self::RepetitionPenalty,
-            "max_tokens" => Self::MaxTokens,
-            "max_completion_tokens" => Self::MaxCompletionTokens,
-            "logit_bias" => Self::LogitBias,
-            "logprobs" => Self::Logprobs,
-            "top_logprobs" => Self::TopLogprobs,
-            "prediction" => Self::Prediction,
-            "seed" => Self::Seed,
-            "response_format" => Self::ResponseFormat,
-            "structured_outputs" => Self::StructuredOutputs,
-            "stop" => Self::Stop,
-            "tools" => Self::Tools,
-            "tool_choice" => Self::ToolChoice,
-            "parallel_tool_calls" => Self::ParallelToolCalls,
-            "include_reasoning" => Self::IncludeReasoning,
-            "reasoning" => Self::Reasoning,
-            "reasoning_effort" => Self::ReasoningEffort,
-            "web_search_options" => Self::WebSearchOptions,
-            "verbosity" => Self::Verbosity,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for Parameter {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for Parameter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Parameter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Parameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    Parameter { Temperature("temperature"), TopP("top_p"), TopK("top_k"), MinP("min_p"),
+    TopA("top_a"), FrequencyPenalty("frequency_penalty"),
+    PresencePenalty("presence_penalty"), RepetitionPenalty("repetition_penalty"),
+    MaxTokens("max_tokens"), MaxCompletionTokens("max_completion_tokens"),
+    LogitBias("logit_bias"), Logprobs("logprobs"), TopLogprobs("top_logprobs"),
+    Prediction("prediction"), Seed("seed"), ResponseFormat("response_format"),
+    StructuredOutputs("structured_outputs"), Stop("stop"), Tools("tools"),
+    ToolChoice("tool_choice"), ParallelToolCalls("parallel_tool_calls"),
+    IncludeReasoning("include_reasoning"), Reasoning("reasoning"),
+    ReasoningEffort("reasoning_effort"), WebSearchOptions("web_search_options"),
+    Verbosity("verbosity") }, Unknown
+);
 
 /// The `ParetoRouterPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParetoRouterPluginId {
     /// `pareto-router`
-    #[serde(rename = "pareto-router")]
     ParetoRouter,
 }
-
-impl ParetoRouterPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ParetoRouter => "pareto-router",
-        }
-    }
-}
-
-impl std::fmt::Display for ParetoRouterPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ParetoRouterPluginId { ParetoRouter("pareto-router") });
 
 /// Price source for the Pareto frontier cost axis and for enforcing max_price. "prompt" uses catalog list price (endpoint.pricing.prompt). "weighted_avg" uses traffic-weighted effective input price from ClickHouse, falling back to prompt price for models without traffic data. Defaults to "prompt".
 ///
@@ -65565,56 +54119,10 @@ pub enum ParetoRouterPluginPriceSource {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ParetoRouterPluginPriceSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prompt => "prompt",
-            Self::WeightedAvg => "weighted_avg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ParetoRouterPluginPriceSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "prompt" => Self::Prompt,
-            "weighted_avg" => Self::WeightedAvg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ParetoRouterPluginPriceSource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ParetoRouterPluginPriceSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ParetoRouterPluginPriceSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ParetoRouterPluginPriceSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ParetoRouterPluginPriceSource { Prompt("prompt"), WeightedAvg("weighted_avg") },
+    Unknown
+);
 
 /// The `ParetoRouterPlugin` type.
 ///
@@ -65968,81 +54476,18 @@ pub enum PDFParserEngine1 {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl PDFParserEngine1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MistralOcr => "mistral-ocr",
-            Self::Native => "native",
-            Self::CloudflareAi => "cloudflare-ai",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PDFParserEngine1 {
-    fn from(value: &str) -> Self {
-        match value {
-            "mistral-ocr" => Self::MistralOcr,
-            "native" => Self::Native,
-            "cloudflare-ai" => Self::CloudflareAi,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PDFParserEngine1 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for PDFParserEngine1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PDFParserEngine1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PDFParserEngine1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    PDFParserEngine1 { MistralOcr("mistral-ocr"), Native("native"),
+    CloudflareAi("cloudflare-ai") }, Unknown
+);
 
 /// The `PDFParserEngine2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PDFParserEngine2 {
     /// `pdf-text`
-    #[serde(rename = "pdf-text")]
     PdfText,
 }
-
-impl PDFParserEngine2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::PdfText => "pdf-text",
-        }
-    }
-}
-
-impl std::fmt::Display for PDFParserEngine2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PDFParserEngine2 { PdfText("pdf-text") });
 
 /// The engine to use for parsing PDF files. "pdf-text" is deprecated and automatically redirected to "cloudflare-ai".
 ///
@@ -66523,62 +54968,11 @@ pub enum PipelineStageType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl PipelineStageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guardrail => "guardrail",
-            Self::Plugin => "plugin",
-            Self::ServerTools => "server_tools",
-            Self::ResponseHealing => "response_healing",
-            Self::ContextCompression => "context_compression",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PipelineStageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "guardrail" => Self::Guardrail,
-            "plugin" => Self::Plugin,
-            "server_tools" => Self::ServerTools,
-            "response_healing" => Self::ResponseHealing,
-            "context_compression" => Self::ContextCompression,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PipelineStageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for PipelineStageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PipelineStageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PipelineStageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    PipelineStageType { Guardrail("guardrail"), Plugin("plugin"),
+    ServerTools("server_tools"), ResponseHealing("response_healing"),
+    ContextCompression("context_compression") }, Unknown
+);
 
 /// The `PredictionContent` type.
 ///
@@ -66619,27 +55013,12 @@ impl<'de> serde::Deserialize<'de> for PredictionContent {
 }
 
 /// The `PredictionType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PredictionType {
     /// `content`
-    #[serde(rename = "content")]
     Content,
 }
-
-impl PredictionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Content => "content",
-        }
-    }
-}
-
-impl std::fmt::Display for PredictionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PredictionType { Content("content") });
 
 /// Static predicted output content. Supported models can use this to reduce latency when much of the response is known in advance.
 ///
@@ -66670,27 +55049,12 @@ impl Prediction {
 }
 
 /// The `PredictionContentTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PredictionContentTextType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl PredictionContentTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for PredictionContentTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PredictionContentTextType { Text("text") });
 
 /// Text content part for a predicted output.
 ///
@@ -66975,58 +55339,10 @@ pub enum PresetStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl PresetStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disabled => "disabled",
-            Self::Archived => "archived",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PresetStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "disabled" => Self::Disabled,
-            "archived" => Self::Archived,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PresetStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for PresetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PresetStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PresetStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    PresetStatus { Active("active"), Disabled("disabled"), Archived("archived") },
+    Unknown
+);
 
 /// A preset with its currently designated version.
 ///
@@ -67123,27 +55439,15 @@ impl PresetWithDesignatedVersion {
 }
 
 /// The `Preview20250311WebSearchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Preview20250311WebSearchServerToolType {
     /// `web_search_preview_2025_03_11`
-    #[serde(rename = "web_search_preview_2025_03_11")]
     WebSearchPreview20250311,
 }
-
-impl Preview20250311WebSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchPreview20250311 => "web_search_preview_2025_03_11",
-        }
-    }
-}
-
-impl std::fmt::Display for Preview20250311WebSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Preview20250311WebSearchServerToolType {
+    WebSearchPreview20250311("web_search_preview_2025_03_11") }
+);
 
 /// Web search preview tool configuration (2025-03-11 version)
 ///
@@ -67269,27 +55573,14 @@ impl Default for Preview20250311WebSearchServerTool {
 }
 
 /// The `PreviewWebSearchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PreviewWebSearchServerToolType {
     /// `web_search_preview`
-    #[serde(rename = "web_search_preview")]
     WebSearchPreview,
 }
-
-impl PreviewWebSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearchPreview => "web_search_preview",
-        }
-    }
-}
-
-impl std::fmt::Display for PreviewWebSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PreviewWebSearchServerToolType { WebSearchPreview("web_search_preview") }
+);
 
 /// Web search preview tool configuration
 ///
@@ -67415,27 +55706,14 @@ impl Default for PreviewWebSearchServerTool {
 }
 
 /// The `PreviewWebSearchUserLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PreviewWebSearchUserLocationType {
     /// `approximate`
-    #[serde(rename = "approximate")]
     Approximate,
 }
-
-impl PreviewWebSearchUserLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Approximate => "approximate",
-        }
-    }
-}
-
-impl std::fmt::Display for PreviewWebSearchUserLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PreviewWebSearchUserLocationType { Approximate("approximate") }
+);
 
 /// The `PreviewWebSearchUserLocation` type.
 ///
@@ -67663,27 +55941,12 @@ impl PricingOverride {
 }
 
 /// The `PromptCacheBreakpointMode` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PromptCacheBreakpointMode {
     /// `explicit`
-    #[serde(rename = "explicit")]
     Explicit,
 }
-
-impl PromptCacheBreakpointMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Explicit => "explicit",
-        }
-    }
-}
-
-impl std::fmt::Display for PromptCacheBreakpointMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PromptCacheBreakpointMode { Explicit("explicit") });
 
 /// Marks an explicit prompt-cache boundary on this content block (OpenAI-style).
 ///
@@ -67718,27 +55981,12 @@ impl Default for PromptCacheBreakpoint {
 }
 
 /// The `PromptCacheOptionsMode` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PromptCacheOptionsMode {
     /// `explicit`
-    #[serde(rename = "explicit")]
     Explicit,
 }
-
-impl PromptCacheOptionsMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Explicit => "explicit",
-        }
-    }
-}
-
-impl std::fmt::Display for PromptCacheOptionsMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PromptCacheOptionsMode { Explicit("explicit") });
 
 /// Request-level prompt-cache controls. `mode: "explicit"` disables OpenAI-managed breakpoints so only blocks marked with `prompt_cache_breakpoint` are cached. Only supported by OpenAI GPT-5.6 and newer.
 ///
@@ -67804,56 +56052,10 @@ pub enum PromptInjectionScanScope {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl PromptInjectionScanScope {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserOnly => "user_only",
-            Self::AllMessages => "all_messages",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PromptInjectionScanScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_only" => Self::UserOnly,
-            "all_messages" => Self::AllMessages,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for PromptInjectionScanScope {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for PromptInjectionScanScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PromptInjectionScanScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PromptInjectionScanScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    PromptInjectionScanScope { UserOnly("user_only"), AllMessages("all_messages") },
+    Unknown
+);
 
 /// The `ProviderName` type.
 ///
@@ -68080,262 +56282,40 @@ pub enum ProviderName {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Modal => "Modal",
-            Self::AkashML => "AkashML",
-            Self::AI21 => "AI21",
-            Self::AionLabs => "AionLabs",
-            Self::Alibaba => "Alibaba",
-            Self::Ambient => "Ambient",
-            Self::Baidu => "Baidu",
-            Self::AmazonBedrock => "Amazon Bedrock",
-            Self::AmazonNova => "Amazon Nova",
-            Self::Anthropic => "Anthropic",
-            Self::ArceeAi => "Arcee AI",
-            Self::AtlasCloud => "AtlasCloud",
-            Self::Avian => "Avian",
-            Self::Azure => "Azure",
-            Self::BaseTen => "BaseTen",
-            Self::BytePlus => "BytePlus",
-            Self::BlackForestLabs => "Black Forest Labs",
-            Self::Cerebras => "Cerebras",
-            Self::Chutes => "Chutes",
-            Self::Cirrascale => "Cirrascale",
-            Self::ClaudePlatformOnAws => "Claude Platform on AWS",
-            Self::Clarifai => "Clarifai",
-            Self::Cloudflare => "Cloudflare",
-            Self::Cohere => "Cohere",
-            Self::CoreWeave => "CoreWeave",
-            Self::Crucible => "Crucible",
-            Self::Crusoe => "Crusoe",
-            Self::Darkbloom => "Darkbloom",
-            Self::Databricks => "Databricks",
-            Self::Decart => "Decart",
-            Self::Deepgram => "Deepgram",
-            Self::DeepInfra => "DeepInfra",
-            Self::DeepSeek => "DeepSeek",
-            Self::DekaLLM => "DekaLLM",
-            Self::DigitalOcean => "DigitalOcean",
-            Self::Featherless => "Featherless",
-            Self::Fireworks => "Fireworks",
-            Self::FishAudio => "Fish Audio",
-            Self::Friendli => "Friendli",
-            Self::GMICloud => "GMICloud",
-            Self::Google => "Google",
-            Self::GoogleAiStudio => "Google AI Studio",
-            Self::Groq => "Groq",
-            Self::HeyGen => "HeyGen",
-            Self::Inception => "Inception",
-            Self::Inceptron => "Inceptron",
-            Self::InferenceNet => "InferenceNet",
-            Self::Ionstream => "Ionstream",
-            Self::Infermatic => "Infermatic",
-            Self::IoNet => "Io Net",
-            Self::InferactVLlm => "Inferact vLLM",
-            Self::Inflection => "Inflection",
-            Self::Liquid => "Liquid",
-            Self::Makora => "Makora",
-            Self::Mara => "Mara",
-            Self::Mancer2 => "Mancer 2",
-            Self::Meta => "Meta",
-            Self::Minimax => "Minimax",
-            Self::ModelRun => "ModelRun",
-            Self::Mistral => "Mistral",
-            Self::Modular => "Modular",
-            Self::MoonshotAi => "Moonshot AI",
-            Self::Morph => "Morph",
-            Self::VoyageAiByMongoDb => "VoyageAI by MongoDB",
-            Self::NCompass => "NCompass",
-            Self::Nebius => "Nebius",
-            Self::NexAgi => "Nex AGI",
-            Self::NextBit => "NextBit",
-            Self::Novita => "Novita",
-            Self::Nvidia => "Nvidia",
-            Self::OpenAI => "OpenAI",
-            Self::OpenInference => "OpenInference",
-            Self::Parasail => "Parasail",
-            Self::Poolside => "Poolside",
-            Self::Perceptron => "Perceptron",
-            Self::Perplexity => "Perplexity",
-            Self::Phala => "Phala",
-            Self::Recraft => "Recraft",
-            Self::Reka => "Reka",
-            Self::Relace => "Relace",
-            Self::SailResearch => "Sail Research",
-            Self::SakanaAi => "Sakana AI",
-            Self::SambaNova => "SambaNova",
-            Self::Seed => "Seed",
-            Self::SiliconFlow => "SiliconFlow",
-            Self::Sourceful => "Sourceful",
-            Self::StepFun => "StepFun",
-            Self::Stealth => "Stealth",
-            Self::StreamLake => "StreamLake",
-            Self::Switchpoint => "Switchpoint",
-            Self::Tencent => "Tencent",
-            Self::Tenstorrent => "Tenstorrent",
-            Self::ThinkingMachines => "Thinking Machines",
-            Self::Together => "Together",
-            Self::Upstage => "Upstage",
-            Self::Venice => "Venice",
-            Self::Wafer => "Wafer",
-            Self::WandB => "WandB",
-            Self::Quiver => "Quiver",
-            Self::Krea => "Krea",
-            Self::Runway => "Runway",
-            Self::Xiaomi => "Xiaomi",
-            Self::XAI => "xAI",
-            Self::ZAi => "Z.AI",
-            Self::FakeProvider => "FakeProvider",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "Modal" => Self::Modal,
-            "AkashML" => Self::AkashML,
-            "AI21" => Self::AI21,
-            "AionLabs" => Self::AionLabs,
-            "Alibaba" => Self::Alibaba,
-            "Ambient" => Self::Ambient,
-            "Baidu" => Self::Baidu,
-            "Amazon Bedrock" => Self::AmazonBedrock,
-            "Amazon Nova" => Self::AmazonNova,
-            "Anthropic" => Self::Anthropic,
-            "Arcee AI" => Self::ArceeAi,
-            "AtlasCloud" => Self::AtlasCloud,
-            "Avian" => Self::Avian,
-            "Azure" => Self::Azure,
-            "BaseTen" => Self::BaseTen,
-            "BytePlus" => Self::BytePlus,
-            "Black Forest Labs" => Self::BlackForestLabs,
-            "Cerebras" => Self::Cerebras,
-            "Chutes" => Self::Chutes,
-            "Cirrascale" => Self::Cirrascale,
-            "Claude Platform on AWS" => Self::ClaudePlatformOnAws,
-            "Clarifai" => Self::Clarifai,
-            "Cloudflare" => Self::Cloudflare,
-            "Cohere" => Self::Cohere,
-            "CoreWeave" => Self::CoreWeave,
-            "Crucible" => Self::Crucible,
-            "Crusoe" => Self::Crusoe,
-            "Darkbloom" => Self::Darkbloom,
-            "Databricks" => Self::Databricks,
-            "Decart" => Self::Decart,
-            "Deepgram" => Self::Deepgram,
-            "DeepInfra" => Self::DeepInfra,
-            "DeepSeek" => Self::DeepSeek,
-            "DekaLLM" => Self::DekaLLM,
-            "DigitalOcean" => Self::DigitalOcean,
-            "Featherless" => Self::Featherless,
-            "Fireworks" => Self::Fireworks,
-            "Fish Audio" => Self::FishAudio,
-            "Friendli" => Self::Friendli,
-            "GMICloud" => Self::GMICloud,
-            "Google" => Self::Google,
-            "Google AI Studio" => Self::GoogleAiStudio,
-            "Groq" => Self::Groq,
-            "HeyGen" => Self::HeyGen,
-            "Inception" => Self::Inception,
-            "Inceptron" => Self::Inceptron,
-            "InferenceNet" => Self::InferenceNet,
-            "Ionstream" => Self::Ionstream,
-            "Infermatic" => Self::Infermatic,
-            "Io Net" => Self::IoNet,
-            "Inferact vLLM" => Self::InferactVLlm,
-            "Inflection" => Self::Inflection,
-            "Liquid" => Self::Liquid,
-            "Makora" => Self::Makora,
-            "Mara" => Self::Mara,
-            "Mancer 2" => Self::Mancer2,
-            "Meta" => Self::Meta,
-            "Minimax" => Self::Minimax,
-            "ModelRun" => Self::ModelRun,
-            "Mistral" => Self::Mistral,
-            "Modular" => Self::Modular,
-            "Moonshot AI" => Self::MoonshotAi,
-            "Morph" => Self::Morph,
-            "VoyageAI by MongoDB" => Self::VoyageAiByMongoDb,
-            "NCompass" => Self::NCompass,
-            "Nebius" => Self::Nebius,
-            "Nex AGI" => Self::NexAgi,
-            "NextBit" => Self::NextBit,
-            "Novita" => Self::Novita,
-            "Nvidia" => Self::Nvidia,
-            "OpenAI" => Self::OpenAI,
-            "OpenInference" => Self::OpenInference,
-            "Parasail" => Self::Parasail,
-            "Poolside" => Self::Poolside,
-            "Perceptron" => Self::Perceptron,
-            "Perplexity" => Self::Perplexity,
-            "Phala" => Self::Phala,
-            "Recraft" => Self::Recraft,
-            "Reka" => Self::Reka,
-            "Relace" => Self::Relace,
-            "Sail Research" => Self::SailResearch,
-            "Sakana AI" => Self::SakanaAi,
-            "SambaNova" => Self::SambaNova,
-            "Seed" => Self::Seed,
-            "SiliconFlow" => Self::SiliconFlow,
-            "Sourceful" => Self::Sourceful,
-            "StepFun" => Self::StepFun,
-            "Stealth" => Self::Stealth,
-            "StreamLake" => Self::StreamLake,
-            "Switchpoint" => Self::Switchpoint,
-            "Tencent" => Self::Tencent,
-            "Tenstorrent" => Self::Tenstorrent,
-            "Thinking Machines" => Self::ThinkingMachines,
-            "Together" => Self::Together,
-            "Upstage" => Self::Upstage,
-            "Venice" => Self::Venice,
-            "Wafer" => Self::Wafer,
-            "WandB" => Self::WandB,
-            "Quiver" => Self::Quiver,
-            "Krea" => Self::Krea,
-            "Runway" => Self::Runway,
-            "Xiaomi" => Self::Xiaomi,
-            "xAI" => Self::XAI,
-            "Z.AI" => Self::ZAi,
-            "FakeProvider" => Self::FakeProvider,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderName { Modal("Modal"), AkashML("AkashML"), AI21("AI21"),
+    AionLabs("AionLabs"), Alibaba("Alibaba"), Ambient("Ambient"), Baidu("Baidu"),
+    AmazonBedrock("Amazon Bedrock"), AmazonNova("Amazon Nova"), Anthropic("Anthropic"),
+    ArceeAi("Arcee AI"), AtlasCloud("AtlasCloud"), Avian("Avian"), Azure("Azure"),
+    BaseTen("BaseTen"), BytePlus("BytePlus"), BlackForestLabs("Black Forest Labs"),
+    Cerebras("Cerebras"), Chutes("Chutes"), Cirrascale("Cirrascale"),
+    ClaudePlatformOnAws("Claude Platform on AWS"), Clarifai("Clarifai"),
+    Cloudflare("Cloudflare"), Cohere("Cohere"), CoreWeave("CoreWeave"),
+    Crucible("Crucible"), Crusoe("Crusoe"), Darkbloom("Darkbloom"),
+    Databricks("Databricks"), Decart("Decart"), Deepgram("Deepgram"),
+    DeepInfra("DeepInfra"), DeepSeek("DeepSeek"), DekaLLM("DekaLLM"),
+    DigitalOcean("DigitalOcean"), Featherless("Featherless"), Fireworks("Fireworks"),
+    FishAudio("Fish Audio"), Friendli("Friendli"), GMICloud("GMICloud"),
+    Google("Google"), GoogleAiStudio("Google AI Studio"), Groq("Groq"), HeyGen("HeyGen"),
+    Inception("Inception"), Inceptron("Inceptron"), InferenceNet("InferenceNet"),
+    Ionstream("Ionstream"), Infermatic("Infermatic"), IoNet("Io Net"),
+    InferactVLlm("Inferact vLLM"), Inflection("Inflection"), Liquid("Liquid"),
+    Makora("Makora"), Mara("Mara"), Mancer2("Mancer 2"), Meta("Meta"),
+    Minimax("Minimax"), ModelRun("ModelRun"), Mistral("Mistral"), Modular("Modular"),
+    MoonshotAi("Moonshot AI"), Morph("Morph"), VoyageAiByMongoDb("VoyageAI by MongoDB"),
+    NCompass("NCompass"), Nebius("Nebius"), NexAgi("Nex AGI"), NextBit("NextBit"),
+    Novita("Novita"), Nvidia("Nvidia"), OpenAI("OpenAI"), OpenInference("OpenInference"),
+    Parasail("Parasail"), Poolside("Poolside"), Perceptron("Perceptron"),
+    Perplexity("Perplexity"), Phala("Phala"), Recraft("Recraft"), Reka("Reka"),
+    Relace("Relace"), SailResearch("Sail Research"), SakanaAi("Sakana AI"),
+    SambaNova("SambaNova"), Seed("Seed"), SiliconFlow("SiliconFlow"),
+    Sourceful("Sourceful"), StepFun("StepFun"), Stealth("Stealth"),
+    StreamLake("StreamLake"), Switchpoint("Switchpoint"), Tencent("Tencent"),
+    Tenstorrent("Tenstorrent"), ThinkingMachines("Thinking Machines"),
+    Together("Together"), Upstage("Upstage"), Venice("Venice"), Wafer("Wafer"),
+    WandB("WandB"), Quiver("Quiver"), Krea("Krea"), Runway("Runway"), Xiaomi("Xiaomi"),
+    XAI("xAI"), ZAi("Z.AI"), FakeProvider("FakeProvider") }, Unknown
+);
 
 /// Provider-specific options keyed by provider slug. Only options for the matched provider are forwarded; the rest are ignored. Unrecognized keys are silently dropped.
 ///
@@ -70314,56 +58294,9 @@ pub enum ProviderPreferencesDataCollection {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderPreferencesDataCollection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deny => "deny",
-            Self::Allow => "allow",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderPreferencesDataCollection {
-    fn from(value: &str) -> Self {
-        match value {
-            "deny" => Self::Deny,
-            "allow" => Self::Allow,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderPreferencesDataCollection {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderPreferencesDataCollection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderPreferencesDataCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderPreferencesDataCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderPreferencesDataCollection { Deny("deny"), Allow("allow") }, Unknown
+);
 
 /// The `ProviderPreferencesIgnoreItem` type.
 ///
@@ -71119,316 +59052,48 @@ pub enum ProviderResponseProviderName {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderResponseProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyScale => "AnyScale",
-            Self::Atoma => "Atoma",
-            Self::CentMl => "Cent-ML",
-            Self::CrofAI => "CrofAI",
-            Self::Enfer => "Enfer",
-            Self::GoPomelo => "GoPomelo",
-            Self::HuggingFace => "HuggingFace",
-            Self::Hyperbolic => "Hyperbolic",
-            Self::Hyperbolic2 => "Hyperbolic 2",
-            Self::InoCloud => "InoCloud",
-            Self::Kluster => "Kluster",
-            Self::Lambda => "Lambda",
-            Self::Lepton => "Lepton",
-            Self::Lynn2 => "Lynn 2",
-            Self::Lynn => "Lynn",
-            Self::Mancer => "Mancer",
-            Self::Modal => "Modal",
-            Self::Nineteen => "Nineteen",
-            Self::OctoAI => "OctoAI",
-            Self::Recursal => "Recursal",
-            Self::Reflection => "Reflection",
-            Self::Replicate => "Replicate",
-            Self::SambaNova2 => "SambaNova 2",
-            Self::SfCompute => "SF Compute",
-            Self::Targon => "Targon",
-            Self::Together2 => "Together 2",
-            Self::Ubicloud => "Ubicloud",
-            Self::V01Ai => "01.AI",
-            Self::AkashML => "AkashML",
-            Self::AI21 => "AI21",
-            Self::AionLabs => "AionLabs",
-            Self::Alibaba => "Alibaba",
-            Self::Ambient => "Ambient",
-            Self::Baidu => "Baidu",
-            Self::AmazonBedrock => "Amazon Bedrock",
-            Self::AmazonNova => "Amazon Nova",
-            Self::Anthropic => "Anthropic",
-            Self::ArceeAi => "Arcee AI",
-            Self::AtlasCloud => "AtlasCloud",
-            Self::Avian => "Avian",
-            Self::Azure => "Azure",
-            Self::BaseTen => "BaseTen",
-            Self::BytePlus => "BytePlus",
-            Self::BlackForestLabs => "Black Forest Labs",
-            Self::Cerebras => "Cerebras",
-            Self::Chutes => "Chutes",
-            Self::Cirrascale => "Cirrascale",
-            Self::ClaudePlatformOnAws => "Claude Platform on AWS",
-            Self::Clarifai => "Clarifai",
-            Self::Cloudflare => "Cloudflare",
-            Self::Cohere => "Cohere",
-            Self::CoreWeave => "CoreWeave",
-            Self::Crucible => "Crucible",
-            Self::Crusoe => "Crusoe",
-            Self::Darkbloom => "Darkbloom",
-            Self::Databricks => "Databricks",
-            Self::Decart => "Decart",
-            Self::Deepgram => "Deepgram",
-            Self::DeepInfra => "DeepInfra",
-            Self::DeepSeek => "DeepSeek",
-            Self::DekaLLM => "DekaLLM",
-            Self::DigitalOcean => "DigitalOcean",
-            Self::Featherless => "Featherless",
-            Self::Fireworks => "Fireworks",
-            Self::FishAudio => "Fish Audio",
-            Self::Friendli => "Friendli",
-            Self::GMICloud => "GMICloud",
-            Self::Google => "Google",
-            Self::GoogleAiStudio => "Google AI Studio",
-            Self::Groq => "Groq",
-            Self::HeyGen => "HeyGen",
-            Self::Inception => "Inception",
-            Self::Inceptron => "Inceptron",
-            Self::InferenceNet => "InferenceNet",
-            Self::Ionstream => "Ionstream",
-            Self::Infermatic => "Infermatic",
-            Self::IoNet => "Io Net",
-            Self::InferactVLlm => "Inferact vLLM",
-            Self::Inflection => "Inflection",
-            Self::Liquid => "Liquid",
-            Self::Makora => "Makora",
-            Self::Mara => "Mara",
-            Self::Mancer2 => "Mancer 2",
-            Self::Meta => "Meta",
-            Self::Minimax => "Minimax",
-            Self::ModelRun => "ModelRun",
-            Self::Mistral => "Mistral",
-            Self::Modular => "Modular",
-            Self::MoonshotAi => "Moonshot AI",
-            Self::Morph => "Morph",
-            Self::VoyageAiByMongoDb => "VoyageAI by MongoDB",
-            Self::NCompass => "NCompass",
-            Self::Nebius => "Nebius",
-            Self::NexAgi => "Nex AGI",
-            Self::NextBit => "NextBit",
-            Self::Novita => "Novita",
-            Self::Nvidia => "Nvidia",
-            Self::OpenAI => "OpenAI",
-            Self::OpenInference => "OpenInference",
-            Self::Parasail => "Parasail",
-            Self::Poolside => "Poolside",
-            Self::Perceptron => "Perceptron",
-            Self::Perplexity => "Perplexity",
-            Self::Phala => "Phala",
-            Self::Recraft => "Recraft",
-            Self::Reka => "Reka",
-            Self::Relace => "Relace",
-            Self::SailResearch => "Sail Research",
-            Self::SakanaAi => "Sakana AI",
-            Self::SambaNova => "SambaNova",
-            Self::Seed => "Seed",
-            Self::SiliconFlow => "SiliconFlow",
-            Self::Sourceful => "Sourceful",
-            Self::StepFun => "StepFun",
-            Self::Stealth => "Stealth",
-            Self::StreamLake => "StreamLake",
-            Self::Switchpoint => "Switchpoint",
-            Self::Tencent => "Tencent",
-            Self::Tenstorrent => "Tenstorrent",
-            Self::ThinkingMachines => "Thinking Machines",
-            Self::Together => "Together",
-            Self::Upstage => "Upstage",
-            Self::Venice => "Venice",
-            Self::Wafer => "Wafer",
-            Self::WandB => "WandB",
-            Self::Quiver => "Quiver",
-            Self::Krea => "Krea",
-            Self::Runway => "Runway",
-            Self::Xiaomi => "Xiaomi",
-            Self::XAI => "xAI",
-            Self::ZAi => "Z.AI",
-            Self::FakeProvider => "FakeProvider",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderResponseProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AnyScale" => Self::AnyScale,
-            "Atoma" => Self::Atoma,
-            "Cent-ML" => Self::CentMl,
-            "CrofAI" => Self::CrofAI,
-            "Enfer" => Self::Enfer,
-            "GoPomelo" => Self::GoPomelo,
-            "HuggingFace" => Self::HuggingFace,
-            "Hyperbolic" => Self::Hyperbolic,
-            "Hyperbolic 2" => Self::Hyperbolic2,
-            "InoCloud" => Self::InoCloud,
-            "Kluster" => Self::Kluster,
-            "Lambda" => Self::Lambda,
-            "Lepton" => Self::Lepton,
-            "Lynn 2" => Self::Lynn2,
-            "Lynn" => Self::Lynn,
-            "Mancer" => Self::Mancer,
-            "Modal" => Self::Modal,
-            "Nineteen" => Self::Nineteen,
-            "OctoAI" => Self::OctoAI,
-            "Recursal" => Self::Recursal,
-            "Reflection" => Self::Reflection,
-            "Replicate" => Self::Replicate,
-            "SambaNova 2" => Self::SambaNova2,
-            "SF Compute" => Self::SfCompute,
-            "Targon" => Self::Targon,
-            "Together 2" => Self::Together2,
-            "Ubicloud" => Self::Ubicloud,
-            "01.AI" => Self::V01Ai,
-            "AkashML" => Self::AkashML,
-            "AI21" => Self::AI21,
-            "AionLabs" => Self::AionLabs,
-            "Alibaba" => Self::Alibaba,
-            "Ambient" => Self::Ambient,
-            "Baidu" => Self::Baidu,
-            "Amazon Bedrock" => Self::AmazonBedrock,
-            "Amazon Nova" => Self::AmazonNova,
-            "Anthropic" => Self::Anthropic,
-            "Arcee AI" => Self::ArceeAi,
-            "AtlasCloud" => Self::AtlasCloud,
-            "Avian" => Self::Avian,
-            "Azure" => Self::Azure,
-            "BaseTen" => Self::BaseTen,
-            "BytePlus" => Self::BytePlus,
-            "Black Forest Labs" => Self::BlackForestLabs,
-            "Cerebras" => Self::Cerebras,
-            "Chutes" => Self::Chutes,
-            "Cirrascale" => Self::Cirrascale,
-            "Claude Platform on AWS" => Self::ClaudePlatformOnAws,
-            "Clarifai" => Self::Clarifai,
-            "Cloudflare" => Self::Cloudflare,
-            "Cohere" => Self::Cohere,
-            "CoreWeave" => Self::CoreWeave,
-            "Crucible" => Self::Crucible,
-            "Crusoe" => Self::Crusoe,
-            "Darkbloom" => Self::Darkbloom,
-            "Databricks" => Self::Databricks,
-            "Decart" => Self::Decart,
-            "Deepgram" => Self::Deepgram,
-            "DeepInfra" => Self::DeepInfra,
-            "DeepSeek" => Self::DeepSeek,
-            "DekaLLM" => Self::DekaLLM,
-            "DigitalOcean" => Self::DigitalOcean,
-            "Featherless" => Self::Featherless,
-            "Fireworks" => Self::Fireworks,
-            "Fish Audio" => Self::FishAudio,
-            "Friendli" => Self::Friendli,
-            "GMICloud" => Self::GMICloud,
-            "Google" => Self::Google,
-            "Google AI Studio" => Self::GoogleAiStudio,
-            "Groq" => Self::Groq,
-            "HeyGen" => Self::HeyGen,
-            "Inception" => Self::Inception,
-            "Inceptron" => Self::Inceptron,
-            "InferenceNet" => Self::InferenceNet,
-            "Ionstream" => Self::Ionstream,
-            "Infermatic" => Self::Infermatic,
-            "Io Net" => Self::IoNet,
-            "Inferact vLLM" => Self::InferactVLlm,
-            "Inflection" => Self::Inflection,
-            "Liquid" => Self::Liquid,
-            "Makora" => Self::Makora,
-            "Mara" => Self::Mara,
-            "Mancer 2" => Self::Mancer2,
-            "Meta" => Self::Meta,
-            "Minimax" => Self::Minimax,
-            "ModelRun" => Self::ModelRun,
-            "Mistral" => Self::Mistral,
-            "Modular" => Self::Modular,
-            "Moonshot AI" => Self::MoonshotAi,
-            "Morph" => Self::Morph,
-            "VoyageAI by MongoDB" => Self::VoyageAiByMongoDb,
-            "NCompass" => Self::NCompass,
-            "Nebius" => Self::Nebius,
-            "Nex AGI" => Self::NexAgi,
-            "NextBit" => Self::NextBit,
-            "Novita" => Self::Novita,
-            "Nvidia" => Self::Nvidia,
-            "OpenAI" => Self::OpenAI,
-            "OpenInference" => Self::OpenInference,
-            "Parasail" => Self::Parasail,
-            "Poolside" => Self::Poolside,
-            "Perceptron" => Self::Perceptron,
-            "Perplexity" => Self::Perplexity,
-            "Phala" => Self::Phala,
-            "Recraft" => Self::Recraft,
-            "Reka" => Self::Reka,
-            "Relace" => Self::Relace,
-            "Sail Research" => Self::SailResearch,
-            "Sakana AI" => Self::SakanaAi,
-            "SambaNova" => Self::SambaNova,
-            "Seed" => Self::Seed,
-            "SiliconFlow" => Self::SiliconFlow,
-            "Sourceful" => Self::Sourceful,
-            "StepFun" => Self::StepFun,
-            "Stealth" => Self::Stealth,
-            "StreamLake" => Self::StreamLake,
-            "Switchpoint" => Self::Switchpoint,
-            "Tencent" => Self::Tencent,
-            "Tenstorrent" => Self::Tenstorrent,
-            "Thinking Machines" => Self::ThinkingMachines,
-            "Together" => Self::Together,
-            "Upstage" => Self::Upstage,
-            "Venice" => Self::Venice,
-            "Wafer" => Self::Wafer,
-            "WandB" => Self::WandB,
-            "Quiver" => Self::Quiver,
-            "Krea" => Self::Krea,
-            "Runway" => Self::Runway,
-            "Xiaomi" => Self::Xiaomi,
-            "xAI" => Self::XAI,
-            "Z.AI" => Self::ZAi,
-            "FakeProvider" => Self::FakeProvider,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderResponseProviderName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderResponseProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderResponseProviderName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderResponseProviderName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderResponseProviderName { AnyScale("AnyScale"), Atoma("Atoma"),
+    CentMl("Cent-ML"), CrofAI("CrofAI"), Enfer("Enfer"), GoPomelo("GoPomelo"),
+    HuggingFace("HuggingFace"), Hyperbolic("Hyperbolic"), Hyperbolic2("Hyperbolic 2"),
+    InoCloud("InoCloud"), Kluster("Kluster"), Lambda("Lambda"), Lepton("Lepton"),
+    Lynn2("Lynn 2"), Lynn("Lynn"), Mancer("Mancer"), Modal("Modal"),
+    Nineteen("Nineteen"), OctoAI("OctoAI"), Recursal("Recursal"),
+    Reflection("Reflection"), Replicate("Replicate"), SambaNova2("SambaNova 2"),
+    SfCompute("SF Compute"), Targon("Targon"), Together2("Together 2"),
+    Ubicloud("Ubicloud"), V01Ai("01.AI"), AkashML("AkashML"), AI21("AI21"),
+    AionLabs("AionLabs"), Alibaba("Alibaba"), Ambient("Ambient"), Baidu("Baidu"),
+    AmazonBedrock("Amazon Bedrock"), AmazonNova("Amazon Nova"), Anthropic("Anthropic"),
+    ArceeAi("Arcee AI"), AtlasCloud("AtlasCloud"), Avian("Avian"), Azure("Azure"),
+    BaseTen("BaseTen"), BytePlus("BytePlus"), BlackForestLabs("Black Forest Labs"),
+    Cerebras("Cerebras"), Chutes("Chutes"), Cirrascale("Cirrascale"),
+    ClaudePlatformOnAws("Claude Platform on AWS"), Clarifai("Clarifai"),
+    Cloudflare("Cloudflare"), Cohere("Cohere"), CoreWeave("CoreWeave"),
+    Crucible("Crucible"), Crusoe("Crusoe"), Darkbloom("Darkbloom"),
+    Databricks("Databricks"), Decart("Decart"), Deepgram("Deepgram"),
+    DeepInfra("DeepInfra"), DeepSeek("DeepSeek"), DekaLLM("DekaLLM"),
+    DigitalOcean("DigitalOcean"), Featherless("Featherless"), Fireworks("Fireworks"),
+    FishAudio("Fish Audio"), Friendli("Friendli"), GMICloud("GMICloud"),
+    Google("Google"), GoogleAiStudio("Google AI Studio"), Groq("Groq"), HeyGen("HeyGen"),
+    Inception("Inception"), Inceptron("Inceptron"), InferenceNet("InferenceNet"),
+    Ionstream("Ionstream"), Infermatic("Infermatic"), IoNet("Io Net"),
+    InferactVLlm("Inferact vLLM"), Inflection("Inflection"), Liquid("Liquid"),
+    Makora("Makora"), Mara("Mara"), Mancer2("Mancer 2"), Meta("Meta"),
+    Minimax("Minimax"), ModelRun("ModelRun"), Mistral("Mistral"), Modular("Modular"),
+    MoonshotAi("Moonshot AI"), Morph("Morph"), VoyageAiByMongoDb("VoyageAI by MongoDB"),
+    NCompass("NCompass"), Nebius("Nebius"), NexAgi("Nex AGI"), NextBit("NextBit"),
+    Novita("Novita"), Nvidia("Nvidia"), OpenAI("OpenAI"), OpenInference("OpenInference"),
+    Parasail("Parasail"), Poolside("Poolside"), Perceptron("Perceptron"),
+    Perplexity("Perplexity"), Phala("Phala"), Recraft("Recraft"), Reka("Reka"),
+    Relace("Relace"), SailResearch("Sail Research"), SakanaAi("Sakana AI"),
+    SambaNova("SambaNova"), Seed("Seed"), SiliconFlow("SiliconFlow"),
+    Sourceful("Sourceful"), StepFun("StepFun"), Stealth("Stealth"),
+    StreamLake("StreamLake"), Switchpoint("Switchpoint"), Tencent("Tencent"),
+    Tenstorrent("Tenstorrent"), ThinkingMachines("Thinking Machines"),
+    Together("Together"), Upstage("Upstage"), Venice("Venice"), Wafer("Wafer"),
+    WandB("WandB"), Quiver("Quiver"), Krea("Krea"), Runway("Runway"), Xiaomi("Xiaomi"),
+    XAI("xAI"), ZAi("Z.AI"), FakeProvider("FakeProvider") }, Unknown
+);
 
 /// The service tier this request was routed to (e.g. flex, priority). The tier actually applied and billed is determined by the provider response and may differ.
 ///
@@ -71449,56 +59114,9 @@ pub enum ProviderResponseRoutedServiceTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderResponseRoutedServiceTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "flex",
-            Self::Priority => "priority",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderResponseRoutedServiceTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "flex" => Self::Flex,
-            "priority" => Self::Priority,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderResponseRoutedServiceTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderResponseRoutedServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderResponseRoutedServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderResponseRoutedServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderResponseRoutedServiceTier { Flex("flex"), Priority("priority") }, Unknown
+);
 
 /// Details of a provider response for a generation attempt
 ///
@@ -71645,60 +59263,10 @@ pub enum ProviderSort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderSort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Price => "price",
-            Self::Throughput => "throughput",
-            Self::Latency => "latency",
-            Self::Exacto => "exacto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderSort {
-    fn from(value: &str) -> Self {
-        match value {
-            "price" => Self::Price,
-            "throughput" => Self::Throughput,
-            "latency" => Self::Latency,
-            "exacto" => Self::Exacto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderSort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderSort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderSort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderSort { Price("price"), Throughput("throughput"), Latency("latency"),
+    Exacto("exacto") }, Unknown
+);
 
 /// The provider sorting strategy (price, throughput, latency)
 ///
@@ -71723,60 +59291,10 @@ pub enum ProviderSortConfigBy {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderSortConfigBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Price => "price",
-            Self::Throughput => "throughput",
-            Self::Latency => "latency",
-            Self::Exacto => "exacto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderSortConfigBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "price" => Self::Price,
-            "throughput" => Self::Throughput,
-            "latency" => Self::Latency,
-            "exacto" => Self::Exacto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderSortConfigBy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderSortConfigBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderSortConfigBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderSortConfigBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderSortConfigBy { Price("price"), Throughput("throughput"), Latency("latency"),
+    Exacto("exacto") }, Unknown
+);
 
 /// Partitioning strategy for sorting: "model" (default) groups endpoints by model before sorting (fallback models remain fallbacks), "none" sorts all endpoints together regardless of model.
 ///
@@ -71797,56 +59315,9 @@ pub enum ProviderSortConfigPartition {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ProviderSortConfigPartition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Model => "model",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProviderSortConfigPartition {
-    fn from(value: &str) -> Self {
-        match value {
-            "model" => Self::Model,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProviderSortConfigPartition {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProviderSortConfigPartition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProviderSortConfigPartition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProviderSortConfigPartition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProviderSortConfigPartition { Model("model"), None("none") }, Unknown
+);
 
 /// The provider sorting strategy (price, throughput, latency)
 ///
@@ -72436,99 +59907,19 @@ pub enum Quantization {
     /// A value not known to this version of the SDK, kept as received.
     UnknownValue(String),
 }
-
-impl Quantization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Int4 => "int4",
-            Self::Int8 => "int8",
-            Self::Fp4 => "fp4",
-            Self::Mxfp4 => "mxfp4",
-            Self::Nvfp4 => "nvfp4",
-            Self::Fp6 => "fp6",
-            Self::Fp8 => "fp8",
-            Self::Mxfp8 => "mxfp8",
-            Self::Fp16 => "fp16",
-            Self::Bf16 => "bf16",
-            Self::Fp32 => "fp32",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Quantization {
-    fn from(value: &str) -> Self {
-        match value {
-            "int4" => Self::Int4,
-            "int8" => Self::Int8,
-            "fp4" => Self::Fp4,
-            "mxfp4" => Self::Mxfp4,
-            "nvfp4" => Self::Nvfp4,
-            "fp6" => Self::Fp6,
-            "fp8" => Self::Fp8,
-            "mxfp8" => Self::Mxfp8,
-            "fp16" => Self::Fp16,
-            "bf16" => Self::Bf16,
-            "fp32" => Self::Fp32,
-            "unknown" => Self::Unknown,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for Quantization {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::UnknownValue(_) => Self::UnknownValue(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for Quantization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Quantization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Quantization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    Quantization { Int4("int4"), Int8("int8"), Fp4("fp4"), Mxfp4("mxfp4"),
+    Nvfp4("nvfp4"), Fp6("fp6"), Fp8("fp8"), Mxfp8("mxfp8"), Fp16("fp16"), Bf16("bf16"),
+    Fp32("fp32"), Unknown("unknown") }, UnknownValue
+);
 
 /// The `RangeCapabilityType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RangeCapabilityType {
     /// `range`
-    #[serde(rename = "range")]
     Range,
 }
-
-impl RangeCapabilityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Range => "range",
-        }
-    }
-}
-
-impl std::fmt::Display for RangeCapabilityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RangeCapabilityType { Range("range") });
 
 /// A parameter that accepts any value within an inclusive numeric range.
 ///
@@ -72607,27 +59998,12 @@ impl RankingsDailyItem {
 }
 
 /// Dataset version. Field names and grain are stable for the life of `v1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RankingsDailyMetaVersion {
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
 }
-
-impl RankingsDailyMetaVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::V1 => "v1",
-        }
-    }
-}
-
-impl std::fmt::Display for RankingsDailyMetaVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RankingsDailyMetaVersion { V1("v1") });
 
 /// The `RankingsDailyMeta` type.
 ///
@@ -72869,58 +60245,10 @@ pub enum ReasoningContext {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ReasoningContext {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::AllTurns => "all_turns",
-            Self::CurrentTurn => "current_turn",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReasoningContext {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "all_turns" => Self::AllTurns,
-            "current_turn" => Self::CurrentTurn,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ReasoningContext {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningContext { Auto("auto"), AllTurns("all_turns"), CurrentTurn("current_turn")
+    }, Unknown
+);
 
 /// Event emitted when reasoning text delta is streamed
 ///
@@ -72939,27 +60267,14 @@ impl<'de> serde::Deserialize<'de> for ReasoningContext {
 pub type ReasoningDeltaEvent = BaseReasoningDeltaEvent;
 
 /// The `ReasoningDetailEncryptedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasoningDetailEncryptedType {
     /// `reasoning.encrypted`
-    #[serde(rename = "reasoning.encrypted")]
     ReasoningEncrypted,
 }
-
-impl ReasoningDetailEncryptedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ReasoningEncrypted => "reasoning.encrypted",
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningDetailEncryptedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningDetailEncryptedType { ReasoningEncrypted("reasoning.encrypted") }
+);
 
 /// Reasoning detail encrypted schema
 ///
@@ -73031,27 +60346,15 @@ impl ReasoningDetailEncrypted {
 }
 
 /// The `ReasoningDetailServerToolCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasoningDetailServerToolCallType {
     /// `reasoning.server_tool_call`
-    #[serde(rename = "reasoning.server_tool_call")]
     ReasoningServerToolCall,
 }
-
-impl ReasoningDetailServerToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ReasoningServerToolCall => "reasoning.server_tool_call",
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningDetailServerToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningDetailServerToolCallType {
+    ReasoningServerToolCall("reasoning.server_tool_call") }
+);
 
 /// Record of an OpenRouter server-tool invocation (e.g. openrouter:fusion), carried in reasoning_details so a prior tool call can be rehydrated into a later turn of the same conversation.
 ///
@@ -73153,27 +60456,14 @@ impl ReasoningDetailServerToolCall {
 }
 
 /// The `ReasoningDetailSummaryType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasoningDetailSummaryType {
     /// `reasoning.summary`
-    #[serde(rename = "reasoning.summary")]
     ReasoningSummary,
 }
-
-impl ReasoningDetailSummaryType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ReasoningSummary => "reasoning.summary",
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningDetailSummaryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningDetailSummaryType { ReasoningSummary("reasoning.summary") }
+);
 
 /// Reasoning detail summary schema
 ///
@@ -73245,27 +60535,14 @@ impl ReasoningDetailSummary {
 }
 
 /// The `ReasoningDetailTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasoningDetailTextType {
     /// `reasoning.text`
-    #[serde(rename = "reasoning.text")]
     ReasoningText,
 }
-
-impl ReasoningDetailTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ReasoningText => "reasoning.text",
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningDetailTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningDetailTextType { ReasoningText("reasoning.text") }
+);
 
 /// Reasoning detail text schema
 ///
@@ -73518,66 +60795,10 @@ pub enum ReasoningEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ReasoningEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Max => "max",
-            Self::Xhigh => "xhigh",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Minimal => "minimal",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "max" => Self::Max,
-            "xhigh" => Self::Xhigh,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "minimal" => Self::Minimal,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ReasoningEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningEffort { Max("max"), Xhigh("xhigh"), High("high"), Medium("medium"),
+    Low("low"), Minimal("minimal"), None("none") }, Unknown
+);
 
 /// The `ReasoningFormat` type.
 ///
@@ -73612,70 +60833,15 @@ pub enum ReasoningFormat {
     /// A value not known to this version of the SDK, kept as received.
     UnknownValue(String),
 }
-
-impl ReasoningFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::OpenaiResponsesV1 => "openai-responses-v1",
-            Self::AzureOpenaiResponsesV1 => "azure-openai-responses-v1",
-            Self::BedrockOpenaiResponsesV1 => "bedrock-openai-responses-v1",
-            Self::BedrockXaiResponsesV1 => "bedrock-xai-responses-v1",
-            Self::XaiResponsesV1 => "xai-responses-v1",
-            Self::MetaResponsesV1 => "meta-responses-v1",
-            Self::AnthropicClaudeV1 => "anthropic-claude-v1",
-            Self::GoogleGeminiV1 => "google-gemini-v1",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReasoningFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "openai-responses-v1" => Self::OpenaiResponsesV1,
-            "azure-openai-responses-v1" => Self::AzureOpenaiResponsesV1,
-            "bedrock-openai-responses-v1" => Self::BedrockOpenaiResponsesV1,
-            "bedrock-xai-responses-v1" => Self::BedrockXaiResponsesV1,
-            "xai-responses-v1" => Self::XaiResponsesV1,
-            "meta-responses-v1" => Self::MetaResponsesV1,
-            "anthropic-claude-v1" => Self::AnthropicClaudeV1,
-            "google-gemini-v1" => Self::GoogleGeminiV1,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ReasoningFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::UnknownValue(_) => Self::UnknownValue(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReasoningFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningFormat { Unknown("unknown"), OpenaiResponsesV1("openai-responses-v1"),
+    AzureOpenaiResponsesV1("azure-openai-responses-v1"),
+    BedrockOpenaiResponsesV1("bedrock-openai-responses-v1"),
+    BedrockXaiResponsesV1("bedrock-xai-responses-v1"),
+    XaiResponsesV1("xai-responses-v1"), MetaResponsesV1("meta-responses-v1"),
+    AnthropicClaudeV1("anthropic-claude-v1"), GoogleGeminiV1("google-gemini-v1") },
+    UnknownValue
+);
 
 /// Reasoning output item with signature and format extensions
 ///
@@ -73807,56 +60973,9 @@ pub enum ReasoningMode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ReasoningMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReasoningMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ReasoningMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReasoningMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningMode { Standard("standard"), Pro("pro") }, Unknown
+);
 
 /// Event emitted when a reasoning summary part is added
 ///
@@ -73897,27 +61016,12 @@ pub type ReasoningSummaryPartAddedEvent = BaseReasoningSummaryPartAddedEvent;
 pub type ReasoningSummaryPartDoneEvent = BaseReasoningSummaryPartDoneEvent;
 
 /// The `ReasoningSummaryTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasoningSummaryTextType {
     /// `summary_text`
-    #[serde(rename = "summary_text")]
     SummaryText,
 }
-
-impl ReasoningSummaryTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::SummaryText => "summary_text",
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningSummaryTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ReasoningSummaryTextType { SummaryText("summary_text") });
 
 /// The `ReasoningSummaryText` type.
 ///
@@ -74000,81 +61104,20 @@ pub enum ReasoningSummaryVerbosity {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ReasoningSummaryVerbosity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Concise => "concise",
-            Self::Detailed => "detailed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReasoningSummaryVerbosity {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "concise" => Self::Concise,
-            "detailed" => Self::Detailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ReasoningSummaryVerbosity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningSummaryVerbosity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReasoningSummaryVerbosity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReasoningSummaryVerbosity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningSummaryVerbosity { Auto("auto"), Concise("concise"), Detailed("detailed") },
+    Unknown
+);
 
 /// The `ReasoningTextContentType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasoningTextContentType {
     /// `reasoning_text`
-    #[serde(rename = "reasoning_text")]
     ReasoningText,
 }
-
-impl ReasoningTextContentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ReasoningText => "reasoning_text",
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningTextContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReasoningTextContentType { ReasoningText("reasoning_text") }
+);
 
 /// The `ReasoningTextContent` type.
 ///
@@ -74267,27 +61310,14 @@ impl RequestTimeoutResponseErrorData {
 }
 
 /// The `ResponseHealingPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseHealingPluginId {
     /// `response-healing`
-    #[serde(rename = "response-healing")]
     ResponseHealing,
 }
-
-impl ResponseHealingPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ResponseHealing => "response-healing",
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseHealingPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ResponseHealingPluginId { ResponseHealing("response-healing") }
+);
 
 /// The `ResponseHealingPlugin` type.
 ///
@@ -74355,66 +61385,13 @@ pub enum ResponseIncludesEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ResponseIncludesEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearchCallResults => "file_search_call.results",
-            Self::MessageInputImageImageUrl => "message.input_image.image_url",
-            Self::ComputerCallOutputOutputImageUrl => {
-                "computer_call_output.output.image_url"
-            }
-            Self::ReasoningEncryptedContent => "reasoning.encrypted_content",
-            Self::CodeInterpreterCallOutputs => "code_interpreter_call.outputs",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseIncludesEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search_call.results" => Self::FileSearchCallResults,
-            "message.input_image.image_url" => Self::MessageInputImageImageUrl,
-            "computer_call_output.output.image_url" => {
-                Self::ComputerCallOutputOutputImageUrl
-            }
-            "reasoning.encrypted_content" => Self::ReasoningEncryptedContent,
-            "code_interpreter_call.outputs" => Self::CodeInterpreterCallOutputs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponseIncludesEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseIncludesEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponseIncludesEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseIncludesEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ResponseIncludesEnum { FileSearchCallResults("file_search_call.results"),
+    MessageInputImageImageUrl("message.input_image.image_url"),
+    ComputerCallOutputOutputImageUrl("computer_call_output.output.image_url"),
+    ReasoningEncryptedContent("reasoning.encrypted_content"),
+    CodeInterpreterCallOutputs("code_interpreter_call.outputs") }, Unknown
+);
 
 /// The `ResponseOutputTextTopLogprobsItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -74501,27 +61478,12 @@ impl ResponseOutputTextLogprobsItem {
 }
 
 /// The `ResponseOutputTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseOutputTextType {
     /// `output_text`
-    #[serde(rename = "output_text")]
     OutputText,
 }
-
-impl ResponseOutputTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OutputText => "output_text",
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseOutputTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ResponseOutputTextType { OutputText("output_text") });
 
 /// The `ResponseOutputText` type.
 ///
@@ -74649,92 +61611,22 @@ pub enum ResponsesErrorFieldCode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ResponsesErrorFieldCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::InvalidPrompt => "invalid_prompt",
-            Self::VectorStoreTimeout => "vector_store_timeout",
-            Self::InvalidImage => "invalid_image",
-            Self::InvalidImageFormat => "invalid_image_format",
-            Self::InvalidBase64Image => "invalid_base64_image",
-            Self::InvalidImageUrl => "invalid_image_url",
-            Self::ImageTooLarge => "image_too_large",
-            Self::ImageTooSmall => "image_too_small",
-            Self::ImageParseError => "image_parse_error",
-            Self::ImageContentPolicyViolation => "image_content_policy_violation",
-            Self::InvalidImageMode => "invalid_image_mode",
-            Self::ImageFileTooLarge => "image_file_too_large",
-            Self::UnsupportedImageMediaType => "unsupported_image_media_type",
-            Self::EmptyImageFile => "empty_image_file",
-            Self::FailedToDownloadImage => "failed_to_download_image",
-            Self::ImageFileNotFound => "image_file_not_found",
-            Self::BioPolicy => "bio_policy",
-            Self::DataResidencyMismatch => "data_residency_mismatch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponsesErrorFieldCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            "invalid_prompt" => Self::InvalidPrompt,
-            "vector_store_timeout" => Self::VectorStoreTimeout,
-            "invalid_image" => Self::InvalidImage,
-            "invalid_image_format" => Self::InvalidImageFormat,
-            "invalid_base64_image" => Self::InvalidBase64Image,
-            "invalid_image_url" => Self::InvalidImageUrl,
-            "image_too_large" => Self::ImageTooLarge,
-            "image_too_small" => Self::ImageTooSmall,
-            "image_parse_error" => Self::ImageParseError,
-            "image_content_policy_violation" => Self::ImageContentPolicyViolation,
-            "invalid_image_mode" => Self::InvalidImageMode,
-            "image_file_too_large" => Self::ImageFileTooLarge,
-            "unsupported_image_media_type" => Self::UnsupportedImageMediaType,
-            "empty_image_file" => Self::EmptyImageFile,
-            "failed_to_download_image" => Self::FailedToDownloadImage,
-            "image_file_not_found" => Self::ImageFileNotFound,
-            "bio_policy" => Self::BioPolicy,
-            "data_residency_mismatch" => Self::DataResidencyMismatch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponsesErrorFieldCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ResponsesErrorFieldCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponsesErrorFieldCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponsesErrorFieldCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ResponsesErrorFieldCode { ServerError("server_error"),
+    RateLimitExceeded("rate_limit_exceeded"), InvalidPrompt("invalid_prompt"),
+    VectorStoreTimeout("vector_store_timeout"), InvalidImage("invalid_image"),
+    InvalidImageFormat("invalid_image_format"),
+    InvalidBase64Image("invalid_base64_image"), InvalidImageUrl("invalid_image_url"),
+    ImageTooLarge("image_too_large"), ImageTooSmall("image_too_small"),
+    ImageParseError("image_parse_error"),
+    ImageContentPolicyViolation("image_content_policy_violation"),
+    InvalidImageMode("invalid_image_mode"), ImageFileTooLarge("image_file_too_large"),
+    UnsupportedImageMediaType("unsupported_image_media_type"),
+    EmptyImageFile("empty_image_file"),
+    FailedToDownloadImage("failed_to_download_image"),
+    ImageFileNotFound("image_file_not_found"), BioPolicy("bio_policy"),
+    DataResidencyMismatch("data_residency_mismatch") }, Unknown
+);
 
 /// Error information returned from the API
 ///
@@ -74943,64 +61835,10 @@ pub enum ResponsesRequestServiceTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ResponsesRequestServiceTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Fast => "fast",
-            Self::Flex => "flex",
-            Self::Priority => "priority",
-            Self::Scale => "scale",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponsesRequestServiceTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "fast" => Self::Fast,
-            "flex" => Self::Flex,
-            "priority" => Self::Priority,
-            "scale" => Self::Scale,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ResponsesRequestServiceTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ResponsesRequestServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResponsesRequestServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponsesRequestServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ResponsesRequestServiceTier { Auto("auto"), Default("default"), Fast("fast"),
+    Flex("flex"), Priority("priority"), Scale("scale") }, Unknown
+);
 
 /// Function tool definition
 ///
@@ -76185,70 +63023,11 @@ pub enum RoutingStrategy {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl RoutingStrategy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Direct => "direct",
-            Self::Auto => "auto",
-            Self::Free => "free",
-            Self::Latest => "latest",
-            Self::Alias => "alias",
-            Self::Fallback => "fallback",
-            Self::Pareto => "pareto",
-            Self::Bodybuilder => "bodybuilder",
-            Self::Fusion => "fusion",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RoutingStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "direct" => Self::Direct,
-            "auto" => Self::Auto,
-            "free" => Self::Free,
-            "latest" => Self::Latest,
-            "alias" => Self::Alias,
-            "fallback" => Self::Fallback,
-            "pareto" => Self::Pareto,
-            "bodybuilder" => Self::Bodybuilder,
-            "fusion" => Self::Fusion,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RoutingStrategy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for RoutingStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RoutingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RoutingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    RoutingStrategy { Direct("direct"), Auto("auto"), Free("free"), Latest("latest"),
+    Alias("alias"), Fallback("fallback"), Pareto("pareto"), Bodybuilder("bodybuilder"),
+    Fusion("fusion") }, Unknown
+);
 
 /// How long (in seconds) the container stays warm after its last command before sleeping, freeing its capacity slot. Idle-based: each command renews the timer. Defaults to 900 (15 minutes); capped at 2592000 (30 days).
 ///
@@ -76323,56 +63102,9 @@ pub enum ScimGroupMappingRole {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ScimGroupMappingRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ScimGroupMappingRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "member" => Self::Member,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ScimGroupMappingRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ScimGroupMappingRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ScimGroupMappingRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ScimGroupMappingRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ScimGroupMappingRole { Admin("admin"), Member("member") }, Unknown
+);
 
 /// The `ScimGroupMapping` type.
 ///
@@ -76451,83 +63183,20 @@ pub enum SearchContextSizeEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl SearchContextSizeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SearchContextSizeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SearchContextSizeEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for SearchContextSizeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SearchContextSizeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchContextSizeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SearchContextSizeEnum { Low("low"), Medium("medium"), High("high") }, Unknown
+);
 
 /// The `SearchModelsServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SearchModelsServerToolOpenRouterType {
     /// `openrouter:experimental__search_models`
-    #[serde(rename = "openrouter:experimental__search_models")]
     OpenrouterExperimentalSearchModels,
 }
-
-impl SearchModelsServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterExperimentalSearchModels => {
-                "openrouter:experimental__search_models"
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for SearchModelsServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SearchModelsServerToolOpenRouterType {
+    OpenrouterExperimentalSearchModels("openrouter:experimental__search_models") }
+);
 
 /// OpenRouter built-in server tool: searches and filters AI models available on OpenRouter
 ///
@@ -76629,58 +63298,9 @@ pub enum SearchQualityLevel {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl SearchQualityLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SearchQualityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SearchQualityLevel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for SearchQualityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SearchQualityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchQualityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SearchQualityLevel { Low("low"), Medium("medium"), High("high") }, Unknown
+);
 
 /// Usage for server-side tool execution (e.g., web search)
 ///
@@ -76781,62 +63401,10 @@ pub enum ServiceTier {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ServiceTier {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Flex => "flex",
-            Self::Priority => "priority",
-            Self::Scale => "scale",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ServiceTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "flex" => Self::Flex,
-            "priority" => Self::Priority,
-            "scale" => Self::Scale,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ServiceTier {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ServiceTier { Auto("auto"), Default("default"), Flex("flex"), Priority("priority"),
+    Scale("scale") }, Unknown
+);
 
 /// Service Unavailable - Service temporarily unavailable
 ///
@@ -76979,60 +63547,10 @@ pub enum SessionCostItemTurnRange {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl SessionCostItemTurnRange {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1Turn => "1-turn",
-            Self::V29Turns => "2-9-turns",
-            Self::V1049Turns => "10-49-turns",
-            Self::V50PlusTurns => "50-plus-turns",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionCostItemTurnRange {
-    fn from(value: &str) -> Self {
-        match value {
-            "1-turn" => Self::V1Turn,
-            "2-9-turns" => Self::V29Turns,
-            "10-49-turns" => Self::V1049Turns,
-            "50-plus-turns" => Self::V50PlusTurns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SessionCostItemTurnRange {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for SessionCostItemTurnRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SessionCostItemTurnRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SessionCostItemTurnRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SessionCostItemTurnRange { V1Turn("1-turn"), V29Turns("2-9-turns"),
+    V1049Turns("10-49-turns"), V50PlusTurns("50-plus-turns") }, Unknown
+);
 
 /// The `SessionCostItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -77079,27 +63597,12 @@ impl SessionCostItem {
 }
 
 /// Dataset version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SessionCostMetaVersion {
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
 }
-
-impl SessionCostMetaVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::V1 => "v1",
-        }
-    }
-}
-
-impl std::fmt::Display for SessionCostMetaVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SessionCostMetaVersion { V1("v1") });
 
 /// The `SessionCostMeta` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -77209,27 +63712,12 @@ impl ShellCallItemAction {
 }
 
 /// The `ShellCallItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShellCallItemType {
     /// `shell_call`
-    #[serde(rename = "shell_call")]
     ShellCall,
 }
-
-impl ShellCallItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ShellCall => "shell_call",
-        }
-    }
-}
-
-impl std::fmt::Display for ShellCallItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ShellCallItemType { ShellCall("shell_call") });
 
 /// A shell command execution call (newer variant)
 ///
@@ -77332,27 +63820,12 @@ impl ShellCallItem {
 }
 
 /// The `ShellCallOutputContentType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShellCallOutputContentType {
     /// `exit`
-    #[serde(rename = "exit")]
     Exit,
 }
-
-impl ShellCallOutputContentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Exit => "exit",
-        }
-    }
-}
-
-impl std::fmt::Display for ShellCallOutputContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ShellCallOutputContentType { Exit("exit") });
 
 /// The `ShellCallOutputContent1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -77378,27 +63851,12 @@ impl ShellCallOutputContent1 {
 }
 
 /// The `ShellCallOutputContentType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShellCallOutputContentType2 {
     /// `timeout`
-    #[serde(rename = "timeout")]
     Timeout,
 }
-
-impl ShellCallOutputContentType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Timeout => "timeout",
-        }
-    }
-}
-
-impl std::fmt::Display for ShellCallOutputContentType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ShellCallOutputContentType2 { Timeout("timeout") });
 
 /// The `ShellCallOutputContent2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -77511,27 +63969,14 @@ impl ShellCallOutputContent {
 }
 
 /// The `ShellCallOutputItemType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShellCallOutputItemType {
     /// `shell_call_output`
-    #[serde(rename = "shell_call_output")]
     ShellCallOutput,
 }
-
-impl ShellCallOutputItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ShellCallOutput => "shell_call_output",
-        }
-    }
-}
-
-impl std::fmt::Display for ShellCallOutputItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ShellCallOutputItemType { ShellCallOutput("shell_call_output") }
+);
 
 /// Output from a shell command execution (newer variant)
 ///
@@ -77647,81 +64092,18 @@ pub enum ShellCallStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ShellCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ShellCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ShellCallStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ShellCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShellCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShellCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ShellCallStatus { InProgress("in_progress"), Completed("completed"),
+    Incomplete("incomplete") }, Unknown
+);
 
 /// The `ShellServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShellServerToolType {
     /// `shell`
-    #[serde(rename = "shell")]
     Shell,
 }
-
-impl ShellServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Shell => "shell",
-        }
-    }
-}
-
-impl std::fmt::Display for ShellServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ShellServerToolType { Shell("shell") });
 
 /// Shell tool configuration
 ///
@@ -77754,27 +64136,14 @@ impl Default for ShellServerTool {
 }
 
 /// The `ShellServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShellServerToolOpenRouterType {
     /// `openrouter:shell`
-    #[serde(rename = "openrouter:shell")]
     OpenrouterShell,
 }
-
-impl ShellServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterShell => "openrouter:shell",
-        }
-    }
-}
-
-impl std::fmt::Display for ShellServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ShellServerToolOpenRouterType { OpenrouterShell("openrouter:shell") }
+);
 
 /// OpenRouter built-in server tool: runs shell commands server-side in a sandboxed container (a sandbox-backed clone of OpenAI's hosted shell tool)
 ///
@@ -77901,56 +64270,9 @@ pub enum ShellServerToolEngine {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ShellServerToolEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Openrouter => "openrouter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ShellServerToolEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "openrouter" => Self::Openrouter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ShellServerToolEngine {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ShellServerToolEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShellServerToolEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShellServerToolEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ShellServerToolEngine { Auto("auto"), Openrouter("openrouter") }, Unknown
+);
 
 /// Server-side execution environment for the shell tool. Only container-backed environments are supported; "local" shells are not.
 ///
@@ -78097,27 +64419,14 @@ impl<'de> serde::Deserialize<'de> for SpeechInputReference {
 }
 
 /// The `SpeechInputReferenceAudioType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SpeechInputReferenceAudioType {
     /// `input_audio`
-    #[serde(rename = "input_audio")]
     InputAudio,
 }
-
-impl SpeechInputReferenceAudioType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::InputAudio => "input_audio",
-        }
-    }
-}
-
-impl std::fmt::Display for SpeechInputReferenceAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SpeechInputReferenceAudioType { InputAudio("input_audio") }
+);
 
 /// Reference audio input for stateless voice cloning
 ///
@@ -78207,27 +64516,12 @@ impl SpeechInputReferenceAudioInput {
 }
 
 /// The `SpeechInputReferenceTextType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SpeechInputReferenceTextType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl SpeechInputReferenceTextType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for SpeechInputReferenceTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SpeechInputReferenceTextType { Text("text") });
 
 /// Transcript of the accompanying reference audio
 ///
@@ -78312,56 +64606,9 @@ pub enum SpeechRequestResponseFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl SpeechRequestResponseFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Pcm => "pcm",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpeechRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "mp3" => Self::Mp3,
-            "pcm" => Self::Pcm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SpeechRequestResponseFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for SpeechRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SpeechRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SpeechRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SpeechRequestResponseFormat { Mp3("mp3"), Pcm("pcm") }, Unknown
+);
 
 /// Text-to-speech request input
 ///
@@ -78635,27 +64882,14 @@ impl<'de> serde::Deserialize<'de> for StopServerToolsWhenCondition {
 }
 
 /// The `StopServerToolsWhenFinishReasonIsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopServerToolsWhenFinishReasonIsType {
     /// `finish_reason_is`
-    #[serde(rename = "finish_reason_is")]
     FinishReasonIs,
 }
-
-impl StopServerToolsWhenFinishReasonIsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::FinishReasonIs => "finish_reason_is",
-        }
-    }
-}
-
-impl std::fmt::Display for StopServerToolsWhenFinishReasonIsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StopServerToolsWhenFinishReasonIsType { FinishReasonIs("finish_reason_is") }
+);
 
 /// Stop when the upstream model emits this finish reason (e.g. `length`).
 ///
@@ -78699,27 +64933,14 @@ impl StopServerToolsWhenFinishReasonIs {
 }
 
 /// The `StopServerToolsWhenHasToolCallType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopServerToolsWhenHasToolCallType {
     /// `has_tool_call`
-    #[serde(rename = "has_tool_call")]
     HasToolCall,
 }
-
-impl StopServerToolsWhenHasToolCallType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::HasToolCall => "has_tool_call",
-        }
-    }
-}
-
-impl std::fmt::Display for StopServerToolsWhenHasToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StopServerToolsWhenHasToolCallType { HasToolCall("has_tool_call") }
+);
 
 /// Stop after a tool with this name has been called.
 ///
@@ -78763,27 +64984,12 @@ impl StopServerToolsWhenHasToolCall {
 }
 
 /// The `StopServerToolsWhenMaxCostType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopServerToolsWhenMaxCostType {
     /// `max_cost`
-    #[serde(rename = "max_cost")]
     MaxCost,
 }
-
-impl StopServerToolsWhenMaxCostType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::MaxCost => "max_cost",
-        }
-    }
-}
-
-impl std::fmt::Display for StopServerToolsWhenMaxCostType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(StopServerToolsWhenMaxCostType { MaxCost("max_cost") });
 
 /// Stop once cumulative cost across the loop exceeds this dollar threshold.
 ///
@@ -78827,27 +65033,14 @@ impl StopServerToolsWhenMaxCost {
 }
 
 /// The `StopServerToolsWhenMaxTokensUsedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopServerToolsWhenMaxTokensUsedType {
     /// `max_tokens_used`
-    #[serde(rename = "max_tokens_used")]
     MaxTokensUsed,
 }
-
-impl StopServerToolsWhenMaxTokensUsedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::MaxTokensUsed => "max_tokens_used",
-        }
-    }
-}
-
-impl std::fmt::Display for StopServerToolsWhenMaxTokensUsedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StopServerToolsWhenMaxTokensUsedType { MaxTokensUsed("max_tokens_used") }
+);
 
 /// Stop once cumulative token usage across the loop exceeds this threshold.
 ///
@@ -78878,27 +65071,14 @@ impl StopServerToolsWhenMaxTokensUsed {
 }
 
 /// The `StopServerToolsWhenStepCountIsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StopServerToolsWhenStepCountIsType {
     /// `step_count_is`
-    #[serde(rename = "step_count_is")]
     StepCountIs,
 }
-
-impl StopServerToolsWhenStepCountIsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::StepCountIs => "step_count_is",
-        }
-    }
-}
-
-impl std::fmt::Display for StopServerToolsWhenStepCountIsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StopServerToolsWhenStepCountIsType { StepCountIs("step_count_is") }
+);
 
 /// Stop after the agent loop has executed this many steps.
 ///
@@ -80096,56 +66276,9 @@ pub enum STTRequestResponseFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl STTRequestResponseFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::VerboseJson => "verbose_json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for STTRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "verbose_json" => Self::VerboseJson,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for STTRequestResponseFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for STTRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for STTRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for STTRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    STTRequestResponseFormat { Json("json"), VerboseJson("verbose_json") }, Unknown
+);
 
 /// Speech-to-text request input. Accepts a JSON body with input_audio containing base64-encoded audio.
 ///
@@ -80510,56 +66643,9 @@ pub enum STTTimestampGranularity {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl STTTimestampGranularity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Word => "word",
-            Self::Segment => "segment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for STTTimestampGranularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "word" => Self::Word,
-            "segment" => Self::Segment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for STTTimestampGranularity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for STTTimestampGranularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for STTTimestampGranularity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for STTTimestampGranularity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    STTTimestampGranularity { Word("word"), Segment("segment") }, Unknown
+);
 
 /// Aggregated usage statistics for the request
 ///
@@ -80765,66 +66851,10 @@ pub enum SubagentReasoningEffort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl SubagentReasoningEffort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Max => "max",
-            Self::Xhigh => "xhigh",
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Minimal => "minimal",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SubagentReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "max" => Self::Max,
-            "xhigh" => Self::Xhigh,
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            "minimal" => Self::Minimal,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SubagentReasoningEffort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for SubagentReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SubagentReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubagentReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SubagentReasoningEffort { Max("max"), Xhigh("xhigh"), High("high"), Medium("medium"),
+    Low("low"), Minimal("minimal"), None("none") }, Unknown
+);
 
 /// Reasoning configuration forwarded to the subagent call. Use this to control reasoning effort and token budget for models that support extended thinking.
 ///
@@ -80868,27 +66898,14 @@ impl SubagentReasoning {
 }
 
 /// The `SubagentServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubagentServerToolOpenRouterType {
     /// `openrouter:subagent`
-    #[serde(rename = "openrouter:subagent")]
     OpenrouterSubagent,
 }
-
-impl SubagentServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterSubagent => "openrouter:subagent",
-        }
-    }
-}
-
-impl std::fmt::Display for SubagentServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SubagentServerToolOpenRouterType { OpenrouterSubagent("openrouter:subagent") }
+);
 
 /// OpenRouter built-in server tool: delegates self-contained tasks to a smaller, cheaper, faster worker model (any OpenRouter model) mid-generation and returns its outcome. The worker may run as a sub-agent with its own tools.
 ///
@@ -81142,66 +67159,12 @@ pub enum SubmitGenerationFeedbackRequestCategory {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl SubmitGenerationFeedbackRequestCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Latency => "latency",
-            Self::Incoherence => "incoherence",
-            Self::IncorrectResponse => "incorrect_response",
-            Self::Formatting => "formatting",
-            Self::Billing => "billing",
-            Self::ApiError => "api_error",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SubmitGenerationFeedbackRequestCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "latency" => Self::Latency,
-            "incoherence" => Self::Incoherence,
-            "incorrect_response" => Self::IncorrectResponse,
-            "formatting" => Self::Formatting,
-            "billing" => Self::Billing,
-            "api_error" => Self::ApiError,
-            "other" => Self::Other,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for SubmitGenerationFeedbackRequestCategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for SubmitGenerationFeedbackRequestCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SubmitGenerationFeedbackRequestCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubmitGenerationFeedbackRequestCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SubmitGenerationFeedbackRequestCategory { Latency("latency"),
+    Incoherence("incoherence"), IncorrectResponse("incorrect_response"),
+    Formatting("formatting"), Billing("billing"), ApiError("api_error"), Other("other")
+    }, Unknown
+);
 
 /// Structured feedback about a specific generation
 ///
@@ -81609,58 +67572,9 @@ pub enum TextConfigVerbosity {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl TextConfigVerbosity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TextConfigVerbosity {
-    fn from(value: &str) -> Self {
-        match value {
-            "high" => Self::High,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TextConfigVerbosity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for TextConfigVerbosity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TextConfigVerbosity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TextConfigVerbosity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    TextConfigVerbosity { High("high"), Low("low"), Medium("medium") }, Unknown
+);
 
 /// Text output configuration including format and verbosity
 ///
@@ -81842,62 +67756,10 @@ pub enum TextExtendedConfigVerbosity {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl TextExtendedConfigVerbosity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Max => "max",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TextExtendedConfigVerbosity {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            "max" => Self::Max,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for TextExtendedConfigVerbosity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for TextExtendedConfigVerbosity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TextExtendedConfigVerbosity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TextExtendedConfigVerbosity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    TextExtendedConfigVerbosity { Low("low"), Medium("medium"), High("high"),
+    Xhigh("xhigh"), Max("max") }, Unknown
+);
 
 /// Text output configuration including format and verbosity
 ///
@@ -81970,104 +67832,26 @@ pub enum ToolCallStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ToolCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ToolCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ToolCallStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ToolCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ToolCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ToolCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ToolCallStatus { InProgress("in_progress"), Completed("completed"),
+    Incomplete("incomplete") }, Unknown
+);
 
 /// The `ToolChoiceAllowed1` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ToolChoiceAllowed1 {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
 }
-
-impl ToolChoiceAllowed1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-        }
-    }
-}
-
-impl std::fmt::Display for ToolChoiceAllowed1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ToolChoiceAllowed1 { Auto("auto") });
 
 /// The `ToolChoiceAllowed2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ToolChoiceAllowed2 {
     /// `required`
-    #[serde(rename = "required")]
     Required,
 }
-
-impl ToolChoiceAllowed2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Required => "required",
-        }
-    }
-}
-
-impl std::fmt::Display for ToolChoiceAllowed2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ToolChoiceAllowed2 { Required("required") });
 
 /// The `ToolChoiceAllowedMode` type.
 ///
@@ -82109,27 +67893,12 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceAllowedMode {
 }
 
 /// The `ToolChoiceAllowedType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ToolChoiceAllowedType {
     /// `allowed_tools`
-    #[serde(rename = "allowed_tools")]
     AllowedTools,
 }
-
-impl ToolChoiceAllowedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::AllowedTools => "allowed_tools",
-        }
-    }
-}
-
-impl std::fmt::Display for ToolChoiceAllowedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ToolChoiceAllowedType { AllowedTools("allowed_tools") });
 
 /// Constrains the model to a pre-defined set of allowed tools
 ///
@@ -82172,27 +67941,14 @@ impl ToolChoiceAllowed {
 }
 
 /// The `ToolSearchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ToolSearchServerToolType {
     /// `openrouter:tool_search`
-    #[serde(rename = "openrouter:tool_search")]
     OpenrouterToolSearch,
 }
-
-impl ToolSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterToolSearch => "openrouter:tool_search",
-        }
-    }
-}
-
-impl std::fmt::Display for ToolSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ToolSearchServerToolType { OpenrouterToolSearch("openrouter:tool_search") }
+);
 
 /// OpenRouter built-in server tool: finds tools marked `defer_loading` and makes them callable
 ///
@@ -82550,56 +68306,7 @@ pub enum Truncation {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl Truncation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Truncation {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for Truncation {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for Truncation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Truncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Truncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(Truncation { Auto("auto"), Disabled("disabled") }, Unknown);
 
 /// Unauthorized - Authentication required or invalid credentials
 ///
@@ -82752,27 +68459,14 @@ impl UnifiedBenchmarkPricing {
 }
 
 /// Benchmark source discriminator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnifiedBenchmarksAAItemSource {
     /// `artificial-analysis`
-    #[serde(rename = "artificial-analysis")]
     ArtificialAnalysis,
 }
-
-impl UnifiedBenchmarksAAItemSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ArtificialAnalysis => "artificial-analysis",
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksAAItemSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksAAItemSource { ArtificialAnalysis("artificial-analysis") }
+);
 
 /// The `UnifiedBenchmarksAAItem` type.
 ///
@@ -82843,27 +68537,14 @@ impl UnifiedBenchmarksAAItem {
 }
 
 /// Benchmark source discriminator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnifiedBenchmarksDAItemSource {
     /// `design-arena`
-    #[serde(rename = "design-arena")]
     DesignArena,
 }
-
-impl UnifiedBenchmarksDAItemSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::DesignArena => "design-arena",
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksDAItemSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksDAItemSource { DesignArena("design-arena") }
+);
 
 /// Placement distribution from tournament matches.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -83014,81 +68695,18 @@ pub enum UnifiedBenchmarksMetaSource {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UnifiedBenchmarksMetaSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArtificialAnalysis => "artificial-analysis",
-            Self::DesignArena => "design-arena",
-            Self::Openrouter => "openrouter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnifiedBenchmarksMetaSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "artificial-analysis" => Self::ArtificialAnalysis,
-            "design-arena" => Self::DesignArena,
-            "openrouter" => Self::Openrouter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UnifiedBenchmarksMetaSource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksMetaSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnifiedBenchmarksMetaSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnifiedBenchmarksMetaSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksMetaSource { ArtificialAnalysis("artificial-analysis"),
+    DesignArena("design-arena"), Openrouter("openrouter") }, Unknown
+);
 
 /// Dataset version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnifiedBenchmarksMetaVersion {
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
 }
-
-impl UnifiedBenchmarksMetaVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::V1 => "v1",
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksMetaVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(UnifiedBenchmarksMetaVersion { V1("v1") });
 
 /// The `UnifiedBenchmarksMeta` type.
 ///
@@ -83172,79 +68790,18 @@ pub enum UnifiedBenchmarksORItemBenchmarkType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UnifiedBenchmarksORItemBenchmarkType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GpqaDiamond => "gpqa_diamond",
-            Self::TauBenchVerifiedAirline => "tau_bench_verified_airline",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnifiedBenchmarksORItemBenchmarkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpqa_diamond" => Self::GpqaDiamond,
-            "tau_bench_verified_airline" => Self::TauBenchVerifiedAirline,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UnifiedBenchmarksORItemBenchmarkType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksORItemBenchmarkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnifiedBenchmarksORItemBenchmarkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnifiedBenchmarksORItemBenchmarkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksORItemBenchmarkType { GpqaDiamond("gpqa_diamond"),
+    TauBenchVerifiedAirline("tau_bench_verified_airline") }, Unknown
+);
 
 /// Benchmark source discriminator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnifiedBenchmarksORItemSource {
     /// `openrouter`
-    #[serde(rename = "openrouter")]
     Openrouter,
 }
-
-impl UnifiedBenchmarksORItemSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openrouter => "openrouter",
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksORItemSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(UnifiedBenchmarksORItemSource { Openrouter("openrouter") });
 
 /// The `UnifiedBenchmarksORItem` type.
 ///
@@ -83477,60 +69034,11 @@ pub enum UnifiedBenchmarksSearchItemBenchmarkType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UnifiedBenchmarksSearchItemBenchmarkType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SearchBrowsecomp => "search_browsecomp",
-            Self::SearchHle => "search_hle",
-            Self::SearchDsqa => "search_dsqa",
-            Self::SearchWidesearch => "search_widesearch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnifiedBenchmarksSearchItemBenchmarkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "search_browsecomp" => Self::SearchBrowsecomp,
-            "search_hle" => Self::SearchHle,
-            "search_dsqa" => Self::SearchDsqa,
-            "search_widesearch" => Self::SearchWidesearch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UnifiedBenchmarksSearchItemBenchmarkType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksSearchItemBenchmarkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnifiedBenchmarksSearchItemBenchmarkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnifiedBenchmarksSearchItemBenchmarkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksSearchItemBenchmarkType { SearchBrowsecomp("search_browsecomp"),
+    SearchHle("search_hle"), SearchDsqa("search_dsqa"),
+    SearchWidesearch("search_widesearch") }, Unknown
+);
 
 /// Identifies the meaning of `primary_score`: `f1_by_item` for WideSearch, `accuracy` for all other search benchmarks.
 ///
@@ -83551,56 +69059,10 @@ pub enum UnifiedBenchmarksSearchItemPrimaryMetric {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UnifiedBenchmarksSearchItemPrimaryMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accuracy => "accuracy",
-            Self::F1ByItem => "f1_by_item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnifiedBenchmarksSearchItemPrimaryMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "accuracy" => Self::Accuracy,
-            "f1_by_item" => Self::F1ByItem,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UnifiedBenchmarksSearchItemPrimaryMetric {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksSearchItemPrimaryMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnifiedBenchmarksSearchItemPrimaryMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnifiedBenchmarksSearchItemPrimaryMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksSearchItemPrimaryMetric { Accuracy("accuracy"),
+    F1ByItem("f1_by_item") }, Unknown
+);
 
 /// Request surface the published configuration went through.
 ///
@@ -83621,79 +69083,20 @@ pub enum UnifiedBenchmarksSearchItemSearchSurface {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UnifiedBenchmarksSearchItemSearchSurface {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerTool => "server-tool",
-            Self::Plugin => "plugin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnifiedBenchmarksSearchItemSearchSurface {
-    fn from(value: &str) -> Self {
-        match value {
-            "server-tool" => Self::ServerTool,
-            "plugin" => Self::Plugin,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UnifiedBenchmarksSearchItemSearchSurface {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksSearchItemSearchSurface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnifiedBenchmarksSearchItemSearchSurface {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnifiedBenchmarksSearchItemSearchSurface {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksSearchItemSearchSurface { ServerTool("server-tool"),
+    Plugin("plugin") }, Unknown
+);
 
 /// Benchmark source discriminator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnifiedBenchmarksSearchItemSource {
     /// `openrouter`
-    #[serde(rename = "openrouter")]
     Openrouter,
 }
-
-impl UnifiedBenchmarksSearchItemSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Openrouter => "openrouter",
-        }
-    }
-}
-
-impl std::fmt::Display for UnifiedBenchmarksSearchItemSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    UnifiedBenchmarksSearchItemSource { Openrouter("openrouter") }
+);
 
 /// The `UnifiedBenchmarksSearchItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -84934,56 +70337,9 @@ pub enum UpdateScimGroupMappingRequestRole {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UpdateScimGroupMappingRequestRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateScimGroupMappingRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "member" => Self::Member,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UpdateScimGroupMappingRequestRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateScimGroupMappingRequestRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateScimGroupMappingRequestRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateScimGroupMappingRequestRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UpdateScimGroupMappingRequestRole { Admin("admin"), Member("member") }, Unknown
+);
 
 /// The `UpdateScimGroupMappingRequest` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -85382,27 +70738,12 @@ impl UpsertWorkspaceBudgetResponse {
 }
 
 /// The `URLCitationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum URLCitationType {
     /// `url_citation`
-    #[serde(rename = "url_citation")]
     UrlCitation,
 }
-
-impl URLCitationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::UrlCitation => "url_citation",
-        }
-    }
-}
-
-impl std::fmt::Display for URLCitationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(URLCitationType { UrlCitation("url_citation") });
 
 /// The `URLCitation` type.
 ///
@@ -85641,70 +70982,10 @@ pub enum VideoGenerationRequestAspectRatio {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoGenerationRequestAspectRatio {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V169 => "16:9",
-            Self::V916 => "9:16",
-            Self::V11 => "1:1",
-            Self::V43 => "4:3",
-            Self::V34 => "3:4",
-            Self::V32 => "3:2",
-            Self::V23 => "2:3",
-            Self::V219 => "21:9",
-            Self::V921 => "9:21",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoGenerationRequestAspectRatio {
-    fn from(value: &str) -> Self {
-        match value {
-            "16:9" => Self::V169,
-            "9:16" => Self::V916,
-            "1:1" => Self::V11,
-            "4:3" => Self::V43,
-            "3:4" => Self::V34,
-            "3:2" => Self::V32,
-            "2:3" => Self::V23,
-            "21:9" => Self::V219,
-            "9:21" => Self::V921,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoGenerationRequestAspectRatio {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoGenerationRequestAspectRatio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoGenerationRequestAspectRatio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoGenerationRequestAspectRatio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoGenerationRequestAspectRatio { V169("16:9"), V916("9:16"), V11("1:1"),
+    V43("4:3"), V34("3:4"), V32("3:2"), V23("2:3"), V219("21:9"), V921("9:21") }, Unknown
+);
 
 /// Provider-specific passthrough configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -85756,66 +71037,10 @@ pub enum VideoGenerationRequestResolution {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoGenerationRequestResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V480p => "480p",
-            Self::V720p => "720p",
-            Self::V768p => "768p",
-            Self::V1080p => "1080p",
-            Self::V1K => "1K",
-            Self::V2K => "2K",
-            Self::V4K => "4K",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoGenerationRequestResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "480p" => Self::V480p,
-            "720p" => Self::V720p,
-            "768p" => Self::V768p,
-            "1080p" => Self::V1080p,
-            "1K" => Self::V1K,
-            "2K" => Self::V2K,
-            "4K" => Self::V4K,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoGenerationRequestResolution {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoGenerationRequestResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoGenerationRequestResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoGenerationRequestResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoGenerationRequestResolution { V480p("480p"), V720p("720p"), V768p("768p"),
+    V1080p("1080p"), V1K("1K"), V2K("2K"), V4K("4K") }, Unknown
+);
 
 /// The `VideoGenerationRequest` type.
 ///
@@ -86042,64 +71267,11 @@ pub enum VideoGenerationResponseStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoGenerationResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoGenerationResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            "expired" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoGenerationResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoGenerationResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoGenerationResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoGenerationResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoGenerationResponseStatus { Pending("pending"), InProgress("in_progress"),
+    Completed("completed"), Failed("failed"), Cancelled("cancelled"), Expired("expired")
+    }, Unknown
+);
 
 /// The `VideoGenerationResponse` type.
 ///
@@ -86248,70 +71420,10 @@ pub enum VideoModelSupportedAspectRatiosItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoModelSupportedAspectRatiosItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V169 => "16:9",
-            Self::V916 => "9:16",
-            Self::V11 => "1:1",
-            Self::V43 => "4:3",
-            Self::V34 => "3:4",
-            Self::V32 => "3:2",
-            Self::V23 => "2:3",
-            Self::V219 => "21:9",
-            Self::V921 => "9:21",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoModelSupportedAspectRatiosItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "16:9" => Self::V169,
-            "9:16" => Self::V916,
-            "1:1" => Self::V11,
-            "4:3" => Self::V43,
-            "3:4" => Self::V34,
-            "3:2" => Self::V32,
-            "2:3" => Self::V23,
-            "21:9" => Self::V219,
-            "9:21" => Self::V921,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoModelSupportedAspectRatiosItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoModelSupportedAspectRatiosItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoModelSupportedAspectRatiosItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoModelSupportedAspectRatiosItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoModelSupportedAspectRatiosItem { V169("16:9"), V916("9:16"), V11("1:1"),
+    V43("4:3"), V34("3:4"), V32("3:2"), V23("2:3"), V219("21:9"), V921("9:21") }, Unknown
+);
 
 /// The `VideoModelSupportedFrameImagesItem` type.
 ///
@@ -86326,56 +71438,10 @@ pub enum VideoModelSupportedFrameImagesItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoModelSupportedFrameImagesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstFrame => "first_frame",
-            Self::LastFrame => "last_frame",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoModelSupportedFrameImagesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "first_frame" => Self::FirstFrame,
-            "last_frame" => Self::LastFrame,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoModelSupportedFrameImagesItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoModelSupportedFrameImagesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoModelSupportedFrameImagesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoModelSupportedFrameImagesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoModelSupportedFrameImagesItem { FirstFrame("first_frame"),
+    LastFrame("last_frame") }, Unknown
+);
 
 /// The `VideoModelSupportedResolutionsItem` type.
 ///
@@ -86400,66 +71466,10 @@ pub enum VideoModelSupportedResolutionsItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoModelSupportedResolutionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V480p => "480p",
-            Self::V720p => "720p",
-            Self::V768p => "768p",
-            Self::V1080p => "1080p",
-            Self::V1K => "1K",
-            Self::V2K => "2K",
-            Self::V4K => "4K",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoModelSupportedResolutionsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "480p" => Self::V480p,
-            "720p" => Self::V720p,
-            "768p" => Self::V768p,
-            "1080p" => Self::V1080p,
-            "1K" => Self::V1K,
-            "2K" => Self::V2K,
-            "4K" => Self::V4K,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoModelSupportedResolutionsItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoModelSupportedResolutionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoModelSupportedResolutionsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoModelSupportedResolutionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoModelSupportedResolutionsItem { V480p("480p"), V720p("720p"), V768p("768p"),
+    V1080p("1080p"), V1K("1K"), V2K("2K"), V4K("4K") }, Unknown
+);
 
 /// The `VideoModelSupportedSizesItem` type.
 ///
@@ -86594,176 +71604,28 @@ pub enum VideoModelSupportedSizesItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl VideoModelSupportedSizesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V480x480 => "480x480",
-            Self::V480x640 => "480x640",
-            Self::V480x720 => "480x720",
-            Self::V480x854 => "480x854",
-            Self::V480x1120 => "480x1120",
-            Self::V560x752 => "560x752",
-            Self::V640x480 => "640x480",
-            Self::V640x640 => "640x640",
-            Self::V720x480 => "720x480",
-            Self::V720x720 => "720x720",
-            Self::V720x960 => "720x960",
-            Self::V720x1080 => "720x1080",
-            Self::V720x1280 => "720x1280",
-            Self::V720x1680 => "720x1680",
-            Self::V752x560 => "752x560",
-            Self::V768x768 => "768x768",
-            Self::V768x1024 => "768x1024",
-            Self::V768x1152 => "768x1152",
-            Self::V768x1366 => "768x1366",
-            Self::V768x1792 => "768x1792",
-            Self::V834x1112 => "834x1112",
-            Self::V854x480 => "854x480",
-            Self::V960x720 => "960x720",
-            Self::V960x960 => "960x960",
-            Self::V992x432 => "992x432",
-            Self::V1024x768 => "1024x768",
-            Self::V1080x720 => "1080x720",
-            Self::V1080x1080 => "1080x1080",
-            Self::V1080x1440 => "1080x1440",
-            Self::V1080x1620 => "1080x1620",
-            Self::V1080x1920 => "1080x1920",
-            Self::V1080x2520 => "1080x2520",
-            Self::V1112x834 => "1112x834",
-            Self::V1120x480 => "1120x480",
-            Self::V1152x768 => "1152x768",
-            Self::V1280x720 => "1280x720",
-            Self::V1366x768 => "1366x768",
-            Self::V1440x1080 => "1440x1080",
-            Self::V1440x1440 => "1440x1440",
-            Self::V1440x1920 => "1440x1920",
-            Self::V1440x2160 => "1440x2160",
-            Self::V1440x2560 => "1440x2560",
-            Self::V1440x3360 => "1440x3360",
-            Self::V1470x630 => "1470x630",
-            Self::V1620x1080 => "1620x1080",
-            Self::V1680x720 => "1680x720",
-            Self::V1792x768 => "1792x768",
-            Self::V1920x1080 => "1920x1080",
-            Self::V1920x1440 => "1920x1440",
-            Self::V2160x1440 => "2160x1440",
-            Self::V2160x2160 => "2160x2160",
-            Self::V2160x2880 => "2160x2880",
-            Self::V2160x3240 => "2160x3240",
-            Self::V2160x3840 => "2160x3840",
-            Self::V2160x5040 => "2160x5040",
-            Self::V2520x1080 => "2520x1080",
-            Self::V2560x1440 => "2560x1440",
-            Self::V2880x2160 => "2880x2160",
-            Self::V3240x2160 => "3240x2160",
-            Self::V3360x1440 => "3360x1440",
-            Self::V3840x2160 => "3840x2160",
-            Self::V5040x2160 => "5040x2160",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoModelSupportedSizesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "480x480" => Self::V480x480,
-            "480x640" => Self::V480x640,
-            "480x720" => Self::V480x720,
-            "480x854" => Self::V480x854,
-            "480x1120" => Self::V480x1120,
-            "560x752" => Self::V560x752,
-            "640x480" => Self::V640x480,
-            "640x640" => Self::V640x640,
-            "720x480" => Self::V720x480,
-            "720x720" => Self::V720x720,
-            "720x960" => Self::V720x960,
-            "720x1080" => Self::V720x1080,
-            "720x1280" => Self::V720x1280,
-            "720x1680" => Self::V720x1680,
-            "752x560" => Self::V752x560,
-            "768x768" => Self::V768x768,
-            "768x1024" => Self::V768x1024,
-            "768x1152" => Self::V768x1152,
-            "768x1366" => Self::V768x1366,
-            "768x1792" => Self::V768x1792,
-            "834x1112" => Self::V834x1112,
-            "854x480" => Self::V854x480,
-            "960x720" => Self::V960x720,
-            "960x960" => Self::V960x960,
-            "992x432" => Self::V992x432,
-            "1024x768" => Self::V1024x768,
-            "1080x720" => Self::V1080x720,
-            "1080x1080" => Self::V1080x1080,
-            "1080x1440" => Self::V1080x1440,
-            "1080x1620" => Self::V1080x1620,
-            "1080x1920" => Self::V1080x1920,
-            "1080x2520" => Self::V1080x2520,
-            "1112x834" => Self::V1112x834,
-            "1120x480" => Self::V1120x480,
-            "1152x768" => Self::V1152x768,
-            "1280x720" => Self::V1280x720,
-            "1366x768" => Self::V1366x768,
-            "1440x1080" => Self::V1440x1080,
-            "1440x1440" => Self::V1440x1440,
-            "1440x1920" => Self::V1440x1920,
-            "1440x2160" => Self::V1440x2160,
-            "1440x2560" => Self::V1440x2560,
-            "1440x3360" => Self::V1440x3360,
-            "1470x630" => Self::V1470x630,
-            "1620x1080" => Self::V1620x1080,
-            "1680x720" => Self::V1680x720,
-            "1792x768" => Self::V1792x768,
-            "1920x1080" => Self::V1920x1080,
-            "1920x1440" => Self::V1920x1440,
-            "2160x1440" => Self::V2160x1440,
-            "2160x2160" => Self::V2160x2160,
-            "2160x2880" => Self::V2160x2880,
-            "2160x3240" => Self::V2160x3240,
-            "2160x3840" => Self::V2160x3840,
-            "2160x5040" => Self::V2160x5040,
-            "2520x1080" => Self::V2520x1080,
-            "2560x1440" => Self::V2560x1440,
-            "2880x2160" => Self::V2880x2160,
-            "3240x2160" => Self::V3240x2160,
-            "3360x1440" => Self::V3360x1440,
-            "3840x2160" => Self::V3840x2160,
-            "5040x2160" => Self::V5040x2160,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for VideoModelSupportedSizesItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for VideoModelSupportedSizesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VideoModelSupportedSizesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoModelSupportedSizesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    VideoModelSupportedSizesItem { V480x480("480x480"), V480x640("480x640"),
+    V480x720("480x720"), V480x854("480x854"), V480x1120("480x1120"), V560x752("560x752"),
+    V640x480("640x480"), V640x640("640x640"), V720x480("720x480"), V720x720("720x720"),
+    V720x960("720x960"), V720x1080("720x1080"), V720x1280("720x1280"),
+    V720x1680("720x1680"), V752x560("752x560"), V768x768("768x768"),
+    V768x1024("768x1024"), V768x1152("768x1152"), V768x1366("768x1366"),
+    V768x1792("768x1792"), V834x1112("834x1112"), V854x480("854x480"),
+    V960x720("960x720"), V960x960("960x960"), V992x432("992x432"), V1024x768("1024x768"),
+    V1080x720("1080x720"), V1080x1080("1080x1080"), V1080x1440("1080x1440"),
+    V1080x1620("1080x1620"), V1080x1920("1080x1920"), V1080x2520("1080x2520"),
+    V1112x834("1112x834"), V1120x480("1120x480"), V1152x768("1152x768"),
+    V1280x720("1280x720"), V1366x768("1366x768"), V1440x1080("1440x1080"),
+    V1440x1440("1440x1440"), V1440x1920("1440x1920"), V1440x2160("1440x2160"),
+    V1440x2560("1440x2560"), V1440x3360("1440x3360"), V1470x630("1470x630"),
+    V1620x1080("1620x1080"), V1680x720("1680x720"), V1792x768("1792x768"),
+    V1920x1080("1920x1080"), V1920x1440("1920x1440"), V2160x1440("2160x1440"),
+    V2160x2160("2160x2160"), V2160x2880("2160x2880"), V2160x3240("2160x3240"),
+    V2160x3840("2160x3840"), V2160x5040("2160x5040"), V2520x1080("2520x1080"),
+    V2560x1440("2560x1440"), V2880x2160("2880x2160"), V3240x2160("3240x2160"),
+    V3360x1440("3360x1440"), V3840x2160("3840x2160"), V5040x2160("5040x2160") }, Unknown
+);
 
 /// Supported upscale factor range for video upscaling models
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -86983,87 +71845,18 @@ pub enum WebFetchEngineEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WebFetchEngineEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Native => "native",
-            Self::Openrouter => "openrouter",
-            Self::Exa => "exa",
-            Self::Parallel => "parallel",
-            Self::Firecrawl => "firecrawl",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebFetchEngineEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "native" => Self::Native,
-            "openrouter" => Self::Openrouter,
-            "exa" => Self::Exa,
-            "parallel" => Self::Parallel,
-            "firecrawl" => Self::Firecrawl,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WebFetchEngineEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WebFetchEngineEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebFetchEngineEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebFetchEngineEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WebFetchEngineEnum { Auto("auto"), Native("native"), Openrouter("openrouter"),
+    Exa("exa"), Parallel("parallel"), Firecrawl("firecrawl") }, Unknown
+);
 
 /// The `WebFetchPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebFetchPluginId {
     /// `web-fetch`
-    #[serde(rename = "web-fetch")]
     WebFetch,
 }
-
-impl WebFetchPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebFetch => "web-fetch",
-        }
-    }
-}
-
-impl std::fmt::Display for WebFetchPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WebFetchPluginId { WebFetch("web-fetch") });
 
 /// The `WebFetchPlugin` type.
 ///
@@ -87137,27 +71930,14 @@ impl Default for WebFetchPlugin {
 }
 
 /// The `WebFetchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebFetchServerToolType {
     /// `openrouter:web_fetch`
-    #[serde(rename = "openrouter:web_fetch")]
     OpenrouterWebFetch,
 }
-
-impl WebFetchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterWebFetch => "openrouter:web_fetch",
-        }
-    }
-}
-
-impl std::fmt::Display for WebFetchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    WebFetchServerToolType { OpenrouterWebFetch("openrouter:web_fetch") }
+);
 
 /// OpenRouter built-in server tool: fetches full content from a URL (web page or PDF)
 ///
@@ -87568,62 +72348,10 @@ pub enum WebSearchEngine {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WebSearchEngine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Native => "native",
-            Self::Exa => "exa",
-            Self::Firecrawl => "firecrawl",
-            Self::Parallel => "parallel",
-            Self::Perplexity => "perplexity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebSearchEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "native" => Self::Native,
-            "exa" => Self::Exa,
-            "firecrawl" => Self::Firecrawl,
-            "parallel" => Self::Parallel,
-            "perplexity" => Self::Perplexity,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WebSearchEngine {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebSearchEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchEngine { Native("native"), Exa("exa"), Firecrawl("firecrawl"),
+    Parallel("parallel"), Perplexity("perplexity") }, Unknown
+);
 
 /// Which search engine to use.
 ///
@@ -87654,64 +72382,10 @@ pub enum WebSearchEngineEnum {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WebSearchEngineEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Native => "native",
-            Self::Exa => "exa",
-            Self::Parallel => "parallel",
-            Self::Firecrawl => "firecrawl",
-            Self::Perplexity => "perplexity",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebSearchEngineEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "native" => Self::Native,
-            "exa" => Self::Exa,
-            "parallel" => Self::Parallel,
-            "firecrawl" => Self::Firecrawl,
-            "perplexity" => Self::Perplexity,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WebSearchEngineEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchEngineEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebSearchEngineEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchEngineEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchEngineEnum { Native("native"), Exa("exa"), Parallel("parallel"),
+    Firecrawl("firecrawl"), Perplexity("perplexity"), Auto("auto") }, Unknown
+);
 
 /// Engine-native search mode. Exa supports instant, fast, auto (default), deep-lite, deep, and deep-reasoning. Parallel supports turbo, fast, basic (default), and advanced. Modes unsupported by the selected engine are ignored.
 ///
@@ -87746,93 +72420,19 @@ pub enum WebSearchMode {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WebSearchMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instant => "instant",
-            Self::Fast => "fast",
-            Self::Auto => "auto",
-            Self::DeepLite => "deep-lite",
-            Self::Deep => "deep",
-            Self::DeepReasoning => "deep-reasoning",
-            Self::Turbo => "turbo",
-            Self::Basic => "basic",
-            Self::Advanced => "advanced",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebSearchMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "instant" => Self::Instant,
-            "fast" => Self::Fast,
-            "auto" => Self::Auto,
-            "deep-lite" => Self::DeepLite,
-            "deep" => Self::Deep,
-            "deep-reasoning" => Self::DeepReasoning,
-            "turbo" => Self::Turbo,
-            "basic" => Self::Basic,
-            "advanced" => Self::Advanced,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WebSearchMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebSearchMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchMode { Instant("instant"), Fast("fast"), Auto("auto"),
+    DeepLite("deep-lite"), Deep("deep"), DeepReasoning("deep-reasoning"), Turbo("turbo"),
+    Basic("basic"), Advanced("advanced") }, Unknown
+);
 
 /// The `WebSearchPluginId` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebSearchPluginId {
     /// `web`
-    #[serde(rename = "web")]
     Web,
 }
-
-impl WebSearchPluginId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Web => "web",
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchPluginId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WebSearchPluginId { Web("web") });
 
 /// The `WebSearchPlugin` type.
 ///
@@ -87968,27 +72568,14 @@ impl Default for WebSearchPlugin {
 }
 
 /// The `WebSearchServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebSearchServerToolType {
     /// `web_search_2025_08_26`
-    #[serde(rename = "web_search_2025_08_26")]
     WebSearch20250826,
 }
-
-impl WebSearchServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::WebSearch20250826 => "web_search_2025_08_26",
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchServerToolType { WebSearch20250826("web_search_2025_08_26") }
+);
 
 /// Web search tool configuration (2025-08-26 version)
 ///
@@ -88120,27 +72707,14 @@ impl Default for WebSearchServerTool {
 }
 
 /// The `WebSearchServerToolOpenRouterType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebSearchServerToolOpenRouterType {
     /// `openrouter:web_search`
-    #[serde(rename = "openrouter:web_search")]
     OpenrouterWebSearch,
 }
-
-impl WebSearchServerToolOpenRouterType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OpenrouterWebSearch => "openrouter:web_search",
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchServerToolOpenRouterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchServerToolOpenRouterType { OpenrouterWebSearch("openrouter:web_search") }
+);
 
 /// OpenRouter built-in server tool: searches the web for current information
 ///
@@ -88329,27 +72903,12 @@ impl WebSearchServerToolConfig {
 }
 
 /// The `WebSearchSourceType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebSearchSourceType {
     /// `url`
-    #[serde(rename = "url")]
     Url,
 }
-
-impl WebSearchSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Url => "url",
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WebSearchSourceType { Url("url") });
 
 /// The `WebSearchSource` type.
 ///
@@ -88402,83 +72961,18 @@ pub enum WebSearchStatus {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WebSearchStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Searching => "searching",
-            Self::InProgress => "in_progress",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebSearchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "searching" => Self::Searching,
-            "in_progress" => Self::InProgress,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WebSearchStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebSearchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebSearchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchStatus { Completed("completed"), Searching("searching"),
+    InProgress("in_progress"), Failed("failed") }, Unknown
+);
 
 /// The `WebSearchUserLocationType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebSearchUserLocationType {
     /// `approximate`
-    #[serde(rename = "approximate")]
     Approximate,
 }
-
-impl WebSearchUserLocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Approximate => "approximate",
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchUserLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WebSearchUserLocationType { Approximate("approximate") });
 
 /// User location information for web search
 ///
@@ -88581,27 +73075,14 @@ impl WebSearchUserLocation {
 }
 
 /// The `WebSearchUserLocationServerToolType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WebSearchUserLocationServerToolType {
     /// `approximate`
-    #[serde(rename = "approximate")]
     Approximate,
 }
-
-impl WebSearchUserLocationServerToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Approximate => "approximate",
-        }
-    }
-}
-
-impl std::fmt::Display for WebSearchUserLocationServerToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    WebSearchUserLocationServerToolType { Approximate("approximate") }
+);
 
 /// Approximate user location for location-biased results.
 ///
@@ -88877,58 +73358,10 @@ pub enum WorkspaceBudgetResetInterval {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WorkspaceBudgetResetInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WorkspaceBudgetResetInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WorkspaceBudgetResetInterval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WorkspaceBudgetResetInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkspaceBudgetResetInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkspaceBudgetResetInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WorkspaceBudgetResetInterval { Daily("daily"), Weekly("weekly"), Monthly("monthly")
+    }, Unknown
+);
 
 /// The `WorkspaceBudget` type.
 ///
@@ -89016,60 +73449,10 @@ pub enum WorkspaceBudgetInterval {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WorkspaceBudgetInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Lifetime => "lifetime",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WorkspaceBudgetInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "lifetime" => Self::Lifetime,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WorkspaceBudgetInterval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WorkspaceBudgetInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkspaceBudgetInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkspaceBudgetInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WorkspaceBudgetInterval { Daily("daily"), Weekly("weekly"), Monthly("monthly"),
+    Lifetime("lifetime") }, Unknown
+);
 
 /// Role of the member in the workspace
 ///
@@ -89090,56 +73473,9 @@ pub enum WorkspaceMemberRole {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl WorkspaceMemberRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WorkspaceMemberRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "member" => Self::Member,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for WorkspaceMemberRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for WorkspaceMemberRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkspaceMemberRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkspaceMemberRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    WorkspaceMemberRole { Admin("admin"), Member("member") }, Unknown
+);
 
 /// The `WorkspaceMember` type.
 ///

@@ -32,6 +32,7 @@
 mod call;
 mod check;
 mod config;
+mod enums;
 mod error;
 mod hooks;
 mod nullable;
@@ -46,6 +47,7 @@ pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };
+pub(crate) use enums::{deserialize_value, string_enum};
 pub use error::{
     BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
     SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,

@@ -34,15 +34,18 @@ pub enum Part {
     File,
     /// `check.rs`: the constraints `validate()` methods check.
     Checks,
+    /// `enums.rs`: what every enum of string values implements.
+    Enums,
 }
 
 impl Part {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Streams,
         Self::Multipart,
         Self::Form,
         Self::File,
         Self::Checks,
+        Self::Enums,
     ];
 
     /// The part's name in markers.
@@ -53,6 +56,7 @@ impl Part {
             Self::Form => "form",
             Self::File => "file",
             Self::Checks => "checks",
+            Self::Enums => "enums",
         }
     }
 }
@@ -65,6 +69,7 @@ pub struct Parts {
     pub form: bool,
     pub file: bool,
     pub checks: bool,
+    pub enums: bool,
 }
 
 impl Parts {
@@ -75,6 +80,7 @@ impl Parts {
             Part::Form => self.form,
             Part::File => self.file,
             Part::Checks => self.checks,
+            Part::Enums => self.enums,
         }
     }
 }
@@ -114,6 +120,11 @@ pub fn parts(rust: &Rust<'_>) -> Parts {
         form: bodies().any(|body| body.kind == BodyKind::Form),
         file,
         checks: !rust.validated.is_empty(),
+        enums: rust
+            .api
+            .types
+            .iter()
+            .any(|def| matches!(def.kind, TypeKind::Enum { .. })),
     }
 }
 

@@ -48,6 +48,8 @@ mod call;
 // sdkgen-part: checks
 mod check;
 mod config;
+// sdkgen-part: enums
+mod enums;
 mod error;
 // sdkgen-part: file
 mod file;
@@ -71,6 +73,8 @@ pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };
+// sdkgen-part: enums
+pub(crate) use enums::{deserialize_value, string_enum};
 pub use error::{
     BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
     SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,
