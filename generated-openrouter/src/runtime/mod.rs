@@ -37,6 +37,7 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
+mod builder;
 mod call;
 mod check;
 mod config;
@@ -53,6 +54,7 @@ mod response;
 mod retry;
 mod stream;
 
+pub(crate) use builder::call_options;
 pub use call::Call;
 pub use check::{Checked, Number, check, check_secret};
 pub use config::{

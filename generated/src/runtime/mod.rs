@@ -29,6 +29,7 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
+mod builder;
 mod call;
 mod check;
 mod config;
@@ -42,6 +43,7 @@ mod redirect;
 mod response;
 mod retry;
 
+pub(crate) use builder::call_options;
 pub use call::Call;
 pub use check::{Checked, Number, check, check_secret};
 pub use config::{

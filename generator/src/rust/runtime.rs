@@ -36,16 +36,19 @@ pub enum Part {
     Checks,
     /// `enums.rs`: what every enum of string values implements.
     Enums,
+    /// `builder.rs`: the per-call options of the client's request builders.
+    Builders,
 }
 
 impl Part {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 7] = [
         Self::Streams,
         Self::Multipart,
         Self::Form,
         Self::File,
         Self::Checks,
         Self::Enums,
+        Self::Builders,
     ];
 
     /// The part's name in markers.
@@ -57,6 +60,7 @@ impl Part {
             Self::File => "file",
             Self::Checks => "checks",
             Self::Enums => "enums",
+            Self::Builders => "builders",
         }
     }
 }
@@ -70,6 +74,7 @@ pub struct Parts {
     pub file: bool,
     pub checks: bool,
     pub enums: bool,
+    pub builders: bool,
 }
 
 impl Parts {
@@ -81,6 +86,7 @@ impl Parts {
             Part::File => self.file,
             Part::Checks => self.checks,
             Part::Enums => self.enums,
+            Part::Builders => self.builders,
         }
     }
 }
@@ -125,6 +131,7 @@ pub fn parts(rust: &Rust<'_>) -> Parts {
             .types
             .iter()
             .any(|def| matches!(def.kind, TypeKind::Enum { .. })),
+        builders: operations().next().is_some(),
     }
 }
 

@@ -44,6 +44,8 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
+// sdkgen-part: builders
+mod builder;
 mod call;
 // sdkgen-part: checks
 mod check;
@@ -67,6 +69,8 @@ mod retry;
 // sdkgen-part: streams
 mod stream;
 
+// sdkgen-part: builders
+pub(crate) use builder::call_options;
 pub use call::Call;
 // sdkgen-part: checks
 pub use check::{Checked, Number, check, check_secret};
