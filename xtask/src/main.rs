@@ -126,7 +126,7 @@ fn codegen(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outc
         }
         _ => "cargo xtask codegen".to_owned(),
     };
-    run::generate(&config, &document, options.only_lang(), check, &rerun)
+    run::generate(&config, document, options.only_lang(), check, &rerun)
 }
 
 /// `cargo xtask corpus`: a table of what each spec generates, and whether its crate passes clippy.

@@ -57,5 +57,5 @@ fn generate(options: &Options, check: bool) -> sdkgen::Result<Outcome> {
     // What a stale check tells the user to run: this command line, generating.
     let flags: Vec<String> = std::env::args().skip(2).collect();
     let rerun = format!("sdkgen generate {}", flags.join(" "));
-    run::generate(&config, &document, options.only_lang(), check, &rerun)
+    run::generate(&config, document, options.only_lang(), check, &rerun)
 }

@@ -29,6 +29,7 @@ mod tests;
 mod unions;
 mod validation;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -67,7 +68,7 @@ fn deprecation(operation: &Operation) -> Deprecation {
 
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
-    with_jobs(api, config, |jobs| {
+    with_jobs(Cow::Borrowed(api), config, |jobs| {
         let files = source::in_order(jobs.into_par_iter().map(|job| job()))?;
         Ok(files.into_iter().flatten().collect())
     })
@@ -75,12 +76,14 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
 
 /// Renders the whole crate as [`render`] does, handing each file to `each` as soon as it is
 /// printed (on any thread, in no fixed order), so that no more than a few files are in memory.
+/// The backend keeps `api` for its own (with names renamed and docs rewritten for rustdoc) instead
+/// of copying it.
 pub fn render_each(
-    api: &Api,
+    api: Api,
     config: &Config,
     each: &(dyn Fn(GeneratedFile) -> Result<()> + Sync),
 ) -> Result<()> {
-    with_jobs(api, config, |jobs| {
+    with_jobs(Cow::Owned(api), config, |jobs| {
         let done = jobs
             .into_par_iter()
             .map(|job| job()?.into_iter().try_for_each(each));
@@ -93,11 +96,15 @@ type Job<'a> = Box<dyn FnOnce() -> Result<Vec<GeneratedFile>> + Send + 'a>;
 
 /// Runs `run` on the jobs that render the crate, in the order of the files.
 fn with_jobs<T>(
-    api: &Api,
+    api: Cow<'_, Api>,
     config: &Config,
     run: impl FnOnce(Vec<Job<'_>>) -> Result<T>,
 ) -> Result<T> {
-    let mut api = names::without_clashes(api).into_owned();
+    let renamed = match names::without_clashes(&api) {
+        Cow::Owned(renamed) => Some(renamed),
+        Cow::Borrowed(_) => None,
+    };
+    let mut api = renamed.unwrap_or_else(|| api.into_owned());
     rustdoc::rewrite_spec_text(&mut api);
     let docs_sections = config
         .rust
