@@ -15,6 +15,10 @@ use clap::{Parser, Subcommand};
 use sdkgen::corpus;
 use sdkgen::run::{self, Options, Outcome};
 
+/// As `sdkgen`'s: generation is allocation-heavy, and faster with mimalloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Project tasks for sdkgen")]
 struct Cli {
