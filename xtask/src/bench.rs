@@ -76,9 +76,15 @@ fn build_sdkgen(root: &Path) -> Result<PathBuf, String> {
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    cargo_with(dir, args, &[])
+}
+
+/// Runs cargo in `dir` with extra environment variables.
+fn cargo_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .status()
         .map_err(|err| format!("cargo {}: {err}", args.join(" ")))?;
@@ -573,17 +579,8 @@ fn clean_builds(dir: &Path, package: &[&str], target: &Path) -> Result<Vec<Strin
         all.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>()
     };
     let run = |args: Vec<String>| {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(&args)
-            .env("CARGO_INCREMENTAL", "0")
-            .current_dir(dir)
-            .status()
-            .map_err(|err| format!("cargo {}: {err}", args.join(" ")))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("cargo {} failed ({status})", args.join(" ")))
-        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cargo_with(dir, &args, &[("CARGO_INCREMENTAL", "0")])
     };
     run(with(&["build", "--tests"]))?;
     let mut cells = Vec::new();
