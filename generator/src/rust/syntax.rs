@@ -175,6 +175,7 @@ pub fn import_generated_types_in(tokens: TokenStream, own: Option<&str>) -> Toke
     let mut imports = std::collections::BTreeSet::new();
     let (inner_attributes, body) = split_inner_attributes(tokens);
     let body = shorten(body, &mut imports);
+    let body = shorten_doc_links(body, &imports);
     let (leading_uses, body) = split_leading_uses(body);
     let uses = TYPE_MODULES
         .iter()
@@ -304,6 +305,74 @@ fn shorten_except(
     out.into_iter().collect()
 }
 
+/// Turns doc links to types now in scope, ``[`Name`](crate::models::Name)`` (or to their items,
+/// ``[`Name::Variant`](crate::models::Name::Variant)``), into ``[`Name`]``: rustdoc rejects an
+/// explicit target its label already resolves to.
+fn shorten_doc_links(
+    tokens: TokenStream,
+    imports: &std::collections::BTreeSet<(String, String)>,
+) -> TokenStream {
+    use proc_macro2::{Literal, TokenTree};
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut shortened = proc_macro2::Group::new(
+                    group.delimiter(),
+                    shorten_doc_links(group.stream(), imports),
+                );
+                shortened.set_span(group.span());
+                TokenTree::Group(shortened)
+            }
+            TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                if !text.contains("](crate::") {
+                    return TokenTree::Literal(literal);
+                }
+                // The pieces replaced hold no character a string literal escapes.
+                match without_redundant_targets(&text, imports).parse::<Literal>() {
+                    Ok(shortened) => TokenTree::Literal(shortened),
+                    Err(_) => TokenTree::Literal(literal),
+                }
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// `text` with every ``[`label`](crate::<module>::label)`` whose first segment is imported from
+/// `<module>` written as ``[`label`]``.
+fn without_redundant_targets(
+    text: &str,
+    imports: &std::collections::BTreeSet<(String, String)>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[`") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let link = rest[2..].split_once("`](").and_then(|(label, after)| {
+            let (target, _) = after.split_once(')')?;
+            let (module, path) = target.strip_prefix("crate::")?.split_once("::")?;
+            let first = label.split("::").next().unwrap_or_default();
+            (path == label && imports.contains(&(module.to_owned(), first.to_owned())))
+                .then(|| (label, 2 + label.len() + 3 + target.len() + 1))
+        });
+        match link {
+            Some((label, length)) => {
+                out.push_str(&format!("[`{label}`]"));
+                rest = &rest[length..];
+            }
+            None => {
+                out.push_str("[`");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `crate :: <module> :: Name` at the start of `trees` (seven tokens).
 fn generated_path(trees: &[proc_macro2::TokenTree]) -> Option<(String, Ident)> {
     use proc_macro2::TokenTree;
@@ -323,4 +392,23 @@ fn generated_path(trees: &[proc_macro2::TokenTree]) -> Option<(String, Ident)> {
     let colons = [c1, c2, c3, c4].iter().all(|p| p.as_char() == ':');
     (root == "crate" && colons && TYPE_MODULES.contains(&module.to_string().as_str()))
         .then(|| (module.to_string(), name.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::without_redundant_targets;
+
+    #[test]
+    fn links_to_imported_types_lose_their_target_and_others_keep_it() {
+        let imports = BTreeSet::from([("models".to_owned(), "Chunk".to_owned())]);
+        let text = "See [`Chunk`](crate::models::Chunk), [`Chunk::Text`](crate::models::Chunk::Text), \
+                    [`Other`](crate::models::Other), [`Chunk`](crate::operations::Chunk) and [`x`].";
+        assert_eq!(
+            without_redundant_targets(text, &imports),
+            "See [`Chunk`], [`Chunk::Text`], [`Other`](crate::models::Other), \
+             [`Chunk`](crate::operations::Chunk) and [`x`]."
+        );
+    }
 }
