@@ -1574,7 +1574,7 @@ pub async fn chat_send(
 /// [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete). An event whose `error` is
 /// set is the server reporting a failure: it ends the stream with a
 /// [`StreamError::Server`](crate::runtime::StreamError::Server) item, its details
-/// [`ChatStreamChunkError`](crate::models::ChatStreamChunkError). Retries apply until the first
+/// [`ChatStreamChunkError`]. Retries apply until the first
 /// event; after it, a stall longer than the read idle timeout or a cut connection ends the stream
 /// with a [`StreamError`](crate::runtime::StreamError) item.
 ///

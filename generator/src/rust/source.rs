@@ -8,6 +8,7 @@
 //! tree. The joined parts are the module printed whole, byte for byte: prettyplease ends every
 //! item with a hard break, after which nothing depends on what came before.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
@@ -149,21 +150,24 @@ impl<'a> Source<'a> {
         if head.names.clash_with(&taken) {
             head = style.head(head.tokens, &taken)?;
         }
-        let imports = printed
+        let imports: Imports = printed
             .iter()
             .flat_map(|part| &part.names.imports)
-            .chain(&head.names.imports);
+            .chain(&head.names.imports)
+            .cloned()
+            .collect();
         let mut file = head.file;
-        insert_imports(&mut file.items, imports, own, style.outside_crate);
+        insert_imports(&mut file.items, &imports, own, style.outside_crate);
         sort_uses(&mut file.items);
         let mut spacer = Spacer::default();
         let size = printed.iter().map(|part| part.text.len()).sum::<usize>();
         let mut text = String::with_capacity(header.len() + size + size / 16);
         text.push_str(header);
-        spacer.push(&prettyplease::unparse(&file), &mut text);
+        let head = prettyplease::unparse(&file);
         drop(file);
+        spacer.push(&without_redundant_links(&head, &imports), &mut text);
         for part in printed {
-            spacer.push(&part.text, &mut text);
+            spacer.push(&without_redundant_links(&part.text, &imports), &mut text);
         }
         Ok(text)
     }
@@ -198,11 +202,13 @@ struct PrintedHead {
     names: Names,
 }
 
+/// `(module, type)` of each shortened `crate::<module>::<type>` path.
+type Imports = BTreeSet<(&'static str, String)>;
+
 /// The generated types a piece of code refers to by name, and the names its `use`s import.
 #[derive(Default)]
 struct Names {
-    /// `(module, type)` of each shortened `crate::<module>::<type>` path.
-    imports: BTreeSet<(&'static str, String)>,
+    imports: Imports,
     /// Every name in its `use` items, at any depth (`use serde_json::Value;` in a function gives
     /// `serde_json` and `Value`).
     uses: HashSet<String>,
@@ -425,13 +431,12 @@ fn use_names(tree: &syn::UseTree, names: &mut HashSet<String>) {
 
 /// Adds a `use` of the imported types of each module (but the file's own) after the leading
 /// `use`s of `items`.
-fn insert_imports<'i>(
+fn insert_imports(
     items: &mut Vec<syn::Item>,
-    imports: impl Iterator<Item = &'i (&'static str, String)>,
+    imports: &Imports,
     own: Option<&str>,
     outside_crate: Option<&str>,
 ) {
-    let imports: BTreeSet<&(&str, String)> = imports.collect();
     let root = Ident::new(outside_crate.unwrap_or("crate"), Span::call_site());
     let uses = TYPE_MODULES
         .iter()
@@ -457,6 +462,62 @@ fn insert_imports<'i>(
         })
         .count();
     items.splice(leading..leading, uses.collect::<Vec<_>>());
+}
+
+/// Turns doc links to types now in scope, ``[`Name`](crate::models::Name)`` (or to their items,
+/// ``[`Name::Variant`](crate::models::Name::Variant)``), into ``[`Name`]``: rustdoc rejects an
+/// explicit target its label already resolves to. The module's own docs (`//!`) keep theirs. The
+/// printed code is rewritten, which keeps its layout: prettyplease prints each doc line as it is.
+fn without_redundant_links<'t>(code: &'t str, imports: &Imports) -> Cow<'t, str> {
+    if !code.contains("](crate::") {
+        return Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !line.contains("](crate::") || trimmed.starts_with("//!") || trimmed.starts_with("#![") {
+            out.push_str(line);
+        } else {
+            out.push_str(&without_redundant_targets(line, imports));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` with every ``[`label`](crate::<module>::label)`` whose first segment is imported from
+/// `<module>` written as ``[`label`]``.
+fn without_redundant_targets(text: &str, imports: &Imports) -> String {
+    let imported = |module: &str, name: &str| {
+        TYPE_MODULES
+            .iter()
+            .find(|candidate| **candidate == module)
+            .is_some_and(|module| imports.contains(&(*module, name.to_owned())))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[`") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let link = rest[2..].split_once("`](").and_then(|(label, after)| {
+            let (target, _) = after.split_once(')')?;
+            let (module, path) = target.strip_prefix("crate::")?.split_once("::")?;
+            let first = label.split("::").next().unwrap_or_default();
+            (path == label && imported(module, first))
+                .then(|| (label, 2 + label.len() + 3 + target.len() + 1))
+        });
+        match link {
+            Some((label, length)) => {
+                out.push_str(&format!("[`{label}`]"));
+                rest = &rest[length..];
+            }
+            None => {
+                out.push_str("[`");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Sorts each run of consecutive `use` items as rustfmt's conventions group them: the standard
@@ -584,4 +645,21 @@ fn blank_between(
     let inner_attribute_ends = before_trimmed.starts_with("#![") && !trimmed.starts_with("#![");
     let inner_docs_end = before_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
     between_items || inner_attribute_ends || inner_docs_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Imports, without_redundant_targets};
+
+    #[test]
+    fn links_to_imported_types_lose_their_target_and_others_keep_it() {
+        let imports = Imports::from([("models", "Chunk".to_owned())]);
+        let text = "See [`Chunk`](crate::models::Chunk), [`Chunk::Text`](crate::models::Chunk::Text), \
+                    [`Other`](crate::models::Other), [`Chunk`](crate::operations::Chunk) and [`x`].";
+        assert_eq!(
+            without_redundant_targets(text, &imports),
+            "See [`Chunk`], [`Chunk::Text`], [`Other`](crate::models::Other), \
+             [`Chunk`](crate::operations::Chunk) and [`x`]."
+        );
+    }
 }

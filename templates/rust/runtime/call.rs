@@ -3,11 +3,13 @@
 
 use std::fmt;
 use std::future::Future;
+use std::pin::{Pin, pin};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
+use futures_util::future::{Either, select};
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, Entry, HeaderMap, HeaderName, HeaderValue,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
     PROXY_AUTHORIZATION, USER_AGENT,
 };
 use reqwest::{Method, StatusCode};
@@ -279,16 +281,9 @@ fn override_headers(target: &mut HeaderMap, layer: &[(HeaderName, HeaderValue)])
 /// Marks every value of every sensitive header (including ones added by
 /// hooks) so that `Debug` of the request never shows it.
 fn mark_sensitive(headers: &mut HeaderMap) {
-    let names: Vec<HeaderName> = headers
-        .keys()
-        .filter(|name| is_sensitive(name))
-        .cloned()
-        .collect();
-    for name in names {
-        if let Entry::Occupied(mut entry) = headers.entry(name) {
-            for value in entry.iter_mut() {
-                value.set_sensitive(true);
-            }
+    for (name, value) in headers.iter_mut() {
+        if is_sensitive(name) {
+            value.set_sensitive(true);
         }
     }
 }
@@ -430,16 +425,30 @@ fn attempt_failure(error: &SendError) -> Option<AttemptFailure<'_>> {
     }
 }
 
-/// Awaits `future`, giving up after `limit` (if any) with [`Failure::Idle`].
-async fn within_idle<T>(
+/// The read idle timeout of one attempt: one timer, pushed back before each
+/// wait (for the headers, then for each chunk of the body). Pushing a
+/// registered timer's deadline later is one atomic update, where a fresh
+/// `tokio::time::timeout` per wait would register with the runtime's timer
+/// wheel and leave it again every time.
+struct IdleTimer<'a> {
     limit: Option<Duration>,
-    future: impl Future<Output = T>,
-) -> Result<T, Failure> {
-    match limit {
-        Some(limit) => tokio::time::timeout(limit, future)
-            .await
-            .map_err(|_| Failure::Idle(limit)),
-        None => Ok(future.await),
+    /// Set when `limit` is: without a limit the attempt needs no timer (nor
+    /// a runtime with timers enabled).
+    sleep: Pin<&'a mut Option<tokio::time::Sleep>>,
+}
+
+impl IdleTimer<'_> {
+    /// Awaits `future`, giving up with [`Failure::Idle`] when it stays
+    /// pending for longer than the limit (if any).
+    async fn wait<T>(&mut self, future: impl Future<Output = T>) -> Result<T, Failure> {
+        let (Some(limit), Some(mut sleep)) = (self.limit, self.sleep.as_mut().as_pin_mut()) else {
+            return Ok(future.await);
+        };
+        sleep.as_mut().reset(tokio::time::Instant::now() + limit);
+        match select(pin!(future), sleep).await {
+            Either::Left((output, _)) => Ok(output),
+            Either::Right(((), _)) => Err(Failure::Idle(limit)),
+        }
     }
 }
 
@@ -454,6 +463,7 @@ async fn within_idle<T>(
 async fn read_body(
     response: &mut reqwest::Response,
     limits: &Limits,
+    idle: &mut IdleTimer<'_>,
 ) -> Result<(Bytes, bool), Failure> {
     /// Never reserve more than this up front on the word of `Content-Length`.
     const MAX_RESERVE: usize = 256 * 1024 * 1024;
@@ -468,7 +478,8 @@ async fn read_body(
     let mut first: Option<Bytes> = None;
     let mut buffer: Vec<u8> = Vec::new();
     let mut length = 0_usize;
-    while let Some(chunk) = within_idle(limits.read_idle, response.chunk())
+    while let Some(chunk) = idle
+        .wait(response.chunk())
         .await?
         .map_err(|error| Failure::Body(redact_url(error)))?
     {
@@ -770,7 +781,11 @@ impl Config {
         // Connecting and sending count as waiting for the headers: the
         // connect timeout (on the SDK's client) is the tighter limit there.
         let exchange = keeping(call.kept_redirects, self.http_client().execute(request));
-        let sent = within_idle(limits.read_idle, exchange).await;
+        let mut idle = IdleTimer {
+            limit: limits.read_idle,
+            sleep: pin!(limits.read_idle.map(tokio::time::sleep)),
+        };
+        let sent = idle.wait(exchange).await;
         let mut response = match sent {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => return Ok(Err(Failure::Request(redact_url(error)))),
@@ -794,7 +809,7 @@ impl Config {
                 Err(BodyFailure::Idle(limit)) => Err(Failure::Idle(limit)),
             });
         }
-        Ok(match read_body(&mut response, limits).await {
+        Ok(match read_body(&mut response, limits, &mut idle).await {
             Ok((body, truncated)) => Ok(Received::Whole(RawResponse::received(
                 status,
                 std::mem::take(response.headers_mut()),
