@@ -79,10 +79,14 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
     cargo_with(dir, args, &[])
 }
 
+/// The cargo that runs this bench (`CARGO`), else the one on `PATH`.
+fn cargo_command() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
 /// Runs cargo in `dir` with extra environment variables.
 fn cargo_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let status = cargo_command()
         .args(args)
         .envs(env.iter().copied())
         .current_dir(dir)
@@ -507,10 +511,11 @@ fn code_size(specs: &[Spec], peers: &[Peer], work: &Path) -> Result<(), String> 
 /// after a spec change that touches nothing (median of five; the first run builds).
 fn codegen_unchanged(root: &Path) -> Result<(), String> {
     println!("## `cargo xtask codegen`, nothing to rebuild or write (median of 5)\n");
-    cargo(root, &["xtask", "codegen", "--check"])?;
+    // Builds the generator and brings the outputs up to date.
+    cargo(root, &["xtask", "codegen"])?;
     let mut walls = Vec::new();
     for _ in 0..5 {
-        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut command = cargo_command();
         command.args(["xtask", "codegen"]).current_dir(root);
         walls.push(measure(&mut command)?.wall);
     }
@@ -605,24 +610,20 @@ fn peer_crate(folder: &Path, target: &Path) -> Result<Vec<String>, String> {
     } else {
         format!("{text}\n[workspace]\n")
     };
+    let name = cargo_package_name(&text).map_err(|err| format!("{}: {err}", manifest.display()))?;
     std::fs::write(&manifest, text).map_err(|err| format!("{}: {err}", manifest.display()))?;
-    let name = cargo_package_name(&manifest)?;
     clean_builds(folder, &["-p", &name], target)
 }
 
 /// The `name` of the `[package]` in a manifest.
-fn cargo_package_name(manifest: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(manifest)
-        .map_err(|err| format!("{}: {err}", manifest.display()))?;
-    let document: toml::Table = text
-        .parse()
-        .map_err(|err| format!("{}: {err}", manifest.display()))?;
+fn cargo_package_name(manifest: &str) -> Result<String, String> {
+    let document: toml::Table = manifest.parse().map_err(|err| format!("{err}"))?;
     document
         .get("package")
         .and_then(|package| package.get("name"))
         .and_then(|name| name.as_str())
         .map(str::to_owned)
-        .ok_or_else(|| format!("{}: no package name", manifest.display()))
+        .ok_or_else(|| "no package name".to_owned())
 }
 
 /// The generated client against a hand-written reqwest call: the example prints its own table.
