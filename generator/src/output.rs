@@ -203,8 +203,9 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
 fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|source| Error::io(folder, source))?;
-    let mut temporary =
-        tempfile::NamedTempFile::new_in(folder).map_err(|source| Error::io(folder, source))?;
+    let mut temporary = temporary_file()
+        .tempfile_in(folder)
+        .map_err(|source| Error::io(folder, source))?;
     temporary
         .write_all(contents)
         .map_err(|source| Error::io(path, source))?;
@@ -212,6 +213,19 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
         .persist(path)
         .map_err(|err| Error::io(path, err.error))?;
     Ok(())
+}
+
+/// A temporary file made like any other new file: `tempfile` creates its files readable by the
+/// owner only (0600), which a generated crate must not be; with mode 0666 the user's umask decides,
+/// as it does for `File::create`.
+fn temporary_file() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 /// Compares files with a folder, writing nothing: [`finish`](Self::finish) gives a unified diff
@@ -355,6 +369,24 @@ mod tests {
             std::fs::read_to_string(root.join("a.rs")).expect("read"),
             "one\ntwo\n"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_everyone_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().expect("temp dir");
+        write(folder.path(), &files(&[("a.rs", "a")])).expect("write");
+        let reference = folder.path().join("reference");
+        std::fs::write(&reference, "r").expect("write");
+        let mode = |path: &std::path::Path| {
+            std::fs::metadata(path)
+                .expect("metadata")
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode(&folder.path().join("a.rs")), mode(&reference));
     }
 
     #[test]
