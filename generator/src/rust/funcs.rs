@@ -7,18 +7,19 @@ use quote::{format_ident, quote};
 use super::Rust;
 use super::errors::documented_variants;
 use super::operations::inputs;
+use super::source::Source;
 use super::syntax::{doc, ident};
 use crate::ir::{
     EventStream, Group, Operation, Parameter, ParameterLocation, ParameterStyle, StatusMatch,
     TypeKind, TypeRef,
 };
 
-pub fn render(rust: &Rust<'_>) -> TokenStream {
+pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
     let core = rust.core_ident();
     let functions = rust
         .api
         .operations()
-        .map(|(group, operation)| function(rust, group, operation));
+        .map(|(group, operation)| move || function(rust, group, operation));
     let parameters = || {
         rust.api
             .operations()
@@ -57,13 +58,12 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             use crate::runtime::{#(#runtime),*};
         }
     });
-    quote! {
+    Source::new(quote! {
         //! Standalone functions: one per operation, taking the core, the request and per-call
         //! options.
         #imports
-
-        #(#functions)*
-    }
+    })
+    .parts(functions)
 }
 
 /// The doc comment of an operation: summary, description and the HTTP route.
