@@ -3,6 +3,7 @@
 //! against what is on disk, with progress and warnings on stderr.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::config::{self, Config, LanguageConfig, Settings};
@@ -159,10 +160,12 @@ struct Target {
 
 /// Generates every folder the options ask for (see [`Options::only_lang`]) and writes it, or with
 /// `check` compares it and prints a unified diff of what is stale. `rerun` is the command a stale
-/// check tells the user to run.
+/// check tells the user to run. The document is dropped once lowered: the backends read the IR
+/// alone, and a big spec's document (its text, its tree and the lines of every node) weighs as
+/// much as the IR.
 pub fn generate(
     config: &Config,
-    document: &Document,
+    document: Document,
     only_lang: Option<&str>,
     check: bool,
     rerun: &str,
@@ -170,17 +173,30 @@ pub fn generate(
     let started = Instant::now();
     // Read every language folder before lowering, so that a missing manifest fails fast.
     let targets = targets(config, only_lang)?;
-    let lowered = crate::lower::lower(document, &config.sdk)?;
+    let lowered = crate::lower::lower(&document, &config.sdk)?;
+    drop(document);
     print_warnings(&lowered.warnings);
     let mut outcome = Outcome::UpToDate;
-    for target in &targets {
-        let files = match &target.language {
-            None => crate::rust::render(&lowered.api, config)?,
-            Some(language) => {
-                language.render(&lowered.api, &crate::language_options(config, &target.lang))?
-            }
+    let languages = targets
+        .iter()
+        .filter_map(|target| Some((target, target.language.as_ref()?)));
+    for (target, language) in languages {
+        let options = crate::language_options(config, &target.lang);
+        let render = |each: &(dyn Fn(GeneratedFile) -> Result<()> + Sync)| {
+            let files = language.render(&lowered.api, &options)?;
+            files.into_iter().try_for_each(each)
         };
-        if !sync(&target.folder, &files, check, rerun, started)? {
+        if !sync(&target.folder, render, check, rerun, started)? {
+            outcome = Outcome::Stale;
+        }
+    }
+    // The Rust crate comes last, so that its backend takes the IR over instead of copying it.
+    if let Some(target) = targets.iter().find(|target| target.language.is_none()) {
+        let api = lowered.api;
+        let render = |each: &(dyn Fn(GeneratedFile) -> Result<()> + Sync)| {
+            crate::rust::render_each(api, config, each)
+        };
+        if !sync(&target.folder, render, check, rerun, started)? {
             outcome = Outcome::Stale;
         }
     }
@@ -197,7 +213,7 @@ pub fn ir_json(config: &Config, document: &Document) -> Result<String> {
     })
 }
 
-/// The folders this run generates: the Rust crate then every configured language, or the one
+/// The folders this run generates: the Rust crate and every configured language, or the one
 /// language asked for.
 fn targets(config: &Config, only_lang: Option<&str>) -> Result<Vec<Target>> {
     let target = |lang: &str, folder: &Path| -> Result<Target> {
@@ -232,11 +248,12 @@ fn targets(config: &Config, only_lang: Option<&str>) -> Result<Vec<Target>> {
     Ok(vec![target(lang, folder)?])
 }
 
-/// Writes `files` into `folder`, or with `check` compares them and prints a diff. Returns whether
-/// the folder was up to date (always true when writing).
+/// Writes the files `render` produces (handing each to its callback) into `folder` as they come,
+/// or with `check` compares them and prints a diff. Returns whether the folder was up to date
+/// (always true when writing).
 fn sync(
     folder: &Path,
-    files: &[GeneratedFile],
+    render: impl FnOnce(&(dyn Fn(GeneratedFile) -> Result<()> + Sync)) -> Result<()>,
     check: bool,
     rerun: &str,
     started: Instant,
@@ -245,12 +262,18 @@ fn sync(
         .canonicalize()
         .unwrap_or_else(|_| folder.to_path_buf());
     if check {
-        let problems = output::check(folder, files)?;
+        let checker = output::Checker::new(folder)?;
+        let files = AtomicUsize::new(1);
+        render(&|file| {
+            files.fetch_add(1, Ordering::Relaxed);
+            checker.file(&file)
+        })?;
+        let problems = checker.finish()?;
         if problems.is_empty() {
             eprintln!(
                 "{} is up to date ({} files)",
                 folder.display(),
-                files.len() + 1
+                files.into_inner()
             );
             return Ok(true);
         }
@@ -264,7 +287,9 @@ fn sync(
         );
         return Ok(false);
     }
-    let report = output::write(folder, files)?;
+    let writer = output::Writer::new(folder)?;
+    render(&|file| writer.file(&file))?;
+    let report = writer.finish()?;
     for path in &report.written {
         eprintln!("wrote {path}");
     }

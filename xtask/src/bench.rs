@@ -4,12 +4,15 @@
 //! - **Generation, whole process**: the release `sdkgen` binary generating the Rust crate of the
 //!   OAuth spec, the full OpenRouter spec and synthetic specs of 100, 1,000 and 10,000 operations
 //!   into an empty folder: median wall time, peak memory (the child's `ru_maxrss`), time per
-//!   operation and its ratio to the 100-operation spec. `cargo-progenitor`, when it is installed,
-//!   runs on the same synthetic specs in the same run.
+//!   operation and its ratio to the 100-operation spec. Peers on `PATH` run on the same specs in
+//!   the same run: `cargo-progenitor` (the synthetic ones: it reads OpenAPI 3.0 only) and
+//!   `openapi-generator-cli` (every spec).
 //! - **Stages**, in this process: load, lower, render, write (into an empty folder, then again
 //!   with nothing changed).
-//! - **Generated code**: Rust lines and files per operation.
-//! - **Compile time** of the generated OAuth crate (its dependencies built first), unless `--quick`.
+//! - **Generated code**: Rust lines and files per operation, and the peers' lines.
+//! - **`cargo xtask codegen`** with nothing to rebuild or write.
+//! - **Compile time** of the generated OAuth and full crates (their dependencies built first), and
+//!   of openapi-generator's OAuth crate when it is installed, unless `--quick`.
 //! - **Client overhead**: the `bench_overhead` example of the generated crate (generated client
 //!   vs a hand-written reqwest call on loopback, sequential and at concurrency 32).
 //!
@@ -43,12 +46,14 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     std::fs::create_dir_all(&work).map_err(|err| format!("{}: {err}", work.display()))?;
     let sdkgen = build_sdkgen(root)?;
     let specs = specs(root, &work, quick)?;
+    let peers = peers();
     println!("{}\n", machine());
-    generation(&sdkgen, &specs, &work)?;
+    generation(&sdkgen, &specs, &peers, &work)?;
     stages(root, &specs, &work)?;
-    code_size(&specs, &work)?;
+    code_size(&specs, &peers, &work)?;
+    codegen_unchanged(root)?;
     if !quick {
-        compile_time(root, &work)?;
+        compile_time(root, &peers, &work)?;
     }
     client_overhead(root)
 }
@@ -71,9 +76,19 @@ fn build_sdkgen(root: &Path) -> Result<PathBuf, String> {
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    cargo_with(dir, args, &[])
+}
+
+/// The cargo that runs this bench (`CARGO`), else the one on `PATH`.
+fn cargo_command() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Runs cargo in `dir` with extra environment variables.
+fn cargo_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let status = cargo_command()
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .status()
         .map_err(|err| format!("cargo {}: {err}", args.join(" ")))?;
@@ -215,26 +230,60 @@ pub fn synthetic_spec(count: usize) -> String {
     serde_json::to_string_pretty(&spec).unwrap_or_default()
 }
 
-/// Whole-process generation times and peak memory, and progenitor's beside them when installed.
-fn generation(sdkgen: &Path, specs: &[Spec], work: &Path) -> Result<(), String> {
-    let progenitor = which("cargo-progenitor");
+/// Another generator measured on the same specs in the same run, when it is installed.
+struct Peer {
+    name: &'static str,
+    program: PathBuf,
+    /// Whether it reads the spec (progenitor reads OpenAPI 3.0 only: the synthetic specs).
+    reads: fn(&Spec) -> bool,
+    /// The command generating `spec`'s Rust client into `out`.
+    command: fn(&Path, &Spec, &Path) -> Command,
+}
+
+/// The peers on `PATH`: `cargo-progenitor` (`cargo install cargo-progenitor`) and
+/// `openapi-generator-cli` (`pip install openapi-generator-cli`, which bundles the jar).
+fn peers() -> Vec<Peer> {
+    let progenitor = which("cargo-progenitor").map(|program| Peer {
+        name: "progenitor",
+        program,
+        reads: |spec| spec.synthetic,
+        command: |program, spec, out| {
+            let mut command = Command::new(program);
+            command
+                .args(["progenitor", "-n", "synthetic", "-v", "0.1.0", "-i"])
+                .arg(&spec.path)
+                .arg("-o")
+                .arg(out);
+            command
+        },
+    });
+    let openapi_generator = which("openapi-generator-cli").map(|program| Peer {
+        name: "openapi-generator",
+        program,
+        reads: |_| true,
+        command: |program, spec, out| {
+            let mut command = Command::new(program);
+            command
+                .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                .arg(&spec.path)
+                .arg("-o")
+                .arg(out);
+            command
+        },
+    });
+    progenitor.into_iter().chain(openapi_generator).collect()
+}
+
+/// Whole-process generation times and peak memory, and each installed peer's beside them.
+fn generation(sdkgen: &Path, specs: &[Spec], peers: &[Peer], work: &Path) -> Result<(), String> {
     println!("## Generation, whole process (release binary, Rust crate into an empty folder)\n");
-    println!(
-        "| spec | operations | wall (median) | peak memory | per operation | per operation vs 100 |{}",
-        if progenitor.is_some() {
-            " progenitor wall | progenitor peak | sdkgen / progenitor |"
-        } else {
-            ""
-        }
-    );
-    println!(
-        "|---|---:|---:|---:|---:|---:|{}",
-        if progenitor.is_some() {
-            "---:|---:|---:|"
-        } else {
-            ""
-        }
-    );
+    let mut header = "| spec | operations | wall (median) | peak memory | per operation | per operation vs 100 |".to_owned();
+    let mut rule = "|---|---:|---:|---:|---:|---:|".to_owned();
+    for peer in peers {
+        header.push_str(&format!(" {0} wall | {0} peak | sdkgen / {0} |", peer.name));
+        rule.push_str("---:|---:|---:|");
+    }
+    println!("{header}\n{rule}");
     let mut base_per_op = None;
     for spec in specs {
         let out = work.join("out").join(&spec.name);
@@ -262,34 +311,34 @@ fn generation(sdkgen: &Path, specs: &[Spec], work: &Path) -> Result<(), String> 
             mib(ours.peak_kib),
             per_op * 1e3
         );
-        if let Some(progenitor) = &progenitor {
-            if spec.synthetic {
-                let theirs = median_of(spec.runs, &work.join("progenitor"), || {
-                    let mut command = Command::new(progenitor);
-                    command
-                        .args(["progenitor", "-n", "synthetic", "-v", "0.1.0", "-i"])
-                        .arg(&spec.path)
-                        .arg("-o")
-                        .arg(work.join("progenitor"));
-                    command
-                });
-                match theirs {
-                    Ok(theirs) => row.push_str(&format!(
-                        " {} | {} | {:.2}x |",
-                        millis(theirs.wall),
-                        mib(theirs.peak_kib),
-                        ours.wall.as_secs_f64() / theirs.wall.as_secs_f64()
-                    )),
-                    Err(err) => row.push_str(&format!(" failed: {err} | | |")),
-                }
-            } else {
-                row.push_str(" | | |");
-            }
+        for peer in peers {
+            row.push_str(&peer_cells(peer, spec, ours, work));
         }
         println!("{row}");
     }
     println!();
     Ok(())
+}
+
+/// A peer's cells of the generation table: its wall time, peak memory and our ratio to it.
+/// Its output stays in `work/<peer>/<spec>` for the code-size table.
+fn peer_cells(peer: &Peer, spec: &Spec, ours: Measured, work: &Path) -> String {
+    if !(peer.reads)(spec) {
+        return " | | |".to_owned();
+    }
+    let out = work.join(peer.name).join(&spec.name);
+    // A JVM start costs seconds: three runs are enough to see the peer's figure.
+    match median_of(spec.runs.min(3), &out, || {
+        (peer.command)(&peer.program, spec, &out)
+    }) {
+        Ok(theirs) => format!(
+            " {} | {} | {:.2}x |",
+            millis(theirs.wall),
+            mib(theirs.peak_kib),
+            ours.wall.as_secs_f64() / theirs.wall.as_secs_f64()
+        ),
+        Err(err) => format!(" failed: {} | | |", err.lines().next().unwrap_or_default()),
+    }
 }
 
 /// Runs the command `runs` times, each into an emptied `out`, and returns the median wall time
@@ -422,21 +471,56 @@ fn bench_config(root: &Path, spec: &Path, out: &Path) -> Result<sdkgen::Config, 
     sdkgen::Config::parse(&text, root)
 }
 
-/// Rust lines and files of each generated crate (from the whole-process runs), per operation.
-fn code_size(specs: &[Spec], work: &Path) -> Result<(), String> {
+/// Rust lines and files of each generated crate (from the whole-process runs), per operation,
+/// and each peer's lines beside them.
+fn code_size(specs: &[Spec], peers: &[Peer], work: &Path) -> Result<(), String> {
     println!("## Generated code\n");
-    println!("| spec | operations | files | Rust lines | Rust lines per operation |");
-    println!("|---|---:|---:|---:|---:|");
+    let mut header =
+        "| spec | operations | files | Rust lines | Rust lines per operation |".to_owned();
+    let mut rule = "|---|---:|---:|---:|---:|".to_owned();
+    for peer in peers {
+        header.push_str(&format!(" {0} lines | sdkgen / {0} |", peer.name));
+        rule.push_str("---:|---:|");
+    }
+    println!("{header}\n{rule}");
     for spec in specs {
         let (files, lines) = rust_lines(&work.join("out").join(&spec.name))?;
-        println!(
+        let mut row = format!(
             "| {} | {} | {files} | {lines} | {:.0} |",
             spec.name,
             spec.operations,
             lines as f64 / spec.operations.max(1) as f64
         );
+        for peer in peers {
+            let theirs = work.join(peer.name).join(&spec.name);
+            match rust_lines(&theirs) {
+                Ok((_, their_lines)) if their_lines > 0 => row.push_str(&format!(
+                    " {their_lines} | {:.2}x |",
+                    lines as f64 / their_lines as f64
+                )),
+                _ => row.push_str(" | |"),
+            }
+        }
+        println!("{row}");
     }
     println!();
+    Ok(())
+}
+
+/// `cargo xtask codegen` with nothing to rebuild and nothing to write: what a user waits for
+/// after a spec change that touches nothing (median of five; the first run builds).
+fn codegen_unchanged(root: &Path) -> Result<(), String> {
+    println!("## `cargo xtask codegen`, nothing to rebuild or write (median of 5)\n");
+    // Builds the generator and brings the outputs up to date.
+    cargo(root, &["xtask", "codegen"])?;
+    let mut walls = Vec::new();
+    for _ in 0..5 {
+        let mut command = cargo_command();
+        command.args(["xtask", "codegen"]).current_dir(root);
+        walls.push(measure(&mut command)?.wall);
+    }
+    walls.sort();
+    println!("{}\n", millis(walls[walls.len() / 2]));
     Ok(())
 }
 
@@ -463,48 +547,83 @@ fn rust_lines(folder: &Path) -> Result<(usize, usize), String> {
     Ok((files, lines))
 }
 
-/// Clean build time of the generated OAuth crate, its dependencies built beforehand, in a target
-/// folder of the bench's own.
-fn compile_time(root: &Path, work: &Path) -> Result<(), String> {
-    println!("## Compile time of the generated crate (debug, dependencies already built)\n");
+/// Clean build time of the generated OAuth and full crates (debug, without incremental caches),
+/// their dependencies built beforehand in a target folder of the bench's own, and of
+/// openapi-generator's crate for the OAuth spec when it was generated above.
+fn compile_time(root: &Path, peers: &[Peer], work: &Path) -> Result<(), String> {
+    println!(
+        "## Compile time of the generated crates (debug, CARGO_INCREMENTAL=0, dependencies already built)\n"
+    );
     println!("| crate | `cargo build` | `cargo build --tests` |");
     println!("|---|---:|---:|");
     let target = work.join("build");
+    for (crate_name, label) in [
+        ("openrouter", "sdkgen: openrouter (OAuth)"),
+        ("openrouter_full", "sdkgen: openrouter_full (whole API)"),
+    ] {
+        let cells = clean_builds(root, &["-p", crate_name], &target)?;
+        println!("| {label} | {} |", cells.join(" | "));
+    }
+    if peers.iter().any(|peer| peer.name == "openapi-generator") {
+        let theirs = work.join("openapi-generator/openrouter-oauth");
+        let cells = peer_crate(&theirs, &work.join("build-openapi-generator"))?;
+        println!("| openapi-generator (OAuth) | {} |", cells.join(" | "));
+    }
+    println!();
+    Ok(())
+}
+
+/// Times `cargo build` and `cargo build --tests` of one package after `cargo clean -p`, its
+/// dependencies built first; `package` selects it (`-p name`, or nothing in its own folder).
+fn clean_builds(dir: &Path, package: &[&str], target: &Path) -> Result<Vec<String>, String> {
     let target = target.to_string_lossy();
-    let crate_name = "openrouter";
-    cargo(
-        root,
-        &[
-            "build",
-            "--quiet",
-            "-p",
-            crate_name,
-            "--tests",
-            "--target-dir",
-            &target,
-        ],
-    )?;
+    let with = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--quiet", "--target-dir", &target]);
+        all.extend(package);
+        all.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cargo_with(dir, &args, &[("CARGO_INCREMENTAL", "0")])
+    };
+    run(with(&["build", "--tests"]))?;
     let mut cells = Vec::new();
     for args in [&["build"][..], &["build", "--tests"][..]] {
-        cargo(
-            root,
-            &[
-                "clean",
-                "--quiet",
-                "-p",
-                crate_name,
-                "--target-dir",
-                &target,
-            ],
-        )?;
-        let mut all = args.to_vec();
-        all.extend(["--quiet", "-p", crate_name, "--target-dir", &target]);
-        let (result, time) = timed(|| cargo(root, &all));
+        run(with(&["clean"]))?;
+        let (result, time) = timed(|| run(with(args)));
         result?;
         cells.push(format!("{:.1} s", time.as_secs_f64()));
     }
-    println!("| {crate_name} (OAuth) | {} |\n", cells.join(" | "));
-    Ok(())
+    Ok(cells)
+}
+
+/// openapi-generator's crate, built on its own: a workspace of its own (it sits inside ours),
+/// TLS by rustls as ours (its default, native-tls, needs OpenSSL's headers).
+fn peer_crate(folder: &Path, target: &Path) -> Result<Vec<String>, String> {
+    let manifest = folder.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|err| format!("{}: {err}", manifest.display()))?;
+    let text = text.replace("default = [\"native-tls\"]", "default = [\"rustls\"]");
+    let text = if text.contains("[workspace]") {
+        text
+    } else {
+        format!("{text}\n[workspace]\n")
+    };
+    let name = cargo_package_name(&text).map_err(|err| format!("{}: {err}", manifest.display()))?;
+    std::fs::write(&manifest, text).map_err(|err| format!("{}: {err}", manifest.display()))?;
+    clean_builds(folder, &["-p", &name], target)
+}
+
+/// The `name` of the `[package]` in a manifest.
+fn cargo_package_name(manifest: &str) -> Result<String, String> {
+    let document: toml::Table = manifest.parse().map_err(|err| format!("{err}"))?;
+    document
+        .get("package")
+        .and_then(|package| package.get("name"))
+        .and_then(|name| name.as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| "no package name".to_owned())
 }
 
 /// The generated client against a hand-written reqwest call: the example prints its own table.

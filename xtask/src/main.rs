@@ -15,6 +15,10 @@ use clap::{Parser, Subcommand};
 use sdkgen::corpus;
 use sdkgen::run::{self, Options, Outcome};
 
+/// As `sdkgen`'s: generation is allocation-heavy, and faster with mimalloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Project tasks for sdkgen")]
 struct Cli {
@@ -126,7 +130,7 @@ fn codegen(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outc
         }
         _ => "cargo xtask codegen".to_owned(),
     };
-    run::generate(&config, &document, options.only_lang(), check, &rerun)
+    run::generate(&config, document, options.only_lang(), check, &rerun)
 }
 
 /// `cargo xtask corpus`: a table of what each spec generates, and whether its crate passes clippy.

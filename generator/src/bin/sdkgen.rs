@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use sdkgen::run::{self, Options, Outcome};
 
+/// Generation allocates and frees millions of small token trees and syntax nodes, from two or more
+/// threads: mimalloc does that in about three quarters of the time glibc's allocator takes.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes, as `sdkgen --help` lists them.
 const EXIT_CODES: &str = "Exit codes:
   0  done (check: the output is up to date)
@@ -57,5 +62,5 @@ fn generate(options: &Options, check: bool) -> sdkgen::Result<Outcome> {
     // What a stale check tells the user to run: this command line, generating.
     let flags: Vec<String> = std::env::args().skip(2).collect();
     let rerun = format!("sdkgen generate {}", flags.join(" "));
-    run::generate(&config, &document, options.only_lang(), check, &rerun)
+    run::generate(&config, document, options.only_lang(), check, &rerun)
 }

@@ -9,10 +9,11 @@ use super::Rust;
 use super::funcs::operation_docs;
 use super::operations::{Input, inputs};
 use super::sensitive::DebugField;
+use super::source::Source;
 use super::syntax::{doc, doc_or, ident};
 use crate::ir::{Group, Operation};
 
-pub fn render(rust: &Rust<'_>) -> TokenStream {
+pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
     let client = rust.client_ident();
     let core = rust.core_ident();
     let builder = rust.builder_ident();
@@ -30,7 +31,11 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             }
         }
     });
-    let groups = rust.api.groups.iter().map(|group| group_items(rust, group));
+    let groups = rust
+        .api
+        .groups
+        .iter()
+        .map(|group| move || group_items(rust, group));
     let operation_imports = rust.api.operations().next().is_some().then(|| {
         quote! {
             use crate::errors::*;
@@ -53,7 +58,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             .map(|g| g.name.snake.as_str())
             .unwrap_or("operations")
     ));
-    quote! {
+    Source::new(quote! {
         //! The builder-style client.
         #operation_imports
         use crate::core::{#builder, #core};
@@ -84,9 +89,8 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
 
             #(#accessors)*
         }
-
-        #(#groups)*
-    }
+    })
+    .parts(groups)
 }
 
 fn group_ident(group: &Group) -> proc_macro2::Ident {

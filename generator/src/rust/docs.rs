@@ -2,13 +2,14 @@
 //! layout of the reference SDK's docs. Every Rust example is a `no_run` doctest, so `cargo test`
 //! compiles each one against the generated crate.
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Rust;
 use super::model_docs::{one_line, type_markdown};
 use super::operations::inputs;
-use super::syntax::{self, ident};
+use super::source::Source;
+use super::syntax::ident;
 use crate::ir::{Group, Operation};
 use crate::output::GeneratedFile;
 
@@ -244,18 +245,12 @@ pub fn readme(rust: &Rust<'_>) -> String {
     text
 }
 
-/// `docs/sdks/<group>/README.md` for every group.
-pub fn operation_docs(rust: &Rust<'_>) -> Vec<GeneratedFile> {
-    rust.api
-        .groups
-        .iter()
-        .map(|group| {
-            GeneratedFile::new(
-                &format!("docs/sdks/{}/README.md", group.name.snake),
-                group_doc(rust, group),
-            )
-        })
-        .collect()
+/// `docs/sdks/<group>/README.md`: the page of a group's operations.
+pub fn group_page(rust: &Rust<'_>, group: &Group) -> GeneratedFile {
+    GeneratedFile::new(
+        &format!("docs/sdks/{}/README.md", group.name.snake),
+        group_doc(rust, group),
+    )
 }
 
 fn group_doc(rust: &Rust<'_>, group: &Group) -> String {
@@ -604,27 +599,10 @@ pub(super) fn standalone_program(
 /// Formats an example program: generated types are imported by name, and `crate::` paths are
 /// written with the crate's name.
 pub(super) fn program_text(rust: &Rust<'_>, program: TokenStream) -> String {
-    let crate_ident = format_ident!("{}", rust.config.rust.crate_name.replace('-', "_"));
-    let program = rename_crate(syntax::import_generated_types(program), &crate_ident);
-    syntax::format("example", program)
+    Source::new(program)
+        .outside_crate(&rust.config.rust.crate_name)
+        .print("example", "")
         .unwrap_or_else(|err| format!("// example could not be rendered: {err}\n"))
-}
-
-/// Replaces the `crate` keyword of paths with the crate's name, for code outside the crate.
-pub fn rename_crate(tokens: TokenStream, name: &Ident) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Ident(ident) if ident == "crate" => TokenTree::Ident(name.clone()),
-            TokenTree::Group(group) => {
-                let mut renamed =
-                    proc_macro2::Group::new(group.delimiter(), rename_crate(group.stream(), name));
-                renamed.set_span(group.span());
-                TokenTree::Group(renamed)
-            }
-            other => other,
-        })
-        .collect()
 }
 
 /// The "Response" section of an operation's page: the value's type, and for an outcome its

@@ -5,23 +5,27 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Rust;
+use super::source::Source;
 use super::syntax::{doc, ident};
 use crate::ir::{ErrorDef, Operation, StatusMatch};
 
-pub fn render(rust: &Rust<'_>) -> TokenStream {
-    let error_types = rust.api.errors.iter().map(|error| error_type(rust, error));
-    let default_error = default_error(rust);
+pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
     let decodes = !rust.api.errors.is_empty() || rust.api.operations().next().is_some();
     let raw_response = decodes.then(|| {
         quote!(
             use crate::runtime::RawResponse;
         )
     });
+    let error_types = rust
+        .api
+        .errors
+        .iter()
+        .map(|error| move || error_type(rust, error));
     let enums = rust
         .api
         .operations()
-        .map(|(_, operation)| operation_error(rust, operation));
-    quote! {
+        .map(|(_, operation)| move || operation_error(rust, operation));
+    Source::new(quote! {
         //! Errors: what each operation can fail with.
         //!
         //! Every operation returns its own error enum (e.g. the `...Error` of each operation below)
@@ -39,11 +43,10 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         };
         #raw_response
         use crate::runtime::body_snippet;
-
-        #(#error_types)*
-        #default_error
-        #(#enums)*
-    }
+    })
+    .parts(error_types)
+    .part(move || default_error(rust))
+    .parts(enums)
 }
 
 /// A documented error response: HTTP details plus the decoded body.

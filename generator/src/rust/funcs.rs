@@ -6,18 +6,19 @@ use quote::{format_ident, quote};
 
 use super::Rust;
 use super::operations::inputs;
+use super::source::Source;
 use super::syntax::{doc, ident};
 use crate::ir::{
     EventStream, Group, Operation, Parameter, ParameterLocation, ParameterStyle, StatusMatch,
     TypeKind, TypeRef,
 };
 
-pub fn render(rust: &Rust<'_>) -> TokenStream {
+pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
     let core = rust.core_ident();
     let functions = rust
         .api
         .operations()
-        .map(|(group, operation)| function(rust, group, operation));
+        .map(|(group, operation)| move || function(rust, group, operation));
     let parameters = || {
         rust.api
             .operations()
@@ -56,13 +57,12 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             use crate::runtime::{#(#runtime),*};
         }
     });
-    quote! {
+    Source::new(quote! {
         //! Standalone functions: one per operation, taking the core, the request and per-call
         //! options.
         #imports
-
-        #(#functions)*
-    }
+    })
+    .parts(functions)
 }
 
 /// The doc comment of an operation: summary, description and the HTTP route.
@@ -349,14 +349,22 @@ fn variant_function(
                 Some(sentinel) => quote!(Some(#sentinel)),
                 None => quote!(None),
             };
-            let format = match (&events.ty, &events.error) {
-                (TypeRef::String, _) => {
-                    quote!(crate::runtime::EventFormat::text(#content_type, #sentinel))
-                }
-                (_, None) => quote!(crate::runtime::EventFormat::json(#content_type, #sentinel)),
-                (_, Some(_)) => {
-                    quote!(crate::runtime::EventFormat::json_with_errors(#content_type, #sentinel))
-                }
+            let (format, errors_text) = match (&events.ty, &events.error) {
+                (TypeRef::String, _) => (
+                    quote!(crate::runtime::EventFormat::text(#content_type, #sentinel)),
+                    String::new(),
+                ),
+                (_, None) => (
+                    quote!(crate::runtime::EventFormat::json(#content_type, #sentinel)),
+                    " An event that is not an event of this stream but has an `error` member is the server reporting a failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item that keeps the data.".to_owned(),
+                ),
+                (_, Some(error)) => (
+                    quote!(crate::runtime::EventFormat::json_with_errors(#content_type, #sentinel)),
+                    format!(
+                        " An event whose `error` is set is the server reporting a failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item, its details {}.",
+                        type_doc(rust, error)
+                    ),
+                ),
             };
             let set = match (&stream_field, &events.request_field) {
                 (Some(_), Some(wire)) => format!(" It sets the request body's `{wire}` to `true`."),
@@ -367,14 +375,6 @@ fn variant_function(
                     " The stream ends at the event whose data is `{sentinel}` (which is not yielded); a body that ends before it yields [`StreamError::Incomplete`](crate::runtime::StreamError::Incomplete)."
                 ),
                 None => " The stream ends with the body.".to_owned(),
-            };
-            let errors_text = match (&events.ty, &events.error) {
-                (TypeRef::String, _) => String::new(),
-                (_, Some(error)) => format!(
-                    " An event whose `error` is set is the server reporting a failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item, its details {}.",
-                    type_doc(rust, error)
-                ),
-                (_, None) => " An event that is not an event of this stream but has an `error` member is the server reporting a failure: it ends the stream with a [`StreamError::Server`](crate::runtime::StreamError::Server) item that keeps the data.".to_owned(),
             };
             docs.extend(doc(&wrapped(&format!(
                 "\nStreams the response as server-sent events (`Accept: {content_type}`), each yielded as it arrives.{set}{sentinel_text}{errors_text} Retries apply until the first event; after it, a stall longer than the read idle timeout or a cut connection ends the stream with a [`StreamError`](crate::runtime::StreamError) item."

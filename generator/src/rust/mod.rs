@@ -2,8 +2,9 @@
 //!
 //! Code is built as token streams (`quote`), parsed into a `syn::File` and printed by
 //! `prettyplease`, so every generated `.rs` file is formatted and syntactically valid by
-//! construction. Static runtime pieces that do not depend on the spec are copied from
-//! `templates/rust/` (built into the generator, or the configured templates folder).
+//! construction; big modules in parts, and the files in parallel (see `source.rs`). The runtime
+//! pieces, which do not depend on the spec, are copied from `templates/rust/` (built into the
+//! generator, or the configured templates folder), only those the API uses (see `runtime.rs`).
 
 mod bodies;
 mod cargo;
@@ -23,21 +24,25 @@ mod pagination;
 mod runtime;
 mod rustdoc;
 mod sensitive;
+mod source;
 mod stream_docs;
 mod syntax;
 mod tests;
 mod unions;
 mod validation;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Result;
 use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
 use crate::output::GeneratedFile;
+use source::Source;
 
 /// A deprecated operation's attributes: `#[deprecated]` for what users call, so that they are
 /// warned, and `#[allow(deprecated)]` for the SDK's own code that calls it, which then builds
@@ -63,7 +68,43 @@ fn deprecation(operation: &Operation) -> Deprecation {
 
 /// Renders the whole crate: every file codegen owns, with paths relative to the crate's folder.
 pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
-    let mut api = names::without_clashes(api).into_owned();
+    with_jobs(Cow::Borrowed(api), config, |jobs| {
+        let files = source::in_order(jobs.into_par_iter().map(|job| job()))?;
+        Ok(files.into_iter().flatten().collect())
+    })
+}
+
+/// Renders the whole crate as [`render`] does, handing each file to `each` as soon as it is
+/// printed (on any thread, in no fixed order), so that no more than a few files are in memory.
+/// The backend keeps `api` for its own (with names renamed and docs rewritten for rustdoc) instead
+/// of copying it.
+pub fn render_each(
+    api: Api,
+    config: &Config,
+    each: &(dyn Fn(GeneratedFile) -> Result<()> + Sync),
+) -> Result<()> {
+    with_jobs(Cow::Owned(api), config, |jobs| {
+        let done = jobs
+            .into_par_iter()
+            .map(|job| job()?.into_iter().try_for_each(each));
+        source::in_order(done).map(drop)
+    })
+}
+
+/// Some files of the crate, rendered on whichever thread is free.
+type Job<'a> = Box<dyn FnOnce() -> Result<Vec<GeneratedFile>> + Send + 'a>;
+
+/// Runs `run` on the jobs that render the crate, in the order of the files.
+fn with_jobs<T>(
+    api: Cow<'_, Api>,
+    config: &Config,
+    run: impl FnOnce(Vec<Job<'_>>) -> Result<T>,
+) -> Result<T> {
+    let renamed = match names::without_clashes(&api) {
+        Cow::Owned(renamed) => Some(renamed),
+        Cow::Borrowed(_) => None,
+    };
+    let mut api = renamed.unwrap_or_else(|| api.into_owned());
     rustdoc::rewrite_spec_text(&mut api);
     let docs_sections = config
         .rust
@@ -72,47 +113,77 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>> {
         .map(|path| std::fs::read_to_string(path).map_err(|source| crate::Error::io(path, source)))
         .collect::<Result<Vec<_>>>()?;
     let rust = Rust::new(&api, config, docs_sections);
-    let mut files = vec![
-        GeneratedFile::new("Cargo.toml", cargo::manifest(&rust)),
-        GeneratedFile::new("README.md", docs::readme(&rust)),
-        GeneratedFile::new(
-            "rustfmt.toml",
-            "# sdkgen formats the code it generates (prettyplease); `cargo fmt` leaves this crate alone.\n\
-             # Hand-written files are checked with `rustfmt --config disable_all_formatting=false`.\n\
-             disable_all_formatting = true\n",
-        ),
-        rust.source("src/lib.rs", None, lib_rs::render(&rust))?,
-        rust.source(
-            "src/models.rs",
-            Some("models"),
-            models::render(&rust, TypeOrigin::Component),
-        )?,
-        rust.source(
-            "src/operations.rs",
-            Some("operations"),
-            operations::render(&rust),
-        )?,
-        rust.source("src/errors.rs", None, errors::render(&rust))?,
-        rust.source("src/core.rs", None, core::render(&rust))?,
-        rust.source("src/client.rs", None, client::render(&rust))?,
-        rust.source("src/funcs.rs", None, funcs::render(&rust))?,
-        rust.source("tests/generated_operations.rs", None, tests::render(&rust))?,
+    let runtime = runtime::files(&config.templates, runtime::parts(&rust))?;
+    run(jobs(&rust, runtime))
+}
+
+fn jobs<'r>(rust: &'r Rust<'_>, runtime: Vec<GeneratedFile>) -> Vec<Job<'r>> {
+    fn job<'r>(render: impl FnOnce() -> Result<GeneratedFile> + Send + 'r) -> Job<'r> {
+        Box::new(move || Ok(vec![render()?]))
+    }
+    let mut jobs = vec![
+        Box::new(move || {
+            Ok(vec![
+                GeneratedFile::new("Cargo.toml", cargo::manifest(rust)),
+                GeneratedFile::new("README.md", docs::readme(rust)),
+                GeneratedFile::new(
+                    "rustfmt.toml",
+                    "# sdkgen formats the code it generates (prettyplease); `cargo fmt` leaves this crate alone.\n\
+                     # Hand-written files are checked with `rustfmt --config disable_all_formatting=false`.\n\
+                     disable_all_formatting = true\n",
+                ),
+            ])
+        }) as Job<'r>,
+        job(move || rust.file("src/lib.rs", Source::new(lib_rs::render(rust)))),
+        job(move || {
+            let models = models::render(rust, TypeOrigin::Component).in_module("models");
+            rust.file("src/models.rs", models)
+        }),
+        job(move || {
+            let operations = operations::render(rust).in_module("operations");
+            rust.file("src/operations.rs", operations)
+        }),
+        job(move || rust.file("src/errors.rs", errors::render(rust))),
+        job(move || rust.file("src/core.rs", Source::new(core::render(rust)))),
+        job(move || rust.file("src/client.rs", client::render(rust))),
+        job(move || rust.file("src/funcs.rs", funcs::render(rust))),
+        job(move || rust.file("tests/generated_operations.rs", tests::render(rust))),
     ];
-    files.extend(docs::operation_docs(&rust));
-    files.extend(model_docs::render(&rust));
-    if let Some(module) = pagination::render(&rust) {
-        files.push(rust.source("src/pagination.rs", None, module)?);
-    }
-    let sensitive = sensitive::needs(&rust);
-    if sensitive.any() {
-        files.push(rust.source("src/sensitive.rs", None, sensitive::module(sensitive))?);
-    }
-    let unions = unions::needs(&rust);
-    if unions.any() {
-        files.push(rust.source("src/unions.rs", None, unions::module(unions))?);
-    }
-    files.extend(runtime::files(&config.templates, runtime::parts(&rust))?);
-    Ok(files)
+    jobs.extend(
+        rust.api
+            .groups
+            .iter()
+            .map(|group| job(move || Ok(docs::group_page(rust, group)))),
+    );
+    jobs.extend(
+        rust.api
+            .types
+            .iter()
+            .map(|def| job(move || Ok(model_docs::type_file(rust, def)))),
+    );
+    jobs.extend(
+        rust.api
+            .operations()
+            .map(|(_, operation)| job(move || Ok(model_docs::request_file(rust, operation)))),
+    );
+    jobs.push(Box::new(move || {
+        let mut files = Vec::new();
+        if let Some(module) = pagination::render(rust) {
+            files.push(rust.file("src/pagination.rs", Source::new(module))?);
+        }
+        let sensitive = sensitive::needs(rust);
+        if sensitive.any() {
+            let module = Source::new(sensitive::module(sensitive));
+            files.push(rust.file("src/sensitive.rs", module)?);
+        }
+        let unions = unions::needs(rust);
+        if unions.any() {
+            files.push(rust.file("src/unions.rs", Source::new(unions::module(unions)))?);
+        }
+        Ok(files)
+    }));
+    jobs.push(Box::new(move || Ok(runtime)));
+    jobs
 }
 
 /// Where a named type lives in the generated crate.
@@ -150,15 +221,13 @@ impl<'a> Rust<'a> {
         }
     }
 
-    /// Formats a module's tokens into a source file with the generated-code header. Generated
-    /// types are imported by name (`own` names the module being written, if it defines types).
-    fn source(&self, path: &str, own: Option<&str>, tokens: TokenStream) -> Result<GeneratedFile> {
-        let file = syntax::format(path, syntax::import_generated_types_in(tokens, own))?;
+    /// Prints a module into a source file with the generated-code header.
+    fn file(&self, path: &str, source: Source<'_>) -> Result<GeneratedFile> {
         let header = format!(
             "// Code generated by sdkgen {} from {}. DO NOT EDIT.\n// Regenerate with `cargo xtask codegen`.\n\n",
             self.api.sdk.generator_version, self.spec_file
         );
-        Ok(GeneratedFile::new(path, header + &file))
+        Ok(GeneratedFile::new(path, source.print(path, &header)?))
     }
 
     fn type_def(&self, name: &str) -> Option<&'a TypeDef> {

@@ -92,21 +92,17 @@ fn plain_type(rust: &Rust<'_>, ty: &TypeRef) -> String {
     }
 }
 
-/// Every type's page, and a page per operation request type.
-pub fn render(rust: &Rust<'_>) -> Vec<GeneratedFile> {
-    let mut files: Vec<GeneratedFile> = rust
-        .api
-        .types
-        .iter()
-        .map(|def| GeneratedFile::new(&page(rust, &def.name), type_page(rust, def)))
-        .collect();
-    files.extend(rust.api.operations().map(|(_, operation)| {
-        GeneratedFile::new(
-            &format!("docs/models/operations/{}.md", operation.request_type),
-            request_page(rust, operation),
-        )
-    }));
-    files
+/// A type's page.
+pub fn type_file(rust: &Rust<'_>, def: &TypeDef) -> GeneratedFile {
+    GeneratedFile::new(&page(rust, &def.name), type_page(rust, def))
+}
+
+/// The page of an operation's request type.
+pub fn request_file(rust: &Rust<'_>, operation: &Operation) -> GeneratedFile {
+    GeneratedFile::new(
+        &format!("docs/models/operations/{}.md", operation.request_type),
+        request_page(rust, operation),
+    )
 }
 
 fn type_page(rust: &Rust<'_>, def: &TypeDef) -> String {

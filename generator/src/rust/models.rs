@@ -5,23 +5,19 @@ use quote::{format_ident, quote};
 
 use super::Rust;
 use super::sensitive::{DebugField, is_redacted, is_secret_string};
+use super::source::Source;
 use super::syntax::{doc, doc_or, ident};
 use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeOrigin, TypeRef};
 
 /// The `models` module: every type that comes from a component schema.
-pub fn render(rust: &Rust<'_>, origin: TypeOrigin) -> TokenStream {
-    let types = rust
-        .api
-        .types
-        .iter()
-        .filter(|ty| ty.origin == origin)
-        .map(|ty| type_def(rust, ty));
+pub fn render<'r>(rust: &'r Rust<'_>, origin: TypeOrigin) -> Source<'r> {
+    let types = rust.api.types.iter().filter(move |ty| ty.origin == origin);
     let check = super::validation::import(rust, super::Module::Models);
-    quote! {
+    Source::new(quote! {
         //! Models: one type per component schema of the API.
         #check
-        #(#types)*
-    }
+    })
+    .parts(types.map(move |ty| move || type_def(rust, ty)))
 }
 
 /// The items of one named type.

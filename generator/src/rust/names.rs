@@ -5,7 +5,7 @@
 //! name (`Result`, `Option`, `String`, ...). A spec type that would clash with one of these is
 //! renamed in the backend's copy of the IR ([`clashes`](crate::clashes)). Names the generated
 //! modules import from other crates (`Duration`, `serde_json::Value`, ...) need no renaming: the
-//! spec's types of those names keep their paths there (see `syntax::import_generated_types`).
+//! spec's types of those names keep their paths there (see `source.rs`).
 
 use std::borrow::Cow;
 use std::collections::HashSet;

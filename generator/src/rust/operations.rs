@@ -7,12 +7,13 @@ use quote::{format_ident, quote};
 use super::Rust;
 use super::models::type_def;
 use super::sensitive::DebugField;
+use super::source::Source;
 use super::syntax::{doc, doc_or, ident};
 use std::collections::HashMap;
 
 use crate::ir::{Operation, Parameter, TypeDef, TypeOrigin};
 
-pub fn render(rust: &Rust<'_>) -> TokenStream {
+pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
     let mut by_operation: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
     for ty in &rust.api.types {
         if let TypeOrigin::Operation { operation_id } = &ty.origin {
@@ -22,20 +23,22 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
     let items = rust.api.operations().map(|(_, operation)| {
         let types = by_operation
             .get(operation.id.as_str())
-            .into_iter()
-            .flatten()
-            .map(|ty| type_def(rust, ty));
-        let request = request_type(rust, operation);
-        let outcome = outcome_type(rust, operation);
-        let body = super::bodies::body_enum(rust, operation);
-        quote! { #request #outcome #body #(#types)* }
+            .cloned()
+            .unwrap_or_default();
+        move || {
+            let types = types.iter().map(|ty| type_def(rust, ty));
+            let request = request_type(rust, operation);
+            let outcome = outcome_type(rust, operation);
+            let body = super::bodies::body_enum(rust, operation);
+            quote! { #request #outcome #body #(#types)* }
+        }
     });
     let check = super::validation::import(rust, super::Module::Operations);
-    quote! {
+    Source::new(quote! {
         //! Operations: the request and response types of each operation.
         #check
-        #(#items)*
-    }
+    })
+    .parts(items.collect::<Vec<_>>())
 }
 
 /// One input of an operation's request type: a parameter or the body.

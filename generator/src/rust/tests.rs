@@ -7,8 +7,9 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::Rust;
-use super::docs::{BoundInputs, bound_inputs, has_complete_examples, rename_crate};
+use super::docs::{BoundInputs, bound_inputs, has_complete_examples};
 use super::errors::documented_variants;
+use super::source::{Source, Words};
 use super::syntax::{doc, ident};
 use crate::ir::{
     BodyKind, Operation, ParameterLocation, StatusMatch, SuccessResponse, TypeKind, TypeRef,
@@ -17,7 +18,50 @@ use crate::ir::{
 /// The API key the tests configure and expect in `Authorization`.
 const API_KEY: &str = "test-api-key";
 
-pub fn render(rust: &Rust<'_>) -> TokenStream {
+pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
+    let operations = rust
+        .api
+        .operations()
+        .map(move |(group, operation)| move || operation_tests(rust, group, operation));
+    Source::after_parts(used_words, move |used| helpers(rust, used))
+        .parts(operations)
+        .outside_crate(&rust.config.rust.crate_name)
+}
+
+/// The matchers of wiremock the tests may call.
+const MATCHERS: [&str; 6] = [
+    "body_string",
+    "body_string_contains",
+    "header",
+    "header_regex",
+    "method",
+    "path",
+];
+
+/// Records which helpers and imports the tests of an operation use (`code` is their tokens as
+/// text), so that the file has just those and compiles without warnings for any API.
+fn used_words(code: &str, used: &mut Words) {
+    let words = [
+        "JsonBody",
+        "FormFields",
+        "same_json",
+        "Style",
+        "API_KEY",
+        "Mock",
+        "MockBuilder",
+        "MockServer",
+        "ResponseTemplate",
+    ];
+    used.extend(words.into_iter().filter(|word| code.contains(word)));
+    // A call of the matcher itself, not of a method ending in its name (`set_body_string`).
+    used.extend(MATCHERS.into_iter().filter(|matcher| {
+        code.match_indices(&format!("{matcher} ("))
+            .any(|(at, _)| !code[..at].ends_with(|c: char| c == '_' || c.is_alphanumeric()))
+    }));
+}
+
+/// The items before the tests: imports, the API key, the clients and body matchers they `used`.
+fn helpers(rust: &Rust<'_>, used: &Words) -> TokenStream {
     let client = rust.client_ident();
     let core = rust.core_ident();
     let global_setters: Vec<TokenStream> = rust
@@ -31,14 +75,6 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         })
         .collect();
     let auth = rust.api.auth.as_ref().map(|_| quote!(.api_key(API_KEY)));
-    let operations: TokenStream = rust
-        .api
-        .operations()
-        .map(|(group, operation)| operation_tests(rust, group, operation))
-        .collect();
-    // Helpers and imports are emitted only where the tests use them, so the file compiles
-    // without warnings for any API.
-    let used = operations.to_string();
     let uses = |word: &str| used.contains(word);
 
     let json_body = uses("JsonBody").then(|| {
@@ -85,22 +121,11 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             }
         }
     });
-    let matchers: Vec<proc_macro2::Ident> = [
-        "body_string",
-        "body_string_contains",
-        "header",
-        "header_regex",
-        "method",
-        "path",
-    ]
-    .into_iter()
-    // A call of the matcher itself, not of a method ending in its name (`set_body_string`).
-    .filter(|matcher| {
-        used.match_indices(&format!("{matcher} ("))
-            .any(|(at, _)| !used[..at].ends_with(|c: char| c == '_' || c.is_alphanumeric()))
-    })
-    .map(|matcher| format_ident!("{}", matcher))
-    .collect();
+    let matchers: Vec<proc_macro2::Ident> = MATCHERS
+        .into_iter()
+        .filter(|matcher| uses(matcher))
+        .map(|matcher| format_ident!("{}", matcher))
+        .collect();
     let wiremock: Vec<proc_macro2::Ident> = [
         "Match",
         "Mock",
@@ -166,7 +191,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
             type TestResult = Result<(), Box<dyn Error>>;
         }
     });
-    let tokens = quote! {
+    quote! {
         //! Generated from the API's examples: each operation, called in both styles, against a
         //! local server that checks the request and answers each documented response.
 
@@ -176,10 +201,7 @@ pub fn render(rust: &Rust<'_>) -> TokenStream {
         #json_body
         #form_fields
         #same_json
-        #operations
-    };
-    let crate_ident = format_ident!("{}", rust.config.rust.crate_name.replace('-', "_"));
-    rename_crate(super::syntax::import_generated_types(tokens), &crate_ident)
+    }
 }
 
 /// The value the tests give a global parameter: `test-<name>`.
