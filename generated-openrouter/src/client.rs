@@ -3,8 +3,6 @@
 
 //! The builder-style client.
 
-use std::time::Duration;
-
 use crate::core::{OpenRouterBuilder, OpenRouterCore};
 use crate::errors::*;
 use crate::models::{
@@ -97,7 +95,7 @@ use crate::operations::{
     UpdateScimGroupMappingRequest2, UpdateWorkspaceRequest2, UploadFileRequest,
     UploadFileRequestBody, UpsertWorkspaceBudgetRequest2,
 };
-use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+use crate::runtime::{ApiResponse, RequestOptions};
 
 /// The OpenRouter API client: OpenAI-compatible API with additional OpenRouter features
 ///
@@ -382,6 +380,7 @@ pub struct GetCurrentKeyBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetCurrentKeyBuilder);
 
 impl GetCurrentKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -400,45 +399,6 @@ impl GetCurrentKeyBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -486,6 +446,7 @@ pub struct ListBuilder<'a> {
     workspace_id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListBuilder);
 
 impl ListBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -522,45 +483,6 @@ impl ListBuilder<'_> {
     /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
     pub fn workspace_id(mut self, workspace_id: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(workspace_id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -604,6 +526,7 @@ pub struct CreateKeysBuilder<'a> {
     request_body: Option<CreateKeysRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateKeysBuilder);
 
 impl CreateKeysBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -631,45 +554,6 @@ impl CreateKeysBuilder<'_> {
         request_body: impl Into<CreateKeysRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -716,6 +600,7 @@ pub struct GetKeyBuilder<'a> {
     hash: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetKeyBuilder);
 
 impl GetKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -740,45 +625,6 @@ impl GetKeyBuilder<'_> {
     /// The hash identifier of the API key to retrieve
     pub fn hash(mut self, hash: impl Into<String>) -> Self {
         self.hash = Some(hash.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -825,6 +671,7 @@ pub struct DeleteKeysBuilder<'a> {
     hash: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteKeysBuilder);
 
 impl DeleteKeysBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -849,45 +696,6 @@ impl DeleteKeysBuilder<'_> {
     /// The hash identifier of the API key to delete
     pub fn hash(mut self, hash: impl Into<String>) -> Self {
         self.hash = Some(hash.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -935,6 +743,7 @@ pub struct UpdateKeysBuilder<'a> {
     request_body: Option<UpdateKeysRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpdateKeysBuilder);
 
 impl UpdateKeysBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -968,45 +777,6 @@ impl UpdateKeysBuilder<'_> {
         request_body: impl Into<UpdateKeysRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -1124,6 +894,7 @@ pub struct GetUserActivityBuilder<'a> {
     workspace_id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetUserActivityBuilder);
 
 impl GetUserActivityBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1175,45 +946,6 @@ impl GetUserActivityBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -1256,6 +988,7 @@ pub struct GetAnalyticsMetaBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetAnalyticsMetaBuilder);
 
 impl GetAnalyticsMetaBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1274,45 +1007,6 @@ impl GetAnalyticsMetaBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -1358,6 +1052,7 @@ pub struct QueryAnalyticsBuilder<'a> {
     request_body: Option<QueryAnalyticsRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(QueryAnalyticsBuilder);
 
 impl QueryAnalyticsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1385,45 +1080,6 @@ impl QueryAnalyticsBuilder<'_> {
         request_body: impl Into<QueryAnalyticsRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -1570,6 +1226,7 @@ pub struct ListBYOKKeysBuilder<'a> {
     provider: Option<ListBYOKKeysProvider>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListBYOKKeysBuilder);
 
 impl ListBYOKKeysBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1615,45 +1272,6 @@ impl ListBYOKKeysBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -1695,6 +1313,7 @@ pub struct CreateBYOKKeyBuilder<'a> {
     request_body: Option<CreateBYOKKeyRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateBYOKKeyBuilder);
 
 impl CreateBYOKKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1722,45 +1341,6 @@ impl CreateBYOKKeyBuilder<'_> {
         request_body: impl Into<CreateBYOKKeyRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -1807,6 +1387,7 @@ pub struct GetBYOKKeyBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetBYOKKeyBuilder);
 
 impl GetBYOKKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1831,45 +1412,6 @@ impl GetBYOKKeyBuilder<'_> {
     /// The BYOK credential ID (UUID).
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -1916,6 +1458,7 @@ pub struct DeleteBYOKKeyBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteBYOKKeyBuilder);
 
 impl DeleteBYOKKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -1940,45 +1483,6 @@ impl DeleteBYOKKeyBuilder<'_> {
     /// The BYOK credential ID (UUID).
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -2026,6 +1530,7 @@ pub struct UpdateBYOKKeyBuilder<'a> {
     request_body: Option<UpdateBYOKKeyRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpdateBYOKKeyBuilder);
 
 impl UpdateBYOKKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -2059,45 +1564,6 @@ impl UpdateBYOKKeyBuilder<'_> {
         request_body: impl Into<UpdateBYOKKeyRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -2192,6 +1658,7 @@ pub struct GetBenchmarksBuilder<'a> {
     max_results: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetBenchmarksBuilder);
 
 impl GetBenchmarksBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -2273,45 +1740,6 @@ impl GetBenchmarksBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -2385,6 +1813,7 @@ pub struct SendChatCompletionRequestBuilder<'a> {
     request_body: Option<ChatRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(SendChatCompletionRequestBuilder);
 
 impl SendChatCompletionRequestBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -2418,45 +1847,6 @@ impl SendChatCompletionRequestBuilder<'_> {
     /// The request body.
     pub fn request_body(mut self, request_body: impl Into<ChatRequest>) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -2575,6 +1965,7 @@ pub struct GetTaskClassificationsBuilder<'a> {
     window: Option<GetTaskClassificationsWindow>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetTaskClassificationsBuilder);
 
 impl GetTaskClassificationsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -2599,45 +1990,6 @@ impl GetTaskClassificationsBuilder<'_> {
     /// Trailing time window for the classification data. Currently only `7d` (trailing 7 days) is supported.
     pub fn window(mut self, window: impl Into<GetTaskClassificationsWindow>) -> Self {
         self.window = Some(window.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -2708,6 +2060,7 @@ pub struct GetCreditsBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetCreditsBuilder);
 
 impl GetCreditsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -2726,45 +2079,6 @@ impl GetCreditsBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -2944,6 +2258,7 @@ pub struct GetAppRankingsBuilder<'a> {
     offset: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetAppRankingsBuilder);
 
 impl GetAppRankingsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3010,45 +2325,6 @@ impl GetAppRankingsBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -3100,6 +2376,7 @@ pub struct GetRankingsDailyBuilder<'a> {
     language_type: Option<GetRankingsDailyLanguageType>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetRankingsDailyBuilder);
 
 impl GetRankingsDailyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3171,45 +2448,6 @@ impl GetRankingsDailyBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -3259,6 +2497,7 @@ pub struct GetSessionCostBuilder<'a> {
     offset: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetSessionCostBuilder);
 
 impl GetSessionCostBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3307,45 +2546,6 @@ impl GetSessionCostBuilder<'_> {
     /// Number of sorted cells to skip (0-5000). Defaults to 0.
     pub fn offset(mut self, offset: impl Into<i64>) -> Self {
         self.offset = Some(offset.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -3433,6 +2633,7 @@ pub struct CreateEmbeddingsBuilder<'a> {
     request_body: Option<CreateEmbeddingsRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateEmbeddingsBuilder);
 
 impl CreateEmbeddingsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3460,45 +2661,6 @@ impl CreateEmbeddingsBuilder<'_> {
         request_body: impl Into<CreateEmbeddingsRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -3572,6 +2734,7 @@ pub struct ListEmbeddingsModelsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListEmbeddingsModelsBuilder);
 
 impl ListEmbeddingsModelsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3602,45 +2765,6 @@ impl ListEmbeddingsModelsBuilder<'_> {
     /// Maximum number of records to return (max 1000). When both offset and limit are omitted, the full list is returned
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -3719,6 +2843,7 @@ pub struct ListEndpointsZdrBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListEndpointsZdrBuilder);
 
 impl ListEndpointsZdrBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3737,45 +2862,6 @@ impl ListEndpointsZdrBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -3822,6 +2908,7 @@ pub struct ListEndpointsBuilder<'a> {
     slug: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListEndpointsBuilder);
 
 impl ListEndpointsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -3852,45 +2939,6 @@ impl ListEndpointsBuilder<'_> {
     /// The model slug
     pub fn slug(mut self, slug: impl Into<String>) -> Self {
         self.slug = Some(slug.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -4055,6 +3103,7 @@ pub struct ListFilesBuilder<'a> {
     order: Option<ListFilesOrder>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListFilesBuilder);
 
 impl ListFilesBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4124,45 +3173,6 @@ impl ListFilesBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -4210,6 +3220,7 @@ pub struct UploadFileBuilder<'a> {
     request_body: Option<UploadFileRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UploadFileBuilder);
 
 impl UploadFileBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4249,45 +3260,6 @@ impl UploadFileBuilder<'_> {
         request_body: impl Into<UploadFileRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -4338,6 +3310,7 @@ pub struct GetFileMetadataBuilder<'a> {
     provider: Option<FileProvider>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetFileMetadataBuilder);
 
 impl GetFileMetadataBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4374,45 +3347,6 @@ impl GetFileMetadataBuilder<'_> {
     /// Store or read this file on the named provider using your own API key for it. Omit to use OpenRouter storage.
     pub fn provider(mut self, provider: impl Into<FileProvider>) -> Self {
         self.provider = Some(provider.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -4463,6 +3397,7 @@ pub struct DeleteFileBuilder<'a> {
     provider: Option<FileProvider>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteFileBuilder);
 
 impl DeleteFileBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4499,45 +3434,6 @@ impl DeleteFileBuilder<'_> {
     /// Store or read this file on the named provider using your own API key for it. Omit to use OpenRouter storage.
     pub fn provider(mut self, provider: impl Into<FileProvider>) -> Self {
         self.provider = Some(provider.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -4588,6 +3484,7 @@ pub struct DownloadFileContentBuilder<'a> {
     provider: Option<FileProvider>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DownloadFileContentBuilder);
 
 impl DownloadFileContentBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4624,45 +3521,6 @@ impl DownloadFileContentBuilder<'_> {
     /// Store or read this file on the named provider using your own API key for it. Omit to use OpenRouter storage.
     pub fn provider(mut self, provider: impl Into<FileProvider>) -> Self {
         self.provider = Some(provider.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -4790,6 +3648,7 @@ pub struct GetGenerationBuilder<'a> {
     id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetGenerationBuilder);
 
 impl GetGenerationBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4814,45 +3673,6 @@ impl GetGenerationBuilder<'_> {
     /// The generation ID
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -4900,6 +3720,7 @@ pub struct ListGenerationContentBuilder<'a> {
     id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListGenerationContentBuilder);
 
 impl ListGenerationContentBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -4924,45 +3745,6 @@ impl ListGenerationContentBuilder<'_> {
     /// The generation ID
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5016,6 +3798,7 @@ pub struct SubmitGenerationFeedbackBuilder<'a> {
     request_body: Option<SubmitGenerationFeedbackRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(SubmitGenerationFeedbackBuilder);
 
 impl SubmitGenerationFeedbackBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5043,45 +3826,6 @@ impl SubmitGenerationFeedbackBuilder<'_> {
         request_body: impl Into<SubmitGenerationFeedbackRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5371,6 +4115,7 @@ pub struct ListGuardrailsBuilder<'a> {
     workspace_id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListGuardrailsBuilder);
 
 impl ListGuardrailsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5407,45 +4152,6 @@ impl ListGuardrailsBuilder<'_> {
     /// Filter guardrails by workspace ID. By default, guardrails in the default workspace are returned.
     pub fn workspace_id(mut self, workspace_id: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(workspace_id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5489,6 +4195,7 @@ pub struct CreateGuardrailBuilder<'a> {
     request_body: Option<CreateGuardrailRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateGuardrailBuilder);
 
 impl CreateGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5516,45 +4223,6 @@ impl CreateGuardrailBuilder<'_> {
         request_body: impl Into<CreateGuardrailRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5601,6 +4269,7 @@ pub struct GetGuardrailBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetGuardrailBuilder);
 
 impl GetGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5625,45 +4294,6 @@ impl GetGuardrailBuilder<'_> {
     /// The unique identifier of the guardrail to retrieve
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5710,6 +4340,7 @@ pub struct DeleteGuardrailBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteGuardrailBuilder);
 
 impl DeleteGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5734,45 +4365,6 @@ impl DeleteGuardrailBuilder<'_> {
     /// The unique identifier of the guardrail to delete
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5820,6 +4412,7 @@ pub struct UpdateGuardrailBuilder<'a> {
     request_body: Option<UpdateGuardrailRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpdateGuardrailBuilder);
 
 impl UpdateGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5853,45 +4446,6 @@ impl UpdateGuardrailBuilder<'_> {
         request_body: impl Into<UpdateGuardrailRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -5946,6 +4500,7 @@ pub struct ListGuardrailKeyAssignmentsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListGuardrailKeyAssignmentsBuilder);
 
 impl ListGuardrailKeyAssignmentsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -5982,45 +4537,6 @@ impl ListGuardrailKeyAssignmentsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6080,6 +4596,7 @@ pub struct BulkAssignKeysToGuardrailBuilder<'a> {
     request_body: Option<BulkAssignKeysRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(BulkAssignKeysToGuardrailBuilder);
 
 impl BulkAssignKeysToGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6113,45 +4630,6 @@ impl BulkAssignKeysToGuardrailBuilder<'_> {
         request_body: impl Into<BulkAssignKeysRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6208,6 +4686,7 @@ pub struct BulkUnassignKeysFromGuardrailBuilder<'a> {
     request_body: Option<BulkUnassignKeysRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(BulkUnassignKeysFromGuardrailBuilder);
 
 impl BulkUnassignKeysFromGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6241,45 +4720,6 @@ impl BulkUnassignKeysFromGuardrailBuilder<'_> {
         request_body: impl Into<BulkUnassignKeysRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6344,6 +4784,7 @@ pub struct ListGuardrailMemberAssignmentsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListGuardrailMemberAssignmentsBuilder);
 
 impl ListGuardrailMemberAssignmentsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6380,45 +4821,6 @@ impl ListGuardrailMemberAssignmentsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6478,6 +4880,7 @@ pub struct BulkAssignMembersToGuardrailBuilder<'a> {
     request_body: Option<BulkAssignMembersRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(BulkAssignMembersToGuardrailBuilder);
 
 impl BulkAssignMembersToGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6511,45 +4914,6 @@ impl BulkAssignMembersToGuardrailBuilder<'_> {
         request_body: impl Into<BulkAssignMembersRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6613,6 +4977,7 @@ pub struct BulkUnassignMembersFromGuardrailBuilder<'a> {
     request_body: Option<BulkUnassignMembersRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(BulkUnassignMembersFromGuardrailBuilder);
 
 impl BulkUnassignMembersFromGuardrailBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6646,45 +5011,6 @@ impl BulkUnassignMembersFromGuardrailBuilder<'_> {
         request_body: impl Into<BulkUnassignMembersRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6748,6 +5074,7 @@ pub struct ListKeyAssignmentsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListKeyAssignmentsBuilder);
 
 impl ListKeyAssignmentsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6778,45 +5105,6 @@ impl ListKeyAssignmentsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -6867,6 +5155,7 @@ pub struct ListMemberAssignmentsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListMemberAssignmentsBuilder);
 
 impl ListMemberAssignmentsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -6897,45 +5186,6 @@ impl ListMemberAssignmentsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -7041,6 +5291,7 @@ pub struct CreateImagesBuilder<'a> {
     request_body: Option<ImageGenerationRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateImagesBuilder);
 
 impl CreateImagesBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -7068,45 +5319,6 @@ impl CreateImagesBuilder<'_> {
         request_body: impl Into<ImageGenerationRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -7181,6 +5393,7 @@ pub struct ListImageModelsBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListImageModelsBuilder);
 
 impl ListImageModelsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -7199,45 +5412,6 @@ impl ListImageModelsBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -7279,6 +5453,7 @@ pub struct ListImageModelEndpointsBuilder<'a> {
     slug: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListImageModelEndpointsBuilder);
 
 impl ListImageModelEndpointsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -7309,45 +5484,6 @@ impl ListImageModelEndpointsBuilder<'_> {
     /// Model slug
     pub fn slug(mut self, slug: impl Into<String>) -> Self {
         self.slug = Some(slug.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -7502,6 +5638,7 @@ pub struct GetModelBuilder<'a> {
     slug: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetModelBuilder);
 
 impl GetModelBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -7532,45 +5669,6 @@ impl GetModelBuilder<'_> {
     /// The model slug, optionally including a variant suffix (e.g. gpt-4 or gpt-4:free)
     pub fn slug(mut self, slug: impl Into<String>) -> Self {
         self.slug = Some(slug.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -7651,6 +5749,7 @@ pub struct GetModelsBuilder<'a> {
     max_tool_success_rate: Option<f64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetModelsBuilder);
 
 impl GetModelsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -7863,45 +5962,6 @@ impl GetModelsBuilder<'_> {
         self
     }
 
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
     /// Sends the request and returns the decoded response.
     ///
     /// # Errors
@@ -7968,6 +6028,7 @@ pub struct ListModelsCountBuilder<'a> {
     output_modalities: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListModelsCountBuilder);
 
 impl ListModelsCountBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -7992,45 +6053,6 @@ impl ListModelsCountBuilder<'_> {
     /// Filter models by output modality. Accepts a comma-separated list of modalities (text, image, audio, embeddings) or "all" to include all models. Defaults to "text".
     pub fn output_modalities(mut self, output_modalities: impl Into<String>) -> Self {
         self.output_modalities = Some(output_modalities.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8073,6 +6095,7 @@ pub struct ListModelsUserBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListModelsUserBuilder);
 
 impl ListModelsUserBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8103,45 +6126,6 @@ impl ListModelsUserBuilder<'_> {
     /// Maximum number of records to return (max 1000). When both offset and limit are omitted, the full list is returned
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8226,6 +6210,7 @@ pub struct ExchangeAuthCodeForAPIKeyBuilder<'a> {
     request_body: Option<ExchangeAuthCodeForAPIKeyRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ExchangeAuthCodeForAPIKeyBuilder);
 
 impl ExchangeAuthCodeForAPIKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8253,45 +6238,6 @@ impl ExchangeAuthCodeForAPIKeyBuilder<'_> {
         request_body: impl Into<ExchangeAuthCodeForAPIKeyRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8348,6 +6294,7 @@ pub struct CreateAuthKeysCodeBuilder<'a> {
     request_body: Option<CreateAuthKeysCodeRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateAuthKeysCodeBuilder);
 
 impl CreateAuthKeysCodeBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8375,45 +6322,6 @@ impl CreateAuthKeysCodeBuilder<'_> {
         request_body: impl Into<CreateAuthKeysCodeRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8558,6 +6466,7 @@ pub struct ListObservabilityDestinationsBuilder<'a> {
     workspace_id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListObservabilityDestinationsBuilder);
 
 impl ListObservabilityDestinationsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8594,45 +6503,6 @@ impl ListObservabilityDestinationsBuilder<'_> {
     /// Optional workspace ID to filter by. Defaults to the authenticated entity's default workspace.
     pub fn workspace_id(mut self, workspace_id: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(workspace_id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8684,6 +6554,7 @@ pub struct CreateObservabilityDestinationBuilder<'a> {
     request_body: Option<CreateObservabilityDestinationRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateObservabilityDestinationBuilder);
 
 impl CreateObservabilityDestinationBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8711,45 +6582,6 @@ impl CreateObservabilityDestinationBuilder<'_> {
         request_body: impl Into<CreateObservabilityDestinationRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8804,6 +6636,7 @@ pub struct GetObservabilityDestinationBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetObservabilityDestinationBuilder);
 
 impl GetObservabilityDestinationBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8828,45 +6661,6 @@ impl GetObservabilityDestinationBuilder<'_> {
     /// The destination ID (UUID).
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -8918,6 +6712,7 @@ pub struct DeleteObservabilityDestinationBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteObservabilityDestinationBuilder);
 
 impl DeleteObservabilityDestinationBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -8942,45 +6737,6 @@ impl DeleteObservabilityDestinationBuilder<'_> {
     /// The destination ID (UUID).
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9036,6 +6792,7 @@ pub struct UpdateObservabilityDestinationBuilder<'a> {
     request_body: Option<UpdateObservabilityDestinationRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpdateObservabilityDestinationBuilder);
 
 impl UpdateObservabilityDestinationBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9069,45 +6826,6 @@ impl UpdateObservabilityDestinationBuilder<'_> {
         request_body: impl Into<UpdateObservabilityDestinationRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9194,6 +6912,7 @@ pub struct ListOrganizationMembersBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListOrganizationMembersBuilder);
 
 impl ListOrganizationMembersBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9224,45 +6943,6 @@ impl ListOrganizationMembersBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9441,6 +7121,7 @@ pub struct ListPresetsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListPresetsBuilder);
 
 impl ListPresetsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9471,45 +7152,6 @@ impl ListPresetsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9552,6 +7194,7 @@ pub struct GetPresetBuilder<'a> {
     slug: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetPresetBuilder);
 
 impl GetPresetBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9576,45 +7219,6 @@ impl GetPresetBuilder<'_> {
     /// URL-safe slug identifying the preset.
     pub fn slug(mut self, slug: impl Into<String>) -> Self {
         self.slug = Some(slug.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9662,6 +7266,7 @@ pub struct CreatePresetsChatCompletionsBuilder<'a> {
     request_body: Option<ChatRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreatePresetsChatCompletionsBuilder);
 
 impl CreatePresetsChatCompletionsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9692,45 +7297,6 @@ impl CreatePresetsChatCompletionsBuilder<'_> {
     /// The request body.
     pub fn request_body(mut self, request_body: impl Into<ChatRequest>) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9794,6 +7360,7 @@ pub struct CreatePresetsMessagesBuilder<'a> {
     request_body: Option<MessagesRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreatePresetsMessagesBuilder);
 
 impl CreatePresetsMessagesBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9824,45 +7391,6 @@ impl CreatePresetsMessagesBuilder<'_> {
     /// The request body.
     pub fn request_body(mut self, request_body: impl Into<MessagesRequest>) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -9926,6 +7454,7 @@ pub struct CreatePresetsResponsesBuilder<'a> {
     request_body: Option<ResponsesRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreatePresetsResponsesBuilder);
 
 impl CreatePresetsResponsesBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -9956,45 +7485,6 @@ impl CreatePresetsResponsesBuilder<'_> {
     /// The request body.
     pub fn request_body(mut self, request_body: impl Into<ResponsesRequest>) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10059,6 +7549,7 @@ pub struct ListPresetVersionsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListPresetVersionsBuilder);
 
 impl ListPresetVersionsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -10095,45 +7586,6 @@ impl ListPresetVersionsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10185,6 +7637,7 @@ pub struct GetPresetVersionBuilder<'a> {
     version: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetPresetVersionBuilder);
 
 impl GetPresetVersionBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -10215,45 +7668,6 @@ impl GetPresetVersionBuilder<'_> {
     /// Version number of the preset.
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10326,6 +7740,7 @@ pub struct ListProvidersBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListProvidersBuilder);
 
 impl ListProvidersBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -10344,45 +7759,6 @@ impl ListProvidersBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10447,6 +7823,7 @@ pub struct CreateRerankBuilder<'a> {
     request_body: Option<CreateRerankRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateRerankBuilder);
 
 impl CreateRerankBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -10474,45 +7851,6 @@ impl CreateRerankBuilder<'_> {
         request_body: impl Into<CreateRerankRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10610,6 +7948,7 @@ pub struct CreateResponsesBuilder<'a> {
     request_body: Option<ResponsesRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateResponsesBuilder);
 
 impl CreateResponsesBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -10643,45 +7982,6 @@ impl CreateResponsesBuilder<'_> {
     /// The request body.
     pub fn request_body(mut self, request_body: impl Into<ResponsesRequest>) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10864,6 +8164,7 @@ pub struct ListScimGroupMappingsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListScimGroupMappingsBuilder);
 
 impl ListScimGroupMappingsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -10894,45 +8195,6 @@ impl ListScimGroupMappingsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -10977,6 +8239,7 @@ pub struct CreateScimGroupMappingBuilder<'a> {
     request_body: Option<CreateScimGroupMappingRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateScimGroupMappingBuilder);
 
 impl CreateScimGroupMappingBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11004,45 +8267,6 @@ impl CreateScimGroupMappingBuilder<'_> {
         request_body: impl Into<CreateScimGroupMappingRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11094,6 +8318,7 @@ pub struct GetScimGroupMappingBuilder<'a> {
     id: Option<uuid::Uuid>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetScimGroupMappingBuilder);
 
 impl GetScimGroupMappingBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11118,45 +8343,6 @@ impl GetScimGroupMappingBuilder<'_> {
     /// The `id` parameter.
     pub fn id(mut self, id: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11206,6 +8392,7 @@ pub struct DeleteScimGroupMappingBuilder<'a> {
     keep_members: Option<DeleteScimGroupMappingKeepMembers>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteScimGroupMappingBuilder);
 
 impl DeleteScimGroupMappingBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11241,45 +8428,6 @@ impl DeleteScimGroupMappingBuilder<'_> {
         keep_members: impl Into<DeleteScimGroupMappingKeepMembers>,
     ) -> Self {
         self.keep_members = Some(keep_members.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11338,6 +8486,7 @@ pub struct UpdateScimGroupMappingBuilder<'a> {
     request_body: Option<UpdateScimGroupMappingRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpdateScimGroupMappingBuilder);
 
 impl UpdateScimGroupMappingBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11371,45 +8520,6 @@ impl UpdateScimGroupMappingBuilder<'_> {
         request_body: impl Into<UpdateScimGroupMappingRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11468,6 +8578,7 @@ pub struct ListScimGroupsBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListScimGroupsBuilder);
 
 impl ListScimGroupsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11498,45 +8609,6 @@ impl ListScimGroupsBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11603,6 +8675,7 @@ pub struct CreateAudioTranscriptionsBuilder<'a> {
     request_body: Option<CreateAudioTranscriptionsRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateAudioTranscriptionsBuilder);
 
 impl CreateAudioTranscriptionsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11630,45 +8703,6 @@ impl CreateAudioTranscriptionsBuilder<'_> {
         request_body: impl Into<CreateAudioTranscriptionsRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11740,6 +8774,7 @@ pub struct CreateAudioSpeechBuilder<'a> {
     request_body: Option<SpeechRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateAudioSpeechBuilder);
 
 impl CreateAudioSpeechBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11764,45 +8799,6 @@ impl CreateAudioSpeechBuilder<'_> {
     /// The request body.
     pub fn request_body(mut self, request_body: impl Into<SpeechRequest>) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -11950,6 +8946,7 @@ pub struct CreateVideosBuilder<'a> {
     request_body: Option<VideoGenerationRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateVideosBuilder);
 
 impl CreateVideosBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -11977,45 +8974,6 @@ impl CreateVideosBuilder<'_> {
         request_body: impl Into<VideoGenerationRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12063,6 +9021,7 @@ pub struct GetVideosBuilder<'a> {
     job_id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetVideosBuilder);
 
 impl GetVideosBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -12087,45 +9046,6 @@ impl GetVideosBuilder<'_> {
     /// The `jobId` parameter.
     pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
         self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12178,6 +9098,7 @@ pub struct ListVideosContentBuilder<'a> {
     index: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListVideosContentBuilder);
 
 impl ListVideosContentBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -12208,45 +9129,6 @@ impl ListVideosContentBuilder<'_> {
     /// The `index` parameter.
     pub fn index(mut self, index: impl Into<i64>) -> Self {
         self.index = Some(index.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12328,6 +9210,7 @@ pub struct ListVideosModelsBuilder<'a> {
     app_categories: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListVideosModelsBuilder);
 
 impl ListVideosModelsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -12346,45 +9229,6 @@ impl ListVideosModelsBuilder<'_> {
     /// Comma-separated list of app categories (e.g. "cli-agent,cloud-agent"). Used for marketplace rankings.
     pub fn app_categories(mut self, app_categories: impl Into<String>) -> Self {
         self.app_categories = Some(app_categories.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12645,6 +9489,7 @@ pub struct ListWorkspacesBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListWorkspacesBuilder);
 
 impl ListWorkspacesBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -12675,45 +9520,6 @@ impl ListWorkspacesBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12756,6 +9562,7 @@ pub struct CreateWorkspaceBuilder<'a> {
     request_body: Option<CreateWorkspaceRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateWorkspaceBuilder);
 
 impl CreateWorkspaceBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -12783,45 +9590,6 @@ impl CreateWorkspaceBuilder<'_> {
         request_body: impl Into<CreateWorkspaceRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12868,6 +9636,7 @@ pub struct GetWorkspaceBuilder<'a> {
     id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetWorkspaceBuilder);
 
 impl GetWorkspaceBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -12892,45 +9661,6 @@ impl GetWorkspaceBuilder<'_> {
     /// The workspace ID (UUID) or slug
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -12977,6 +9707,7 @@ pub struct DeleteWorkspaceBuilder<'a> {
     id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteWorkspaceBuilder);
 
 impl DeleteWorkspaceBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13001,45 +9732,6 @@ impl DeleteWorkspaceBuilder<'_> {
     /// The workspace ID (UUID) or slug
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13087,6 +9779,7 @@ pub struct UpdateWorkspaceBuilder<'a> {
     request_body: Option<UpdateWorkspaceRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpdateWorkspaceBuilder);
 
 impl UpdateWorkspaceBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13120,45 +9813,6 @@ impl UpdateWorkspaceBuilder<'_> {
         request_body: impl Into<UpdateWorkspaceRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13211,6 +9865,7 @@ pub struct ListWorkspaceBudgetsBuilder<'a> {
     id: Option<String>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListWorkspaceBudgetsBuilder);
 
 impl ListWorkspaceBudgetsBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13235,45 +9890,6 @@ impl ListWorkspaceBudgetsBuilder<'_> {
     /// The workspace ID (UUID) or slug
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13324,6 +9940,7 @@ pub struct GetWorkspaceBudgetBuilder<'a> {
     interval: Option<WorkspaceBudgetInterval>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(GetWorkspaceBudgetBuilder);
 
 impl GetWorkspaceBudgetBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13354,45 +9971,6 @@ impl GetWorkspaceBudgetBuilder<'_> {
     /// Budget reset interval. Use "lifetime" for a one-time budget that never resets.
     pub fn interval(mut self, interval: impl Into<WorkspaceBudgetInterval>) -> Self {
         self.interval = Some(interval.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13449,6 +10027,7 @@ pub struct UpsertWorkspaceBudgetBuilder<'a> {
     request_body: Option<UpsertWorkspaceBudgetRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(UpsertWorkspaceBudgetBuilder);
 
 impl UpsertWorkspaceBudgetBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13488,45 +10067,6 @@ impl UpsertWorkspaceBudgetBuilder<'_> {
         request_body: impl Into<UpsertWorkspaceBudgetRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13588,6 +10128,7 @@ pub struct DeleteWorkspaceBudgetBuilder<'a> {
     interval: Option<WorkspaceBudgetInterval>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(DeleteWorkspaceBudgetBuilder);
 
 impl DeleteWorkspaceBudgetBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13618,45 +10159,6 @@ impl DeleteWorkspaceBudgetBuilder<'_> {
     /// Budget reset interval. Use "lifetime" for a one-time budget that never resets.
     pub fn interval(mut self, interval: impl Into<WorkspaceBudgetInterval>) -> Self {
         self.interval = Some(interval.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13714,6 +10216,7 @@ pub struct ListWorkspaceMembersBuilder<'a> {
     limit: Option<i64>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ListWorkspaceMembersBuilder);
 
 impl ListWorkspaceMembersBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13750,45 +10253,6 @@ impl ListWorkspaceMembersBuilder<'_> {
     /// Maximum number of records to return (max 100)
     pub fn limit(mut self, limit: impl Into<i64>) -> Self {
         self.limit = Some(limit.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13841,6 +10305,7 @@ pub struct BulkAddWorkspaceMembersBuilder<'a> {
     request_body: Option<BulkAddWorkspaceMembersRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(BulkAddWorkspaceMembersBuilder);
 
 impl BulkAddWorkspaceMembersBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -13874,45 +10339,6 @@ impl BulkAddWorkspaceMembersBuilder<'_> {
         request_body: impl Into<BulkAddWorkspaceMembersRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -13972,6 +10398,7 @@ pub struct BulkRemoveWorkspaceMembersBuilder<'a> {
     request_body: Option<BulkRemoveWorkspaceMembersRequest>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(BulkRemoveWorkspaceMembersBuilder);
 
 impl BulkRemoveWorkspaceMembersBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -14005,45 +10432,6 @@ impl BulkRemoveWorkspaceMembersBuilder<'_> {
         request_body: impl Into<BulkRemoveWorkspaceMembersRequest>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 

@@ -100,57 +100,38 @@ pub async fn api_keys_get_current_key_metadata(
 ) -> Result<ApiResponse<GetCurrentKeyResponse>, GetCurrentKeyError> {
     let globals = core.globals();
     let mut call = Call::new("getCurrentKey", Method::GET, "/key");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetCurrentKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetCurrentKeyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetCurrentKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetCurrentKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -171,20 +152,24 @@ pub async fn api_keys_list(
 ) -> Result<ApiResponse<ListResponse>, ListError> {
     let globals = core.globals();
     let mut call = Call::new("list", Method::GET, "/keys");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param(
             "include_disabled",
@@ -197,47 +182,22 @@ pub async fn api_keys_list(
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListError::BadRequest(BadRequestResponseError::from_response(&response)?),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                ListError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => Err(ListError::Default(OpenRouterDefaultError::from_response(&response))),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -259,79 +219,44 @@ pub async fn api_keys_create(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createKeys", Method::POST, "/keys");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        201 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        201 if json => Ok(response.into_api_response()?),
         201 => {
             Err(
-                CreateKeysError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateKeysError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateKeysError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateKeysError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateKeysError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateKeysError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateKeysError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -353,61 +278,42 @@ pub async fn api_keys_get(
     let globals = core.globals();
     let hash = path_param("hash", &request.hash, PathStyle::Simple, false)?;
     let mut call = Call::new("getKey", Method::GET, format!("/keys/{hash}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetKeyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(GetKeyError::NotFound(NotFoundResponseError::from_response(&response)?))
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetKeyError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => Err(GetKeyError::Default(OpenRouterDefaultError::from_response(&response))),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -429,71 +335,42 @@ pub async fn api_keys_delete(
     let globals = core.globals();
     let hash = path_param("hash", &request.hash, PathStyle::Simple, false)?;
     let mut call = Call::new("deleteKeys", Method::DELETE, format!("/keys/{hash}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteKeysError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteKeysError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteKeysError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteKeysError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteKeysError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteKeysError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -516,79 +393,44 @@ pub async fn api_keys_update(
     let globals = core.globals();
     let hash = path_param("hash", &request.hash, PathStyle::Simple, false)?;
     let mut call = Call::new("updateKeys", Method::PATCH, format!("/keys/{hash}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpdateKeysError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateKeysError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateKeysError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateKeysError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateKeysError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateKeysError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpdateKeysError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -611,20 +453,24 @@ pub async fn analytics_get_user_activity(
 ) -> Result<ApiResponse<ActivityResponse>, GetUserActivityError> {
     let globals = core.globals();
     let mut call = Call::new("getUserActivity", Method::GET, "/activity");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("date", &request.date, QueryStyle::Form, true);
     call = call
         .query_param("api_key_hash", &request.api_key_hash, QueryStyle::Form, true);
@@ -634,62 +480,21 @@ pub async fn analytics_get_user_activity(
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetUserActivityError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetUserActivityError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetUserActivityError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                GetUserActivityError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetUserActivityError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetUserActivityError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetUserActivityError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -710,64 +515,39 @@ pub async fn analytics_get_analytics_meta(
 ) -> Result<ApiResponse<GetAnalyticsMetaResponse>, GetAnalyticsMetaError> {
     let globals = core.globals();
     let mut call = Call::new("getAnalyticsMeta", Method::GET, "/analytics/meta");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetAnalyticsMetaError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAnalyticsMetaError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAnalyticsMetaError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAnalyticsMetaError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetAnalyticsMetaError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -789,79 +569,42 @@ pub async fn analytics_query_analytics(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("queryAnalytics", Method::POST, "/analytics/query");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                QueryAnalyticsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                QueryAnalyticsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                QueryAnalyticsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                QueryAnalyticsError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                QueryAnalyticsError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                QueryAnalyticsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                QueryAnalyticsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -882,20 +625,24 @@ pub async fn byok_list(
 ) -> Result<ApiResponse<ListBYOKKeysResponse>, ListBYOKKeysError> {
     let globals = core.globals();
     let mut call = Call::new("listBYOKKeys", Method::GET, "/byok");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     call = call
@@ -903,48 +650,19 @@ pub async fn byok_list(
     call = call.query_param("provider", &request.provider, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListBYOKKeysError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListBYOKKeysError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListBYOKKeysError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListBYOKKeysError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListBYOKKeysError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -968,72 +686,41 @@ pub async fn byok_create(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createBYOKKey", Method::POST, "/byok");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        201 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        201 if json => Ok(response.into_api_response()?),
         201 => {
             Err(
-                CreateBYOKKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateBYOKKeyError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateBYOKKeyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateBYOKKeyError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateBYOKKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateBYOKKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1055,64 +742,39 @@ pub async fn byok_get(
     let globals = core.globals();
     let id = path_param("id", &request.id, PathStyle::Simple, false)?;
     let mut call = Call::new("getBYOKKey", Method::GET, format!("/byok/{id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetBYOKKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBYOKKeyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBYOKKeyError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBYOKKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetBYOKKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1134,64 +796,39 @@ pub async fn byok_delete(
     let globals = core.globals();
     let id = path_param("id", &request.id, PathStyle::Simple, false)?;
     let mut call = Call::new("deleteBYOKKey", Method::DELETE, format!("/byok/{id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteBYOKKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteBYOKKeyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteBYOKKeyError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteBYOKKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteBYOKKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1216,72 +853,41 @@ pub async fn byok_update(
     let globals = core.globals();
     let id = path_param("id", &request.id, PathStyle::Simple, false)?;
     let mut call = Call::new("updateBYOKKey", Method::PATCH, format!("/byok/{id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpdateBYOKKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateBYOKKeyError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateBYOKKeyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateBYOKKeyError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateBYOKKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpdateBYOKKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1304,20 +910,24 @@ pub async fn benchmarks_get_benchmarks(
 ) -> Result<ApiResponse<UnifiedBenchmarksResponse>, GetBenchmarksError> {
     let globals = core.globals();
     let mut call = Call::new("getBenchmarks", Method::GET, "/benchmarks");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("source", &request.source, QueryStyle::Form, true);
     call = call.query_param("task_type", &request.task_type, QueryStyle::Form, true);
     call = call
@@ -1338,55 +948,22 @@ pub async fn benchmarks_get_benchmarks(
     call = call.query_param("max_results", &request.max_results, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetBenchmarksError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBenchmarksError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBenchmarksError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBenchmarksError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetBenchmarksError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetBenchmarksError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1421,144 +998,67 @@ pub async fn chat_send(
         Method::POST,
         "/chat/completions",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .header_param("X-OpenRouter-Metadata", &request.x_open_router_metadata, false);
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                SendChatCompletionRequestError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        422 if json => {
+            Err(UnprocessableEntityResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        422 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::UnprocessableEntity(
-                    UnprocessableEntityResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                SendChatCompletionRequestError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1599,20 +1099,24 @@ pub async fn chat_send_stream(
         Method::POST,
         "/chat/completions",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .header_param("X-OpenRouter-Metadata", &request.x_open_router_metadata, false);
     let call = call.json(&request.request_body)?;
@@ -1632,122 +1136,43 @@ pub async fn chat_send_stream(
         crate::runtime::Streamed::Open(events) => return Ok(events),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
             Err(
-                SendChatCompletionRequestError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "text/event-stream",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "text/event-stream")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        422 if json => {
+            Err(UnprocessableEntityResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        422 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::UnprocessableEntity(
-                    UnprocessableEntityResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                SendChatCompletionRequestError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                SendChatCompletionRequestError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1790,72 +1215,43 @@ pub async fn classifications_get_task_classifications(
         Method::GET,
         "/classifications/task",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("window", &request.window, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetTaskClassificationsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetTaskClassificationsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetTaskClassificationsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetTaskClassificationsError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetTaskClassificationsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetTaskClassificationsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1876,64 +1272,39 @@ pub async fn credits_get_credits(
 ) -> Result<ApiResponse<GetCreditsResponse>, GetCreditsError> {
     let globals = core.globals();
     let mut call = Call::new("getCredits", Method::GET, "/credits");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetCreditsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetCreditsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                GetCreditsError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetCreditsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetCreditsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -1980,20 +1351,24 @@ pub async fn datasets_get_app_rankings(
 ) -> Result<ApiResponse<AppRankingsResponse>, GetAppRankingsError> {
     let globals = core.globals();
     let mut call = Call::new("getAppRankings", Method::GET, "/datasets/app-rankings");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("category", &request.category, QueryStyle::Form, true);
     call = call.query_param("subcategory", &request.subcategory, QueryStyle::Form, true);
     call = call.query_param("sort", &request.sort, QueryStyle::Form, true);
@@ -2003,55 +1378,22 @@ pub async fn datasets_get_app_rankings(
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetAppRankingsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAppRankingsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAppRankingsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAppRankingsError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetAppRankingsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetAppRankingsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2103,20 +1445,24 @@ pub async fn datasets_get_rankings_daily(
         Method::GET,
         "/datasets/rankings-daily",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("start_date", &request.start_date, QueryStyle::Form, true);
     call = call.query_param("end_date", &request.end_date, QueryStyle::Form, true);
     call = call.query_param("period", &request.period, QueryStyle::Form, true);
@@ -2128,55 +1474,22 @@ pub async fn datasets_get_rankings_daily(
         .query_param("language_type", &request.language_type, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetRankingsDailyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetRankingsDailyError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetRankingsDailyError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetRankingsDailyError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetRankingsDailyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetRankingsDailyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2205,20 +1518,24 @@ pub async fn datasets_get_session_cost(
 ) -> Result<ApiResponse<SessionCostResponse>, GetSessionCostError> {
     let globals = core.globals();
     let mut call = Call::new("getSessionCost", Method::GET, "/datasets/session-cost");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("app_slug", &request.app_slug, QueryStyle::Form, true);
     call = call.query_param("model", &request.model, QueryStyle::Form, true);
     call = call.query_param("turn_range", &request.turn_range, QueryStyle::Form, true);
@@ -2226,55 +1543,22 @@ pub async fn datasets_get_session_cost(
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetSessionCostError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetSessionCostError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetSessionCostError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetSessionCostError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetSessionCostError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetSessionCostError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2296,128 +1580,61 @@ pub async fn embeddings_generate(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createEmbeddings", Method::POST, "/embeddings");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateEmbeddingsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateEmbeddingsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2445,20 +1662,24 @@ pub async fn embeddings_generate_stream(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createEmbeddings", Method::POST, "/embeddings");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "text/event-stream");
     let response = match core
@@ -2473,108 +1694,39 @@ pub async fn embeddings_generate_stream(
         crate::runtime::Streamed::Open(events) => return Ok(events),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
             Err(
-                CreateEmbeddingsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "text/event-stream",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "text/event-stream")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateEmbeddingsError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateEmbeddingsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2595,59 +1747,40 @@ pub async fn embeddings_list_models(
 ) -> Result<ApiResponse<ModelsListResponse>, ListEmbeddingsModelsError> {
     let globals = core.globals();
     let mut call = Call::new("listEmbeddingsModels", Method::GET, "/embeddings/models");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListEmbeddingsModelsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEmbeddingsModelsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEmbeddingsModelsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListEmbeddingsModelsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2666,57 +1799,38 @@ pub async fn endpoints_list_zdr_endpoints(
 ) -> Result<ApiResponse<ListEndpointsZdrResponse>, ListEndpointsZdrError> {
     let globals = core.globals();
     let mut call = Call::new("listEndpointsZdr", Method::GET, "/endpoints/zdr");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListEndpointsZdrError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEndpointsZdrError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEndpointsZdrError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListEndpointsZdrError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2741,64 +1855,39 @@ pub async fn endpoints_list(
         Method::GET,
         format!("/models/{author}/{slug}/endpoints"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListEndpointsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEndpointsError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEndpointsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListEndpointsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListEndpointsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2819,20 +1908,24 @@ pub async fn files_list(
 ) -> Result<ApiResponse<FileListResponse>, ListFilesError> {
     let globals = core.globals();
     let mut call = Call::new("listFiles", Method::GET, "/files");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     call = call.query_param("cursor", &request.cursor, QueryStyle::Form, true);
     call = call
@@ -2844,74 +1937,27 @@ pub async fn files_list(
     call = call.query_param("order", &request.order, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListFilesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                ListFilesError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListFilesError::Default(OpenRouterDefaultError::from_response(&response)),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -2934,20 +1980,24 @@ pub async fn files_upload(
 ) -> Result<ApiResponse<FileResponse>, UploadFileError> {
     let globals = core.globals();
     let mut call = Call::new("uploadFile", Method::POST, "/files");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     call = call.query_param("provider", &request.provider, QueryStyle::Form, true);
@@ -2957,86 +2007,34 @@ pub async fn files_upload(
             let mut parts = crate::runtime::Multipart::new();
             parts.file("file", &body.file, None);
             parts
-        });
+        })
+        .await?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UploadFileError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                UploadFileError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UploadFileError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3062,95 +2060,50 @@ pub async fn files_retrieve(
         Method::GET,
         format!("/files/{file_id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     call = call.query_param("provider", &request.provider, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetFileMetadataError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                GetFileMetadataError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetFileMetadataError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3172,95 +2125,50 @@ pub async fn files_delete(
     let globals = core.globals();
     let file_id = path_param("file_id", &request.file_id, PathStyle::Simple, false)?;
     let mut call = Call::new("deleteFile", Method::DELETE, format!("/files/{file_id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     call = call.query_param("provider", &request.provider, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteFileError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteFileError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteFileError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3286,102 +2194,56 @@ pub async fn files_download(
         Method::GET,
         format!("/files/{file_id}/content"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     call = call.query_param("provider", &request.provider, QueryStyle::Form, true);
     let call = call.header("accept", "application/octet-stream");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200 if response.accepts_content_type("application/octet-stream") => {
             Ok(response.into_binary_response())
         }
         200 => {
             Err(
-                DownloadFileContentError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
+                UnexpectedContentTypeError::from_response(
                         response,
                         "application/octet-stream",
-                    ),
-                ),
+                    )
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DownloadFileContentError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3412,20 +2274,24 @@ pub async fn files_download_bytes_stream(
         Method::GET,
         format!("/files/{file_id}/content"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     call = call.query_param("provider", &request.provider, QueryStyle::Form, true);
@@ -3438,80 +2304,30 @@ pub async fn files_download_bytes_stream(
         crate::runtime::Streamed::Open(bytes) => return Ok(bytes),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
             Err(
-                DownloadFileContentError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
+                UnexpectedContentTypeError::from_response(
                         response,
                         "application/octet-stream",
-                    ),
-                ),
+                    )
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                DownloadFileContentError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DownloadFileContentError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3530,100 +2346,53 @@ pub async fn generations_get_generation(
 ) -> Result<ApiResponse<GenerationResponse>, GetGenerationError> {
     let globals = core.globals();
     let mut call = Call::new("getGeneration", Method::GET, "/generation");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("id", &request.id, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetGenerationError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGenerationError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetGenerationError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3646,100 +2415,51 @@ pub async fn generations_list_generation_content(
         Method::GET,
         "/generation/content",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("id", &request.id, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListGenerationContentError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGenerationContentError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListGenerationContentError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3768,79 +2488,44 @@ pub async fn generations_submit_feedback(
         Method::POST,
         "/generation/feedback",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                SubmitGenerationFeedbackError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                SubmitGenerationFeedbackError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                SubmitGenerationFeedbackError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                SubmitGenerationFeedbackError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                SubmitGenerationFeedbackError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                SubmitGenerationFeedbackError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                SubmitGenerationFeedbackError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3861,68 +2546,43 @@ pub async fn guardrails_list(
 ) -> Result<ApiResponse<ListGuardrailsResponse>, ListGuardrailsError> {
     let globals = core.globals();
     let mut call = Call::new("listGuardrails", Method::GET, "/guardrails");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListGuardrailsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListGuardrailsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -3946,72 +2606,41 @@ pub async fn guardrails_create(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createGuardrail", Method::POST, "/guardrails");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        201 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        201 if json => Ok(response.into_api_response()?),
         201 => {
             Err(
-                CreateGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateGuardrailError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateGuardrailError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4033,64 +2662,39 @@ pub async fn guardrails_get(
     let globals = core.globals();
     let id = path_param("id", &request.id, PathStyle::Simple, false)?;
     let mut call = Call::new("getGuardrail", Method::GET, format!("/guardrails/{id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4116,64 +2720,39 @@ pub async fn guardrails_delete(
         Method::DELETE,
         format!("/guardrails/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4200,72 +2779,41 @@ pub async fn guardrails_update(
         Method::PATCH,
         format!("/guardrails/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpdateGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateGuardrailError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpdateGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4291,66 +2839,41 @@ pub async fn guardrails_list_guardrail_key_assignments(
         Method::GET,
         format!("/guardrails/{id}/assignments/keys"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListGuardrailKeyAssignmentsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailKeyAssignmentsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailKeyAssignmentsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailKeyAssignmentsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListGuardrailKeyAssignmentsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4377,72 +2900,41 @@ pub async fn guardrails_bulk_assign_keys(
         Method::POST,
         format!("/guardrails/{id}/assignments/keys"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                BulkAssignKeysToGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignKeysToGuardrailError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignKeysToGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignKeysToGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignKeysToGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                BulkAssignKeysToGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4469,72 +2961,41 @@ pub async fn guardrails_bulk_unassign_keys(
         Method::POST,
         format!("/guardrails/{id}/assignments/keys/remove"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                BulkUnassignKeysFromGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignKeysFromGuardrailError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignKeysFromGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignKeysFromGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignKeysFromGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                BulkUnassignKeysFromGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4563,66 +3024,41 @@ pub async fn guardrails_list_guardrail_member_assignments(
         Method::GET,
         format!("/guardrails/{id}/assignments/members"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListGuardrailMemberAssignmentsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailMemberAssignmentsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailMemberAssignmentsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListGuardrailMemberAssignmentsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListGuardrailMemberAssignmentsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4649,72 +3085,41 @@ pub async fn guardrails_bulk_assign_members(
         Method::POST,
         format!("/guardrails/{id}/assignments/members"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                BulkAssignMembersToGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignMembersToGuardrailError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignMembersToGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignMembersToGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAssignMembersToGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                BulkAssignMembersToGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4744,72 +3149,41 @@ pub async fn guardrails_bulk_unassign_members(
         Method::POST,
         format!("/guardrails/{id}/assignments/members/remove"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                BulkUnassignMembersFromGuardrailError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignMembersFromGuardrailError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignMembersFromGuardrailError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignMembersFromGuardrailError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkUnassignMembersFromGuardrailError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                BulkUnassignMembersFromGuardrailError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4834,59 +3208,40 @@ pub async fn guardrails_list_key_assignments(
         Method::GET,
         "/guardrails/assignments/keys",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListKeyAssignmentsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListKeyAssignmentsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListKeyAssignmentsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListKeyAssignmentsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4911,59 +3266,40 @@ pub async fn guardrails_list_member_assignments(
         Method::GET,
         "/guardrails/assignments/members",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListMemberAssignmentsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListMemberAssignmentsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListMemberAssignmentsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListMemberAssignmentsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -4985,121 +3321,58 @@ pub async fn images_generate(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createImages", Method::POST, "/images");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateImagesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateImagesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5130,20 +3403,24 @@ pub async fn images_generate_stream(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createImages", Method::POST, "/images");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "text/event-stream");
     let response = match core
@@ -5158,101 +3435,36 @@ pub async fn images_generate_stream(
         crate::runtime::Streamed::Open(events) => return Ok(events),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
             Err(
-                CreateImagesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "text/event-stream",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "text/event-stream")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateImagesError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateImagesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5273,50 +3485,37 @@ pub async fn images_list_models(
 ) -> Result<ApiResponse<ImageModelsListResponse>, ListImageModelsError> {
     let globals = core.globals();
     let mut call = Call::new("listImageModels", Method::GET, "/images/models");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListImageModelsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListImageModelsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListImageModelsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5343,57 +3542,38 @@ pub async fn images_list_model_endpoints(
         Method::GET,
         format!("/images/models/{author}/{slug}/endpoints"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListImageModelEndpointsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListImageModelEndpointsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListImageModelEndpointsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListImageModelEndpointsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5416,58 +3596,39 @@ pub async fn models_get(
     let author = path_param("author", &request.author, PathStyle::Simple, false)?;
     let slug = path_param("slug", &request.slug, PathStyle::Simple, false)?;
     let mut call = Call::new("getModel", Method::GET, format!("/model/{author}/{slug}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetModelError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                GetModelError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetModelError::NotFound(NotFoundResponseError::from_response(&response)?),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetModelError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(GetModelError::Default(OpenRouterDefaultError::from_response(&response)))
-        }
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5486,20 +3647,24 @@ pub async fn models_list(
 ) -> Result<ApiResponse<ModelsListResponse>, GetModelsError> {
     let globals = core.globals();
     let mut call = Call::new("getModels", Method::GET, "/models");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     call = call.query_param("category", &request.category, QueryStyle::Form, true);
@@ -5612,46 +3777,19 @@ pub async fn models_list(
         );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetModelsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetModelsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                GetModelsError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetModelsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetModelsError::Default(OpenRouterDefaultError::from_response(&response)),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5670,20 +3808,24 @@ pub async fn models_count(
 ) -> Result<ApiResponse<ModelsCountResponse>, ListModelsCountError> {
     let globals = core.globals();
     let mut call = Call::new("listModelsCount", Method::GET, "/models/count");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param(
             "output_modalities",
@@ -5693,48 +3835,19 @@ pub async fn models_count(
         );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListModelsCountError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsCountError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsCountError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsCountError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListModelsCountError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5755,73 +3868,42 @@ pub async fn models_list_for_user(
 ) -> Result<ApiResponse<ModelsListResponse>, ListModelsUserError> {
     let globals = core.globals();
     let mut call = Call::new("listModelsUser", Method::GET, "/models/user");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListModelsUserError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsUserError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsUserError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsUserError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListModelsUserError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListModelsUserError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5845,65 +3927,40 @@ pub async fn o_auth_exchange_auth_code_for_api_key(
 > {
     let globals = core.globals();
     let mut call = Call::new("exchangeAuthCodeForAPIKey", Method::POST, "/auth/keys");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ExchangeAuthCodeForAPIKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -5925,79 +3982,42 @@ pub async fn o_auth_create_auth_code(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createAuthKeysCode", Method::POST, "/auth/keys/code");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateAuthKeysCodeError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateAuthKeysCodeError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6027,68 +4047,43 @@ pub async fn observability_list(
         Method::GET,
         "/observability/destinations",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     call = call
         .query_param("workspace_id", &request.workspace_id, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListObservabilityDestinationsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListObservabilityDestinationsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListObservabilityDestinationsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListObservabilityDestinationsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListObservabilityDestinationsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6117,79 +4112,42 @@ pub async fn observability_create(
         Method::POST,
         "/observability/destinations",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        201 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        201 if json => Ok(response.into_api_response()?),
         201 => {
             Err(
-                CreateObservabilityDestinationError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateObservabilityDestinationError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateObservabilityDestinationError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateObservabilityDestinationError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateObservabilityDestinationError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateObservabilityDestinationError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateObservabilityDestinationError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6218,64 +4176,39 @@ pub async fn observability_get(
         Method::GET,
         format!("/observability/destinations/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetObservabilityDestinationError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetObservabilityDestinationError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetObservabilityDestinationError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetObservabilityDestinationError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetObservabilityDestinationError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6304,64 +4237,39 @@ pub async fn observability_delete(
         Method::DELETE,
         format!("/observability/destinations/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteObservabilityDestinationError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteObservabilityDestinationError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteObservabilityDestinationError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteObservabilityDestinationError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteObservabilityDestinationError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6391,86 +4299,43 @@ pub async fn observability_update(
         Method::PATCH,
         format!("/observability/destinations/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpdateObservabilityDestinationError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateObservabilityDestinationError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateObservabilityDestinationError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateObservabilityDestinationError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateObservabilityDestinationError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateObservabilityDestinationError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateObservabilityDestinationError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpdateObservabilityDestinationError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6495,66 +4360,41 @@ pub async fn organization_list_members(
         Method::GET,
         "/organization/members",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListOrganizationMembersError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListOrganizationMembersError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListOrganizationMembersError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListOrganizationMembersError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListOrganizationMembersError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6575,66 +4415,41 @@ pub async fn presets_list(
 ) -> Result<ApiResponse<ListPresetsResponse>, ListPresetsError> {
     let globals = core.globals();
     let mut call = Call::new("listPresets", Method::GET, "/presets");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListPresetsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListPresetsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6656,69 +4471,40 @@ pub async fn presets_get(
     let globals = core.globals();
     let slug = path_param("slug", &request.slug, PathStyle::Simple, false)?;
     let mut call = Call::new("getPreset", Method::GET, format!("/presets/{slug}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetPresetError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetPresetError::Default(OpenRouterDefaultError::from_response(&response)),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6748,86 +4534,43 @@ pub async fn presets_create_presets_chat_completions(
         Method::POST,
         format!("/presets/{slug}/chat/completions"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreatePresetsChatCompletionsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsChatCompletionsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsChatCompletionsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsChatCompletionsError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsChatCompletionsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsChatCompletionsError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsChatCompletionsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreatePresetsChatCompletionsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6854,86 +4597,43 @@ pub async fn presets_create_presets_messages(
         Method::POST,
         format!("/presets/{slug}/messages"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreatePresetsMessagesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsMessagesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsMessagesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsMessagesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsMessagesError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsMessagesError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsMessagesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreatePresetsMessagesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -6963,86 +4663,43 @@ pub async fn presets_create_presets_responses(
         Method::POST,
         format!("/presets/{slug}/responses"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreatePresetsResponsesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsResponsesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsResponsesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsResponsesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsResponsesError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsResponsesError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreatePresetsResponsesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreatePresetsResponsesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7068,73 +4725,42 @@ pub async fn presets_list_versions(
         Method::GET,
         format!("/presets/{slug}/versions"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListPresetVersionsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetVersionsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetVersionsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetVersionsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListPresetVersionsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListPresetVersionsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7161,71 +4787,40 @@ pub async fn presets_get_version(
         Method::GET,
         format!("/presets/{slug}/versions/{version}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetPresetVersionError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetVersionError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetVersionError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetVersionError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetPresetVersionError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetPresetVersionError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7244,50 +4839,37 @@ pub async fn providers_list(
 ) -> Result<ApiResponse<ListProvidersResponse>, ListProvidersError> {
     let globals = core.globals();
     let mut call = Call::new("listProviders", Method::GET, "/providers");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListProvidersError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListProvidersError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListProvidersError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7309,114 +4891,57 @@ pub async fn rerank_rerank(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createRerank", Method::POST, "/rerank");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateRerankError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateRerankError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7444,20 +4969,24 @@ pub async fn rerank_rerank_stream(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createRerank", Method::POST, "/rerank");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "text/event-stream");
     let response = match core
@@ -7472,94 +5001,35 @@ pub async fn rerank_rerank_stream(
         crate::runtime::Streamed::Open(events) => return Ok(events),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
             Err(
-                CreateRerankError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "text/event-stream",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "text/event-stream")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateRerankError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateRerankError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7590,144 +5060,67 @@ pub async fn responses_send(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createResponses", Method::POST, "/responses");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .header_param("X-OpenRouter-Metadata", &request.x_open_router_metadata, false);
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateResponsesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        422 if json => {
+            Err(UnprocessableEntityResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        422 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::UnprocessableEntity(
-                    UnprocessableEntityResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateResponsesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7760,20 +5153,24 @@ pub async fn responses_send_stream(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createResponses", Method::POST, "/responses");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .header_param("X-OpenRouter-Metadata", &request.x_open_router_metadata, false);
     let call = call.json(&request.request_body)?;
@@ -7790,122 +5187,43 @@ pub async fn responses_send_stream(
         crate::runtime::Streamed::Open(events) => return Ok(events),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
             Err(
-                CreateResponsesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "text/event-stream",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "text/event-stream")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        408 if json => Err(RequestTimeoutResponseError::from_response(&response)?.into()),
+        413 if json => {
+            Err(PayloadTooLargeResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        422 if json => {
+            Err(UnprocessableEntityResponseError::from_response(&response)?.into())
         }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        408 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::RequestTimeout(
-                    RequestTimeoutResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        413 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::PayloadTooLarge(
-                    PayloadTooLargeResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        422 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::UnprocessableEntity(
-                    UnprocessableEntityResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateResponsesError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateResponsesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -7930,66 +5248,41 @@ pub async fn scim_list_mappings(
         Method::GET,
         "/scim/group-mappings",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListScimGroupMappingsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListScimGroupMappingsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListScimGroupMappingsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListScimGroupMappingsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListScimGroupMappingsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8014,79 +5307,42 @@ pub async fn scim_create(
         Method::POST,
         "/scim/group-mappings",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        201 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        201 if json => Ok(response.into_api_response()?),
         201 => {
             Err(
-                CreateScimGroupMappingError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateScimGroupMappingError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateScimGroupMappingError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateScimGroupMappingError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateScimGroupMappingError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateScimGroupMappingError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateScimGroupMappingError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8112,64 +5368,39 @@ pub async fn scim_read(
         Method::GET,
         format!("/scim/group-mappings/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetScimGroupMappingError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetScimGroupMappingError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetScimGroupMappingError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetScimGroupMappingError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetScimGroupMappingError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8195,73 +5426,42 @@ pub async fn scim_delete(
         Method::DELETE,
         format!("/scim/group-mappings/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call
         .query_param("keep_members", &request.keep_members, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteScimGroupMappingError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteScimGroupMappingError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteScimGroupMappingError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteScimGroupMappingError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteScimGroupMappingError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteScimGroupMappingError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8287,72 +5487,41 @@ pub async fn scim_update(
         Method::PATCH,
         format!("/scim/group-mappings/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpdateScimGroupMappingError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateScimGroupMappingError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateScimGroupMappingError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateScimGroupMappingError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateScimGroupMappingError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpdateScimGroupMappingError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8373,66 +5542,41 @@ pub async fn scim_list_groups(
 ) -> Result<ApiResponse<ListScimGroupsResponse>, ListScimGroupsError> {
     let globals = core.globals();
     let mut call = Call::new("listScimGroups", Method::GET, "/scim/groups");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListScimGroupsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListScimGroupsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListScimGroupsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListScimGroupsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListScimGroupsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8458,136 +5602,80 @@ pub async fn stt_create_transcription(
         Method::POST,
         "/audio/transcriptions",
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = match &request.request_body {
         CreateAudioTranscriptionsRequestBody::Json(body) => call.json(body)?,
         CreateAudioTranscriptionsRequestBody::Multipart(body) => {
             call.multipart({
-                let mut parts = crate::runtime::Multipart::new();
-                parts.file("file", &body.file, None);
-                if let Some(value) = &body.language {
-                    parts.value("language", value, None)?;
-                }
-                parts.value("model", &body.model, None)?;
-                if let Some(value) = &body.response_format {
-                    parts.value("response_format", value, None)?;
-                }
-                if let Some(value) = &body.temperature {
-                    parts.value("temperature", value, None)?;
-                }
-                if let Some(value) = &body.timestamp_granularities {
-                    parts.value("timestamp_granularities[]", value, None)?;
-                }
-                parts
-            })
+                    let mut parts = crate::runtime::Multipart::new();
+                    parts.file("file", &body.file, None);
+                    if let Some(value) = &body.language {
+                        parts.value("language", value, None)?;
+                    }
+                    parts.value("model", &body.model, None)?;
+                    if let Some(value) = &body.response_format {
+                        parts.value("response_format", value, None)?;
+                    }
+                    if let Some(value) = &body.temperature {
+                        parts.value("temperature", value, None)?;
+                    }
+                    if let Some(value) = &body.timestamp_granularities {
+                        parts.value("timestamp_granularities[]", value, None)?;
+                    }
+                    parts
+                })
+                .await?
         }
     };
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateAudioTranscriptionsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioTranscriptionsError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateAudioTranscriptionsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8609,111 +5697,54 @@ pub async fn tts_create_speech(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createAudioSpeech", Method::POST, "/audio/speech");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "audio/*");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200 if response.accepts_content_type("audio/*") => {
             Ok(response.into_binary_response())
         }
-        200 => {
-            Err(
-                CreateAudioSpeechError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(response, "audio/*"),
-                ),
-            )
+        200 => Err(UnexpectedContentTypeError::from_response(response, "audio/*").into()),
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateAudioSpeechError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8740,20 +5771,24 @@ pub async fn tts_create_speech_bytes_stream(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createAudioSpeech", Method::POST, "/audio/speech");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "audio/*");
     let response = match core
@@ -8764,91 +5799,32 @@ pub async fn tts_create_speech_bytes_stream(
         crate::runtime::Streamed::Open(bytes) => return Ok(bytes),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
-            Err(
-                CreateAudioSpeechError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(response, "audio/*"),
-                ),
-            )
+            Err(UnexpectedContentTypeError::from_response(response, "audio/*").into())
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        503 if json => {
+            Err(ServiceUnavailableResponseError::from_response(&response)?.into())
         }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
+        524 if json => {
+            Err(EdgeNetworkTimeoutResponseError::from_response(&response)?.into())
         }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
+        529 if json => {
+            Err(ProviderOverloadedResponseError::from_response(&response)?.into())
         }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        503 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::ServiceUnavailable(
-                    ServiceUnavailableResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        524 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::EdgeNetworkTimeout(
-                    EdgeNetworkTimeoutResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        529 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAudioSpeechError::ProviderOverloaded(
-                    ProviderOverloadedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateAudioSpeechError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8870,86 +5846,47 @@ pub async fn video_generation_generate(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createVideos", Method::POST, "/videos");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        202 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        202 if json => Ok(response.into_api_response()?),
         202 => {
             Err(
-                CreateVideosError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateVideosError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        402 if json => {
+            Err(PaymentRequiredResponseError::from_response(&response)?.into())
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateVideosError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        429 if json => {
+            Err(TooManyRequestsResponseError::from_response(&response)?.into())
         }
-        402 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateVideosError::PaymentRequired(
-                    PaymentRequiredResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateVideosError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        429 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateVideosError::TooManyRequests(
-                    TooManyRequestsResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateVideosError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateVideosError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -8971,62 +5908,39 @@ pub async fn video_generation_get_generation(
     let globals = core.globals();
     let job_id = path_param("jobId", &request.job_id, PathStyle::Simple, false)?;
     let mut call = Call::new("getVideos", Method::GET, format!("/videos/{job_id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetVideosError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetVideosError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetVideosError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetVideosError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetVideosError::Default(OpenRouterDefaultError::from_response(&response)),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9052,76 +5966,41 @@ pub async fn video_generation_get_video_content(
         Method::GET,
         format!("/videos/{job_id}/content"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("index", &request.index, QueryStyle::Form, true);
     let call = call.header("accept", "video/mp4");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200 if response.accepts_content_type("video/mp4") => {
             Ok(response.into_binary_response())
         }
         200 => {
-            Err(
-                ListVideosContentError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(response, "video/mp4"),
-                ),
-            )
+            Err(UnexpectedContentTypeError::from_response(response, "video/mp4").into())
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListVideosContentError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9152,20 +6031,24 @@ pub async fn video_generation_get_video_content_bytes_stream(
         Method::GET,
         format!("/videos/{job_id}/content"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("index", &request.index, QueryStyle::Form, true);
     let call = call.header("accept", "video/mp4");
     let response = match core
@@ -9176,56 +6059,17 @@ pub async fn video_generation_get_video_content_bytes_stream(
         crate::runtime::Streamed::Open(bytes) => return Ok(bytes),
         crate::runtime::Streamed::Complete(response) => response,
     };
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
         200..=299 => {
-            Err(
-                ListVideosContentError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(response, "video/mp4"),
-                ),
-            )
+            Err(UnexpectedContentTypeError::from_response(response, "video/mp4").into())
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        502 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosContentError::BadGateway(
-                    BadGatewayResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListVideosContentError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        502 if json => Err(BadGatewayResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9246,57 +6090,38 @@ pub async fn video_generation_list_videos_models(
 ) -> Result<ApiResponse<VideoModelsListResponse>, ListVideosModelsError> {
     let globals = core.globals();
     let mut call = Call::new("listVideosModels", Method::GET, "/videos/models");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListVideosModelsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosModelsError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListVideosModelsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListVideosModelsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9317,59 +6142,40 @@ pub async fn workspaces_list(
 ) -> Result<ApiResponse<ListWorkspacesResponse>, ListWorkspacesError> {
     let globals = core.globals();
     let mut call = Call::new("listWorkspaces", Method::GET, "/workspaces");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListWorkspacesError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspacesError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspacesError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListWorkspacesError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9391,72 +6197,41 @@ pub async fn workspaces_create(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createWorkspace", Method::POST, "/workspaces");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        201 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        201 if json => Ok(response.into_api_response()?),
         201 => {
             Err(
-                CreateWorkspaceError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateWorkspaceError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateWorkspaceError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateWorkspaceError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateWorkspaceError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateWorkspaceError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9478,64 +6253,39 @@ pub async fn workspaces_get(
     let globals = core.globals();
     let id = path_param("id", &request.id, PathStyle::Simple, false)?;
     let mut call = Call::new("getWorkspace", Method::GET, format!("/workspaces/{id}"));
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetWorkspaceError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetWorkspaceError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9563,78 +6313,41 @@ pub async fn workspaces_delete(
         Method::DELETE,
         format!("/workspaces/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteWorkspaceError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteWorkspaceError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9661,79 +6374,42 @@ pub async fn workspaces_update(
         Method::PATCH,
         format!("/workspaces/{id}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpdateWorkspaceError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateWorkspaceError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateWorkspaceError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateWorkspaceError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateWorkspaceError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpdateWorkspaceError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpdateWorkspaceError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9759,64 +6435,39 @@ pub async fn workspaces_list_budgets(
         Method::GET,
         format!("/workspaces/{id}/budgets"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListWorkspaceBudgetsError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceBudgetsError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceBudgetsError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceBudgetsError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListWorkspaceBudgetsError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9843,71 +6494,40 @@ pub async fn workspaces_get_budget(
         Method::GET,
         format!("/workspaces/{id}/budgets/{interval}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                GetWorkspaceBudgetError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceBudgetError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceBudgetError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceBudgetError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                GetWorkspaceBudgetError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                GetWorkspaceBudgetError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -9937,72 +6557,41 @@ pub async fn workspaces_set_budget(
         Method::PUT,
         format!("/workspaces/{id}/budgets/{interval}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                UpsertWorkspaceBudgetError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                UpsertWorkspaceBudgetError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                UpsertWorkspaceBudgetError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                UpsertWorkspaceBudgetError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                UpsertWorkspaceBudgetError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                UpsertWorkspaceBudgetError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -10029,71 +6618,40 @@ pub async fn workspaces_delete_budget(
         Method::DELETE,
         format!("/workspaces/{id}/budgets/{interval}"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                DeleteWorkspaceBudgetError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceBudgetError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceBudgetError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceBudgetError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                DeleteWorkspaceBudgetError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                DeleteWorkspaceBudgetError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -10119,73 +6677,42 @@ pub async fn workspaces_list_members(
         Method::GET,
         format!("/workspaces/{id}/members"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     call = call.query_param("offset", &request.offset, QueryStyle::Form, true);
     call = call.query_param("limit", &request.limit, QueryStyle::Form, true);
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ListWorkspaceMembersError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceMembersError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceMembersError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceMembersError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ListWorkspaceMembersError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ListWorkspaceMembersError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -10212,79 +6739,42 @@ pub async fn workspaces_bulk_add_members(
         Method::POST,
         format!("/workspaces/{id}/members/add"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                BulkAddWorkspaceMembersError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAddWorkspaceMembersError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAddWorkspaceMembersError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAddWorkspaceMembersError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAddWorkspaceMembersError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkAddWorkspaceMembersError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                BulkAddWorkspaceMembersError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -10314,78 +6804,41 @@ pub async fn workspaces_bulk_remove_members(
         Method::POST,
         format!("/workspaces/{id}/members/remove"),
     );
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                BulkRemoveWorkspaceMembersError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkRemoveWorkspaceMembersError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkRemoveWorkspaceMembersError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkRemoveWorkspaceMembersError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        404 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkRemoveWorkspaceMembersError::NotFound(
-                    NotFoundResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                BulkRemoveWorkspaceMembersError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                BulkRemoveWorkspaceMembersError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        404 if json => Err(NotFoundResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }

@@ -16,6 +16,7 @@ use crate::models::{
     UpdateScimGroupMappingRequest, UpdateWorkspaceRequest, UpsertWorkspaceBudgetRequest,
     VideoGenerationRequest, WorkspaceBudgetInterval,
 };
+use crate::runtime::check;
 
 /// The request of `getCurrentKey` (GET `/key`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -276,122 +277,6 @@ impl GetCurrentKeyData {
     }
 }
 
-impl GetCurrentKeyData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `GetCurrentKeyResponse` type.
 ///
 /// # Example
@@ -437,22 +322,6 @@ impl GetCurrentKeyResponse {
     /// Creates a `GetCurrentKeyResponse` from its required properties.
     pub fn new(data: impl Into<GetCurrentKeyData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetCurrentKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -706,122 +575,6 @@ impl ListDataItem {
     }
 }
 
-impl ListDataItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `ListResponse` type.
 ///
 /// # Example
@@ -865,25 +618,6 @@ impl ListResponse {
     /// Creates a `ListResponse` from its required properties.
     pub fn new(data: impl Into<Vec<ListDataItem>>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ListResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -962,58 +696,10 @@ pub enum CreateKeysLimitReset {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateKeysLimitReset {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateKeysLimitReset {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateKeysLimitReset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateKeysLimitReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateKeysLimitReset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateKeysLimitReset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateKeysLimitReset { Daily("daily"), Weekly("weekly"), Monthly("monthly") },
+    Unknown
+);
 
 /// The `CreateKeysRequestBody` type.
 ///
@@ -1153,42 +839,17 @@ impl CreateKeysRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.creator_user_id
-            && value.is_empty()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "creator_user_id",
-                    format!(
-                        "must be at least 1 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.name;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "name",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check(
+                "creator_user_id",
+                self
+                    .creator_user_id
+                    .as_ref()
+                    .and_then(crate::runtime::Nullable::as_option),
+            )
+            .min_chars(1)?;
+        check("limit", self.limit.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
+        check("name", Some(&self.name)).min_chars(1)?;
         Ok(())
     }
 }
@@ -1375,122 +1036,6 @@ impl CreateKeysData {
     }
 }
 
-impl CreateKeysData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `CreateKeysResponse` type.
 ///
 /// # Example
@@ -1558,22 +1103,6 @@ impl CreateKeysResponse {
             data: data.into(),
             key: key.into(),
         }
-    }
-}
-
-impl CreateKeysResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -1803,122 +1332,6 @@ impl GetKeyData {
     }
 }
 
-impl GetKeyData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `GetKeyResponse` type.
 ///
 /// # Example
@@ -1962,22 +1375,6 @@ impl GetKeyResponse {
     /// Creates a `GetKeyResponse` from its required properties.
     pub fn new(data: impl Into<GetKeyData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetKeyResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -2130,58 +1527,10 @@ pub enum UpdateKeysLimitReset {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl UpdateKeysLimitReset {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateKeysLimitReset {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UpdateKeysLimitReset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateKeysLimitReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateKeysLimitReset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateKeysLimitReset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UpdateKeysLimitReset { Daily("daily"), Weekly("weekly"), Monthly("monthly") },
+    Unknown
+);
 
 /// The `UpdateKeysRequestBody` type.
 ///
@@ -2290,16 +1639,8 @@ impl UpdateKeysRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.limit
-            && !value.is_finite()
-        {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("limit", self.limit.as_ref().and_then(crate::runtime::Nullable::as_option))
+            .finite()?;
         Ok(())
     }
 }
@@ -2486,122 +1827,6 @@ impl UpdateKeysData {
     }
 }
 
-impl UpdateKeysData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.byok_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.byok_usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "byok_usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit_remaining && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit_remaining",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_daily;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_daily",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_monthly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_monthly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.usage_weekly;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "usage_weekly",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The `UpdateKeysResponse` type.
 ///
 /// # Example
@@ -2645,22 +1870,6 @@ impl UpdateKeysResponse {
     /// Creates a `UpdateKeysResponse` from its required properties.
     pub fn new(data: impl Into<UpdateKeysData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl UpdateKeysResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -2757,27 +1966,12 @@ impl GetUserActivityRequest {
 /// ```json
 /// "workspace"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetUserActivityGroupBy {
     /// `workspace`
-    #[serde(rename = "workspace")]
     Workspace,
 }
-
-impl GetUserActivityGroupBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Workspace => "workspace",
-        }
-    }
-}
-
-impl std::fmt::Display for GetUserActivityGroupBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(GetUserActivityGroupBy { Workspace("workspace") });
 
 /// The request of `getAnalyticsMeta` (GET `/analytics/meta`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2868,62 +2062,10 @@ pub enum GetAnalyticsMetaName {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAnalyticsMetaName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minute => "minute",
-            Self::Hour => "hour",
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAnalyticsMetaName {
-    fn from(value: &str) -> Self {
-        match value {
-            "minute" => Self::Minute,
-            "hour" => Self::Hour,
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAnalyticsMetaName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAnalyticsMetaName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAnalyticsMetaName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAnalyticsMetaName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAnalyticsMetaName { Minute("minute"), Hour("hour"), Day("day"), Week("week"),
+    Month("month") }, Unknown
+);
 
 /// The `GetAnalyticsMetaGranularitiesItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2976,62 +2118,10 @@ pub enum GetAnalyticsMetaDisplayFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAnalyticsMetaDisplayFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Number => "number",
-            Self::Currency => "currency",
-            Self::Percent => "percent",
-            Self::Latency => "latency",
-            Self::Throughput => "throughput",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAnalyticsMetaDisplayFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "number" => Self::Number,
-            "currency" => Self::Currency,
-            "percent" => Self::Percent,
-            "latency" => Self::Latency,
-            "throughput" => Self::Throughput,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAnalyticsMetaDisplayFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAnalyticsMetaDisplayFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAnalyticsMetaDisplayFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAnalyticsMetaDisplayFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAnalyticsMetaDisplayFormat { Number("number"), Currency("currency"),
+    Percent("percent"), Latency("latency"), Throughput("throughput") }, Unknown
+);
 
 /// The `GetAnalyticsMetaMetricsItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3100,68 +2190,10 @@ pub enum GetAnalyticsMetaName2 {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAnalyticsMetaName2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "eq",
-            Self::Neq => "neq",
-            Self::In => "in",
-            Self::NotIn => "not_in",
-            Self::Gt => "gt",
-            Self::Gte => "gte",
-            Self::Lt => "lt",
-            Self::Lte => "lte",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAnalyticsMetaName2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "eq" => Self::Eq,
-            "neq" => Self::Neq,
-            "in" => Self::In,
-            "not_in" => Self::NotIn,
-            "gt" => Self::Gt,
-            "gte" => Self::Gte,
-            "lt" => Self::Lt,
-            "lte" => Self::Lte,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAnalyticsMetaName2 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAnalyticsMetaName2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAnalyticsMetaName2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAnalyticsMetaName2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAnalyticsMetaName2 { Eq("eq"), Neq("neq"), In("in"), NotIn("not_in"), Gt("gt"),
+    Gte("gte"), Lt("lt"), Lte("lte") }, Unknown
+);
 
 /// Whether the operator expects a single value or an array
 ///
@@ -3176,56 +2208,9 @@ pub enum GetAnalyticsMetaValueType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAnalyticsMetaValueType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scalar => "scalar",
-            Self::Array => "array",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAnalyticsMetaValueType {
-    fn from(value: &str) -> Self {
-        match value {
-            "scalar" => Self::Scalar,
-            "array" => Self::Array,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAnalyticsMetaValueType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAnalyticsMetaValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAnalyticsMetaValueType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAnalyticsMetaValueType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAnalyticsMetaValueType { Scalar("scalar"), Array("array") }, Unknown
+);
 
 /// The `GetAnalyticsMetaOperatorsItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3395,14 +2380,7 @@ impl QueryAnalyticsClassifierDimensions {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.dimension_names && value.len() > 2 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "dimension_names",
-                    format!("must have at most 2 items, got {}", value.len()),
-                ),
-            );
-        }
+        check("dimension_names", self.dimension_names.as_ref()).max_items(2)?;
         Ok(())
     }
 }
@@ -3557,25 +2535,7 @@ impl QueryAnalyticsClassifierFilters {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.filters;
-            if value.len() > 10 {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "filters",
-                        format!("must have at most 10 items, got {}", value.len()),
-                    ),
-                );
-            }
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "filters",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("filters", Some(&self.filters)).max_items(10)?.min_items(1)?;
         Ok(())
     }
 }
@@ -3717,56 +2677,9 @@ pub enum QueryAnalyticsDirection {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl QueryAnalyticsDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QueryAnalyticsDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for QueryAnalyticsDirection {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for QueryAnalyticsDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for QueryAnalyticsDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QueryAnalyticsDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    QueryAnalyticsDirection { Asc("asc"), Desc("desc") }, Unknown
+);
 
 /// The `QueryAnalyticsOrderBy` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3943,39 +2856,13 @@ impl QueryAnalyticsRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.classifier_dimensions {
-            value.validate().map_err(|error| error.within("classifier_dimensions"))?;
-        }
-        if let Some(value) = &self.classifier_filters {
-            value.validate().map_err(|error| error.within("classifier_filters"))?;
-        }
-        if let Some(value) = &self.dimensions && value.len() > 2 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "dimensions",
-                    format!("must have at most 2 items, got {}", value.len()),
-                ),
-            );
-        }
-        if let Some(value) = &self.filters && value.len() > 20 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "filters",
-                    format!("must have at most 20 items, got {}", value.len()),
-                ),
-            );
-        }
-        {
-            let value = &self.metrics;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "metrics",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("classifier_dimensions", self.classifier_dimensions.as_ref())
+            .nested(QueryAnalyticsClassifierDimensions::validate)?;
+        check("classifier_filters", self.classifier_filters.as_ref())
+            .nested(QueryAnalyticsClassifierFilters::validate)?;
+        check("dimensions", self.dimensions.as_ref()).max_items(2)?;
+        check("filters", self.filters.as_ref()).max_items(20)?;
+        check("metrics", Some(&self.metrics)).min_items(1)?;
         Ok(())
     }
 }
@@ -4003,29 +2890,6 @@ impl QueryAnalyticsMetadata {
             row_count: row_count.into(),
             truncated: truncated.into(),
         }
-    }
-}
-
-impl QueryAnalyticsMetadata {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.query_time_ms;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "query_time_ms",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
     }
 }
 
@@ -4072,30 +2936,6 @@ impl QueryAnalyticsData {
     }
 }
 
-impl QueryAnalyticsData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cached_at && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cached_at",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        {
-            let value = &self.metadata;
-            value.validate().map_err(|error| error.within("metadata"))?;
-        }
-        Ok(())
-    }
-}
-
 /// The `QueryAnalyticsResponse` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueryAnalyticsResponse {
@@ -4107,22 +2947,6 @@ impl QueryAnalyticsResponse {
     /// Creates a `QueryAnalyticsResponse` from its required properties.
     pub fn new(data: impl Into<QueryAnalyticsData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl QueryAnalyticsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -4422,256 +3246,40 @@ pub enum ListBYOKKeysProvider {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ListBYOKKeysProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ai21 => "ai21",
-            Self::AionLabs => "aion-labs",
-            Self::Akashml => "akashml",
-            Self::Alibaba => "alibaba",
-            Self::AmazonBedrock => "amazon-bedrock",
-            Self::AmazonNova => "amazon-nova",
-            Self::Ambient => "ambient",
-            Self::Anthropic => "anthropic",
-            Self::ArceeAi => "arcee-ai",
-            Self::AtlasCloud => "atlas-cloud",
-            Self::Avian => "avian",
-            Self::Azure => "azure",
-            Self::Baidu => "baidu",
-            Self::Baseten => "baseten",
-            Self::BlackForestLabs => "black-forest-labs",
-            Self::Byteplus => "byteplus",
-            Self::Cerebras => "cerebras",
-            Self::Chutes => "chutes",
-            Self::Cirrascale => "cirrascale",
-            Self::Clarifai => "clarifai",
-            Self::Cloudflare => "cloudflare",
-            Self::Cohere => "cohere",
-            Self::Coreweave => "coreweave",
-            Self::Crusoe => "crusoe",
-            Self::Darkbloom => "darkbloom",
-            Self::Databricks => "databricks",
-            Self::Decart => "decart",
-            Self::Deepgram => "deepgram",
-            Self::Deepinfra => "deepinfra",
-            Self::Deepseek => "deepseek",
-            Self::Dekallm => "dekallm",
-            Self::Digitalocean => "digitalocean",
-            Self::Featherless => "featherless",
-            Self::Fireworks => "fireworks",
-            Self::FishAudio => "fish-audio",
-            Self::Friendli => "friendli",
-            Self::Gmicloud => "gmicloud",
-            Self::GoogleAiStudio => "google-ai-studio",
-            Self::GoogleVertex => "google-vertex",
-            Self::Groq => "groq",
-            Self::Heygen => "heygen",
-            Self::Inception => "inception",
-            Self::Inceptron => "inceptron",
-            Self::InferactVllm => "inferact-vllm",
-            Self::InferenceNet => "inference-net",
-            Self::Infermatic => "infermatic",
-            Self::Inflection => "inflection",
-            Self::IoNet => "io-net",
-            Self::Ionstream => "ionstream",
-            Self::Krea => "krea",
-            Self::Liquid => "liquid",
-            Self::Makora => "makora",
-            Self::Mancer => "mancer",
-            Self::Mara => "mara",
-            Self::Meta => "meta",
-            Self::Minimax => "minimax",
-            Self::Mistral => "mistral",
-            Self::Modal => "modal",
-            Self::Modelrun => "modelrun",
-            Self::Modular => "modular",
-            Self::Moonshotai => "moonshotai",
-            Self::Morph => "morph",
-            Self::Ncompass => "ncompass",
-            Self::Nebius => "nebius",
-            Self::NexAgi => "nex-agi",
-            Self::Nextbit => "nextbit",
-            Self::Novita => "novita",
-            Self::Nvidia => "nvidia",
-            Self::OpenInference => "open-inference",
-            Self::Openai => "openai",
-            Self::Parasail => "parasail",
-            Self::Perceptron => "perceptron",
-            Self::Perplexity => "perplexity",
-            Self::Phala => "phala",
-            Self::Poolside => "poolside",
-            Self::Quiver => "quiver",
-            Self::Recraft => "recraft",
-            Self::Reka => "reka",
-            Self::Relace => "relace",
-            Self::Runway => "runway",
-            Self::SailResearch => "sail-research",
-            Self::Sakana => "sakana",
-            Self::SakanaAi => "sakana-ai",
-            Self::Sambanova => "sambanova",
-            Self::Seed => "seed",
-            Self::Siliconflow => "siliconflow",
-            Self::Sourceful => "sourceful",
-            Self::Stepfun => "stepfun",
-            Self::Streamlake => "streamlake",
-            Self::Switchpoint => "switchpoint",
-            Self::Tencent => "tencent",
-            Self::Tenstorrent => "tenstorrent",
-            Self::Thinkingmachines => "thinkingmachines",
-            Self::Together => "together",
-            Self::Upstage => "upstage",
-            Self::Venice => "venice",
-            Self::Wafer => "wafer",
-            Self::Wandb => "wandb",
-            Self::WandbLegacy => "wandb-legacy",
-            Self::Xai => "xai",
-            Self::Xiaomi => "xiaomi",
-            Self::ZAi => "z-ai",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListBYOKKeysProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai21" => Self::Ai21,
-            "aion-labs" => Self::AionLabs,
-            "akashml" => Self::Akashml,
-            "alibaba" => Self::Alibaba,
-            "amazon-bedrock" => Self::AmazonBedrock,
-            "amazon-nova" => Self::AmazonNova,
-            "ambient" => Self::Ambient,
-            "anthropic" => Self::Anthropic,
-            "arcee-ai" => Self::ArceeAi,
-            "atlas-cloud" => Self::AtlasCloud,
-            "avian" => Self::Avian,
-            "azure" => Self::Azure,
-            "baidu" => Self::Baidu,
-            "baseten" => Self::Baseten,
-            "black-forest-labs" => Self::BlackForestLabs,
-            "byteplus" => Self::Byteplus,
-            "cerebras" => Self::Cerebras,
-            "chutes" => Self::Chutes,
-            "cirrascale" => Self::Cirrascale,
-            "clarifai" => Self::Clarifai,
-            "cloudflare" => Self::Cloudflare,
-            "cohere" => Self::Cohere,
-            "coreweave" => Self::Coreweave,
-            "crusoe" => Self::Crusoe,
-            "darkbloom" => Self::Darkbloom,
-            "databricks" => Self::Databricks,
-            "decart" => Self::Decart,
-            "deepgram" => Self::Deepgram,
-            "deepinfra" => Self::Deepinfra,
-            "deepseek" => Self::Deepseek,
-            "dekallm" => Self::Dekallm,
-            "digitalocean" => Self::Digitalocean,
-            "featherless" => Self::Featherless,
-            "fireworks" => Self::Fireworks,
-            "fish-audio" => Self::FishAudio,
-            "friendli" => Self::Friendli,
-            "gmicloud" => Self::Gmicloud,
-            "google-ai-studio" => Self::GoogleAiStudio,
-            "google-vertex" => Self::GoogleVertex,
-            "groq" => Self::Groq,
-            "heygen" => Self::Heygen,
-            "inception" => Self::Inception,
-            "inceptron" => Self::Inceptron,
-            "inferact-vllm" => Self::InferactVllm,
-            "inference-net" => Self::InferenceNet,
-            "infermatic" => Self::Infermatic,
-            "inflection" => Self::Inflection,
-            "io-net" => Self::IoNet,
-            "ionstream" => Self::Ionstream,
-            "krea" => Self::Krea,
-            "liquid" => Self::Liquid,
-            "makora" => Self::Makora,
-            "mancer" => Self::Mancer,
-            "mara" => Self::Mara,
-            "meta" => Self::Meta,
-            "minimax" => Self::Minimax,
-            "mistral" => Self::Mistral,
-            "modal" => Self::Modal,
-            "modelrun" => Self::Modelrun,
-            "modular" => Self::Modular,
-            "moonshotai" => Self::Moonshotai,
-            "morph" => Self::Morph,
-            "ncompass" => Self::Ncompass,
-            "nebius" => Self::Nebius,
-            "nex-agi" => Self::NexAgi,
-            "nextbit" => Self::Nextbit,
-            "novita" => Self::Novita,
-            "nvidia" => Self::Nvidia,
-            "open-inference" => Self::OpenInference,
-            "openai" => Self::Openai,
-            "parasail" => Self::Parasail,
-            "perceptron" => Self::Perceptron,
-            "perplexity" => Self::Perplexity,
-            "phala" => Self::Phala,
-            "poolside" => Self::Poolside,
-            "quiver" => Self::Quiver,
-            "recraft" => Self::Recraft,
-            "reka" => Self::Reka,
-            "relace" => Self::Relace,
-            "runway" => Self::Runway,
-            "sail-research" => Self::SailResearch,
-            "sakana" => Self::Sakana,
-            "sakana-ai" => Self::SakanaAi,
-            "sambanova" => Self::Sambanova,
-            "seed" => Self::Seed,
-            "siliconflow" => Self::Siliconflow,
-            "sourceful" => Self::Sourceful,
-            "stepfun" => Self::Stepfun,
-            "streamlake" => Self::Streamlake,
-            "switchpoint" => Self::Switchpoint,
-            "tencent" => Self::Tencent,
-            "tenstorrent" => Self::Tenstorrent,
-            "thinkingmachines" => Self::Thinkingmachines,
-            "together" => Self::Together,
-            "upstage" => Self::Upstage,
-            "venice" => Self::Venice,
-            "wafer" => Self::Wafer,
-            "wandb" => Self::Wandb,
-            "wandb-legacy" => Self::WandbLegacy,
-            "xai" => Self::Xai,
-            "xiaomi" => Self::Xiaomi,
-            "z-ai" => Self::ZAi,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ListBYOKKeysProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ListBYOKKeysProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListBYOKKeysProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBYOKKeysProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ListBYOKKeysProvider { Ai21("ai21"), AionLabs("aion-labs"), Akashml("akashml"),
+    Alibaba("alibaba"), AmazonBedrock("amazon-bedrock"), AmazonNova("amazon-nova"),
+    Ambient("ambient"), Anthropic("anthropic"), ArceeAi("arcee-ai"),
+    AtlasCloud("atlas-cloud"), Avian("avian"), Azure("azure"), Baidu("baidu"),
+    Baseten("baseten"), BlackForestLabs("black-forest-labs"), Byteplus("byteplus"),
+    Cerebras("cerebras"), Chutes("chutes"), Cirrascale("cirrascale"),
+    Clarifai("clarifai"), Cloudflare("cloudflare"), Cohere("cohere"),
+    Coreweave("coreweave"), Crusoe("crusoe"), Darkbloom("darkbloom"),
+    Databricks("databricks"), Decart("decart"), Deepgram("deepgram"),
+    Deepinfra("deepinfra"), Deepseek("deepseek"), Dekallm("dekallm"),
+    Digitalocean("digitalocean"), Featherless("featherless"), Fireworks("fireworks"),
+    FishAudio("fish-audio"), Friendli("friendli"), Gmicloud("gmicloud"),
+    GoogleAiStudio("google-ai-studio"), GoogleVertex("google-vertex"), Groq("groq"),
+    Heygen("heygen"), Inception("inception"), Inceptron("inceptron"),
+    InferactVllm("inferact-vllm"), InferenceNet("inference-net"),
+    Infermatic("infermatic"), Inflection("inflection"), IoNet("io-net"),
+    Ionstream("ionstream"), Krea("krea"), Liquid("liquid"), Makora("makora"),
+    Mancer("mancer"), Mara("mara"), Meta("meta"), Minimax("minimax"), Mistral("mistral"),
+    Modal("modal"), Modelrun("modelrun"), Modular("modular"), Moonshotai("moonshotai"),
+    Morph("morph"), Ncompass("ncompass"), Nebius("nebius"), NexAgi("nex-agi"),
+    Nextbit("nextbit"), Novita("novita"), Nvidia("nvidia"),
+    OpenInference("open-inference"), Openai("openai"), Parasail("parasail"),
+    Perceptron("perceptron"), Perplexity("perplexity"), Phala("phala"),
+    Poolside("poolside"), Quiver("quiver"), Recraft("recraft"), Reka("reka"),
+    Relace("relace"), Runway("runway"), SailResearch("sail-research"), Sakana("sakana"),
+    SakanaAi("sakana-ai"), Sambanova("sambanova"), Seed("seed"),
+    Siliconflow("siliconflow"), Sourceful("sourceful"), Stepfun("stepfun"),
+    Streamlake("streamlake"), Switchpoint("switchpoint"), Tencent("tencent"),
+    Tenstorrent("tenstorrent"), Thinkingmachines("thinkingmachines"),
+    Together("together"), Upstage("upstage"), Venice("venice"), Wafer("wafer"),
+    Wandb("wandb"), WandbLegacy("wandb-legacy"), Xai("xai"), Xiaomi("xiaomi"),
+    ZAi("z-ai") }, Unknown
+);
 
 /// The request of `createBYOKKey` (POST `/byok`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -5024,58 +3632,10 @@ pub enum GetBenchmarksSource {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetBenchmarksSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArtificialAnalysis => "artificial-analysis",
-            Self::DesignArena => "design-arena",
-            Self::Openrouter => "openrouter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetBenchmarksSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "artificial-analysis" => Self::ArtificialAnalysis,
-            "design-arena" => Self::DesignArena,
-            "openrouter" => Self::Openrouter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetBenchmarksSource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetBenchmarksSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetBenchmarksSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBenchmarksSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetBenchmarksSource { ArtificialAnalysis("artificial-analysis"),
+    DesignArena("design-arena"), Openrouter("openrouter") }, Unknown
+);
 
 /// Filter results by task type. For Artificial Analysis, maps to the corresponding index. For Design Arena, maps to the matching category. `search` returns OpenRouter search benchmark results only.
 ///
@@ -5100,60 +3660,10 @@ pub enum GetBenchmarksTaskType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetBenchmarksTaskType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Coding => "coding",
-            Self::Intelligence => "intelligence",
-            Self::Agentic => "agentic",
-            Self::Search => "search",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetBenchmarksTaskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "coding" => Self::Coding,
-            "intelligence" => Self::Intelligence,
-            "agentic" => Self::Agentic,
-            "search" => Self::Search,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetBenchmarksTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetBenchmarksTaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetBenchmarksTaskType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBenchmarksTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetBenchmarksTaskType { Coding("coding"), Intelligence("intelligence"),
+    Agentic("agentic"), Search("search") }, Unknown
+);
 
 /// Return results for one exact OpenRouter benchmark. A `search_*` value narrows the response to search results only; a classic value narrows the OpenRouter items and leaves other sources' items as they are.
 ///
@@ -5182,64 +3692,12 @@ pub enum GetBenchmarksBenchmarkType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetBenchmarksBenchmarkType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GpqaDiamond => "gpqa_diamond",
-            Self::TauBenchVerifiedAirline => "tau_bench_verified_airline",
-            Self::SearchBrowsecomp => "search_browsecomp",
-            Self::SearchHle => "search_hle",
-            Self::SearchDsqa => "search_dsqa",
-            Self::SearchWidesearch => "search_widesearch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetBenchmarksBenchmarkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpqa_diamond" => Self::GpqaDiamond,
-            "tau_bench_verified_airline" => Self::TauBenchVerifiedAirline,
-            "search_browsecomp" => Self::SearchBrowsecomp,
-            "search_hle" => Self::SearchHle,
-            "search_dsqa" => Self::SearchDsqa,
-            "search_widesearch" => Self::SearchWidesearch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetBenchmarksBenchmarkType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetBenchmarksBenchmarkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetBenchmarksBenchmarkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBenchmarksBenchmarkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetBenchmarksBenchmarkType { GpqaDiamond("gpqa_diamond"),
+    TauBenchVerifiedAirline("tau_bench_verified_airline"),
+    SearchBrowsecomp("search_browsecomp"), SearchHle("search_hle"),
+    SearchDsqa("search_dsqa"), SearchWidesearch("search_widesearch") }, Unknown
+);
 
 /// OpenRouter search benchmarks only: filter by the request surface the lane ran on.
 ///
@@ -5260,56 +3718,9 @@ pub enum GetBenchmarksSearchSurface {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetBenchmarksSearchSurface {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerTool => "server-tool",
-            Self::Plugin => "plugin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetBenchmarksSearchSurface {
-    fn from(value: &str) -> Self {
-        match value {
-            "server-tool" => Self::ServerTool,
-            "plugin" => Self::Plugin,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetBenchmarksSearchSurface {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetBenchmarksSearchSurface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetBenchmarksSearchSurface {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBenchmarksSearchSurface {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetBenchmarksSearchSurface { ServerTool("server-tool"), Plugin("plugin") }, Unknown
+);
 
 /// Design Arena only: arena to query. Defaults to `models` when source is `design-arena`.
 ///
@@ -5332,58 +3743,10 @@ pub enum GetBenchmarksArena {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetBenchmarksArena {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Models => "models",
-            Self::Builders => "builders",
-            Self::Agents => "agents",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetBenchmarksArena {
-    fn from(value: &str) -> Self {
-        match value {
-            "models" => Self::Models,
-            "builders" => Self::Builders,
-            "agents" => Self::Agents,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetBenchmarksArena {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetBenchmarksArena {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetBenchmarksArena {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBenchmarksArena {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetBenchmarksArena { Models("models"), Builders("builders"), Agents("agents") },
+    Unknown
+);
 
 /// The request of `sendChatCompletionRequest` (POST `/chat/completions`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -5508,27 +3871,12 @@ impl GetTaskClassificationsRequest {
 /// ```json
 /// "7d"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetTaskClassificationsWindow {
     /// `7d`
-    #[serde(rename = "7d")]
     V7d,
 }
-
-impl GetTaskClassificationsWindow {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::V7d => "7d",
-        }
-    }
-}
-
-impl std::fmt::Display for GetTaskClassificationsWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(GetTaskClassificationsWindow { V7d("7d") });
 
 /// The request of `getCredits` (GET `/credits`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5603,40 +3951,6 @@ impl GetCreditsData {
     }
 }
 
-impl GetCreditsData {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.total_credits;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "total_credits",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        {
-            let value = &self.total_usage;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "total_usage",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Total credits purchased and used
 ///
 /// # Example
@@ -5661,22 +3975,6 @@ impl GetCreditsResponse {
     /// Creates a `GetCreditsResponse` from its required properties.
     pub fn new(data: impl Into<GetCreditsData>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl GetCreditsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -5810,60 +4108,10 @@ pub enum GetAppRankingsCategory {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAppRankingsCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Coding => "coding",
-            Self::Creative => "creative",
-            Self::Productivity => "productivity",
-            Self::Entertainment => "entertainment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAppRankingsCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "coding" => Self::Coding,
-            "creative" => Self::Creative,
-            "productivity" => Self::Productivity,
-            "entertainment" => Self::Entertainment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAppRankingsCategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAppRankingsCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAppRankingsCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAppRankingsCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAppRankingsCategory { Coding("coding"), Creative("creative"),
+    Productivity("productivity"), Entertainment("entertainment") }, Unknown
+);
 
 /// Marketplace subcategory to filter by (e.g. `cli-agent`). Takes precedence over `category` for the actual filter; when `category` is also supplied the pair must be consistent.
 ///
@@ -5910,82 +4158,15 @@ pub enum GetAppRankingsSubcategory {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAppRankingsSubcategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CliAgent => "cli-agent",
-            Self::IdeExtension => "ide-extension",
-            Self::CloudAgent => "cloud-agent",
-            Self::ProgrammingApp => "programming-app",
-            Self::NativeAppBuilder => "native-app-builder",
-            Self::CreativeWriting => "creative-writing",
-            Self::VideoGen => "video-gen",
-            Self::ImageGen => "image-gen",
-            Self::AudioGen => "audio-gen",
-            Self::Roleplay => "roleplay",
-            Self::Game => "game",
-            Self::WritingAssistant => "writing-assistant",
-            Self::GeneralChat => "general-chat",
-            Self::PersonalAgent => "personal-agent",
-            Self::Legal => "legal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAppRankingsSubcategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "cli-agent" => Self::CliAgent,
-            "ide-extension" => Self::IdeExtension,
-            "cloud-agent" => Self::CloudAgent,
-            "programming-app" => Self::ProgrammingApp,
-            "native-app-builder" => Self::NativeAppBuilder,
-            "creative-writing" => Self::CreativeWriting,
-            "video-gen" => Self::VideoGen,
-            "image-gen" => Self::ImageGen,
-            "audio-gen" => Self::AudioGen,
-            "roleplay" => Self::Roleplay,
-            "game" => Self::Game,
-            "writing-assistant" => Self::WritingAssistant,
-            "general-chat" => Self::GeneralChat,
-            "personal-agent" => Self::PersonalAgent,
-            "legal" => Self::Legal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAppRankingsSubcategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAppRankingsSubcategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAppRankingsSubcategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAppRankingsSubcategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAppRankingsSubcategory { CliAgent("cli-agent"), IdeExtension("ide-extension"),
+    CloudAgent("cloud-agent"), ProgrammingApp("programming-app"),
+    NativeAppBuilder("native-app-builder"), CreativeWriting("creative-writing"),
+    VideoGen("video-gen"), ImageGen("image-gen"), AudioGen("audio-gen"),
+    Roleplay("roleplay"), Game("game"), WritingAssistant("writing-assistant"),
+    GeneralChat("general-chat"), PersonalAgent("personal-agent"), Legal("legal") },
+    Unknown
+);
 
 /// `popular` ranks apps by total token volume inside the date window. `trending` ranks apps by absolute excess token growth: window volume minus the average volume of the three equal-length periods immediately preceding the window. Apps with no excess growth are omitted from `trending` results.
 ///
@@ -6006,56 +4187,9 @@ pub enum GetAppRankingsSort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetAppRankingsSort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Popular => "popular",
-            Self::Trending => "trending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAppRankingsSort {
-    fn from(value: &str) -> Self {
-        match value {
-            "popular" => Self::Popular,
-            "trending" => Self::Trending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetAppRankingsSort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetAppRankingsSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetAppRankingsSort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAppRankingsSort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetAppRankingsSort { Popular("popular"), Trending("trending") }, Unknown
+);
 
 /// The request of `getRankingsDaily` (GET `/datasets/rankings-daily`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6192,58 +4326,9 @@ pub enum GetRankingsDailyPeriod {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetRankingsDailyPeriod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRankingsDailyPeriod {
-    fn from(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetRankingsDailyPeriod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetRankingsDailyPeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetRankingsDailyPeriod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRankingsDailyPeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetRankingsDailyPeriod { Day("day"), Week("week"), Month("month") }, Unknown
+);
 
 /// Restrict to models for a modality surface: `text` / `image_output` match output modality, `image` / `audio` match input modality, and `tool_calling` keeps only rows that recorded at least one tool call. Exact dataset — cannot be combined with `category` or `language_type`.
 ///
@@ -6270,62 +4355,10 @@ pub enum GetRankingsDailyModality {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetRankingsDailyModality {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::ImageOutput => "image_output",
-            Self::Audio => "audio",
-            Self::ToolCalling => "tool_calling",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRankingsDailyModality {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            "image_output" => Self::ImageOutput,
-            "audio" => Self::Audio,
-            "tool_calling" => Self::ToolCalling,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetRankingsDailyModality {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetRankingsDailyModality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetRankingsDailyModality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRankingsDailyModality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetRankingsDailyModality { Text("text"), Image("image"), ImageOutput("image_output"),
+    Audio("audio"), ToolCalling("tool_calling") }, Unknown
+);
 
 /// Restrict to requests whose context length falls in this bucket (`1K`, `10K`, `100K`, `1M`, or `10M`). Exact dataset — cannot be combined with `category` or `language_type`.
 ///
@@ -6352,62 +4385,10 @@ pub enum GetRankingsDailyContextBucket {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetRankingsDailyContextBucket {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1K => "1K",
-            Self::V10K => "10K",
-            Self::V100K => "100K",
-            Self::V1M => "1M",
-            Self::V10M => "10M",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRankingsDailyContextBucket {
-    fn from(value: &str) -> Self {
-        match value {
-            "1K" => Self::V1K,
-            "10K" => Self::V10K,
-            "100K" => Self::V100K,
-            "1M" => Self::V1M,
-            "10M" => Self::V10M,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetRankingsDailyContextBucket {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetRankingsDailyContextBucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetRankingsDailyContextBucket {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRankingsDailyContextBucket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetRankingsDailyContextBucket { V1K("1K"), V10K("10K"), V100K("100K"), V1M("1M"),
+    V10M("10M") }, Unknown
+);
 
 /// Restrict to a use-case category (e.g. `programming`, `roleplay`). Sourced from a sampled, upsampled dataset, so `total_tokens` is an estimate and is aggregated weekly (the trailing weekly bucket may include traffic past `end_date`). Cannot be combined with `modality`, `context_bucket`, or `language_type`.
 ///
@@ -6448,76 +4429,12 @@ pub enum GetRankingsDailyCategory {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetRankingsDailyCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Programming => "programming",
-            Self::Roleplay => "roleplay",
-            Self::Marketing => "marketing",
-            Self::MarketingSeo => "marketing/seo",
-            Self::Technology => "technology",
-            Self::Science => "science",
-            Self::Translation => "translation",
-            Self::Legal => "legal",
-            Self::Finance => "finance",
-            Self::Health => "health",
-            Self::Trivia => "trivia",
-            Self::Academia => "academia",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRankingsDailyCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "programming" => Self::Programming,
-            "roleplay" => Self::Roleplay,
-            "marketing" => Self::Marketing,
-            "marketing/seo" => Self::MarketingSeo,
-            "technology" => Self::Technology,
-            "science" => Self::Science,
-            "translation" => Self::Translation,
-            "legal" => Self::Legal,
-            "finance" => Self::Finance,
-            "health" => Self::Health,
-            "trivia" => Self::Trivia,
-            "academia" => Self::Academia,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetRankingsDailyCategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetRankingsDailyCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetRankingsDailyCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRankingsDailyCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetRankingsDailyCategory { Programming("programming"), Roleplay("roleplay"),
+    Marketing("marketing"), MarketingSeo("marketing/seo"), Technology("technology"),
+    Science("science"), Translation("translation"), Legal("legal"), Finance("finance"),
+    Health("health"), Trivia("trivia"), Academia("academia") }, Unknown
+);
 
 /// Restrict to natural-language or programming-language tagged activity. Sourced from a sampled, upsampled dataset, so `total_tokens` is an estimate and is aggregated weekly (the trailing weekly bucket may include traffic past `end_date`). Cannot be combined with `modality`, `context_bucket`, or `category`.
 ///
@@ -6538,56 +4455,10 @@ pub enum GetRankingsDailyLanguageType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetRankingsDailyLanguageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Natural => "natural",
-            Self::Programming => "programming",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRankingsDailyLanguageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "natural" => Self::Natural,
-            "programming" => Self::Programming,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetRankingsDailyLanguageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetRankingsDailyLanguageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetRankingsDailyLanguageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRankingsDailyLanguageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetRankingsDailyLanguageType { Natural("natural"), Programming("programming") },
+    Unknown
+);
 
 /// The request of `getSessionCost` (GET `/datasets/session-cost`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6698,60 +4569,10 @@ pub enum GetSessionCostTurnRange {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetSessionCostTurnRange {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1Turn => "1-turn",
-            Self::V29Turns => "2-9-turns",
-            Self::V1049Turns => "10-49-turns",
-            Self::V50PlusTurns => "50-plus-turns",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetSessionCostTurnRange {
-    fn from(value: &str) -> Self {
-        match value {
-            "1-turn" => Self::V1Turn,
-            "2-9-turns" => Self::V29Turns,
-            "10-49-turns" => Self::V1049Turns,
-            "50-plus-turns" => Self::V50PlusTurns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetSessionCostTurnRange {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetSessionCostTurnRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetSessionCostTurnRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetSessionCostTurnRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetSessionCostTurnRange { V1Turn("1-turn"), V29Turns("2-9-turns"),
+    V1049Turns("10-49-turns"), V50PlusTurns("50-plus-turns") }, Unknown
+);
 
 /// The request of `createEmbeddings` (POST `/embeddings`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -6826,79 +4647,17 @@ pub enum CreateEmbeddingsEncodingFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateEmbeddingsEncodingFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Float => "float",
-            Self::Base64 => "base64",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateEmbeddingsEncodingFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "float" => Self::Float,
-            "base64" => Self::Base64,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateEmbeddingsEncodingFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateEmbeddingsEncodingFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateEmbeddingsEncodingFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingsEncodingFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateEmbeddingsEncodingFormat { Float("float"), Base64("base64") }, Unknown
+);
 
 /// The `CreateEmbeddingsType` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateEmbeddingsType {
     /// `text`
-    #[serde(rename = "text")]
     Text,
 }
-
-impl CreateEmbeddingsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-        }
-    }
-}
-
-impl std::fmt::Display for CreateEmbeddingsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CreateEmbeddingsType { Text("text") });
 
 /// The `CreateEmbeddings1` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6927,20 +4686,7 @@ impl CreateEmbeddings1 {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.text;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "text",
-                        format!(
-                            "must be at least 1 characters, got {}", value.chars()
-                            .count()
-                        ),
-                    ),
-                );
-            }
-        }
+        check("text", Some(&self.text)).min_chars(1)?;
         Ok(())
     }
 }
@@ -6960,27 +4706,12 @@ impl CreateEmbeddingsImageUrl {
 }
 
 /// The `CreateEmbeddingsType2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateEmbeddingsType2 {
     /// `image_url`
-    #[serde(rename = "image_url")]
     ImageUrl,
 }
-
-impl CreateEmbeddingsType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::ImageUrl => "image_url",
-        }
-    }
-}
-
-impl std::fmt::Display for CreateEmbeddingsType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CreateEmbeddingsType2 { ImageUrl("image_url") });
 
 /// The `CreateEmbeddings2` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7092,17 +4823,7 @@ impl CreateEmbeddingsItem {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.content;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "content",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
+        check("content", Some(&self.content)).min_items(1)?;
         Ok(())
     }
 }
@@ -7284,14 +5005,7 @@ impl CreateEmbeddingsRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.dimensions && (*value as f64) < 1.0 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "dimensions",
-                    format!("must be at least 1, got {}", value),
-                ),
-            );
-        }
+        check("dimensions", self.dimensions.as_ref()).minimum(1.0, false)?;
         Ok(())
     }
 }
@@ -7342,27 +5056,12 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingsEmbedding {
 }
 
 /// The `CreateEmbeddingsObject` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateEmbeddingsObject {
     /// `embedding`
-    #[serde(rename = "embedding")]
     Embedding,
 }
-
-impl CreateEmbeddingsObject {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Embedding => "embedding",
-        }
-    }
-}
-
-impl std::fmt::Display for CreateEmbeddingsObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CreateEmbeddingsObject { Embedding("embedding") });
 
 /// A single embedding object
 ///
@@ -7412,27 +5111,12 @@ impl CreateEmbeddingsDataItem {
 }
 
 /// The `CreateEmbeddingsObject2` type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateEmbeddingsObject2 {
     /// `list`
-    #[serde(rename = "list")]
     List,
 }
-
-impl CreateEmbeddingsObject2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::List => "list",
-        }
-    }
-}
-
-impl std::fmt::Display for CreateEmbeddingsObject2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CreateEmbeddingsObject2 { List("list") });
 
 /// Per-modality token breakdown. Only present when the input contains 2+ modalities (e.g. text + image) and the upstream provider returns modality-level usage data. Only non-zero modality counts are included.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -7585,29 +5269,6 @@ impl CreateEmbeddingsUsage {
     }
 }
 
-impl CreateEmbeddingsUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cost && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        if let Some(crate::runtime::Nullable::Value(value)) = &self.cost_details {
-            value.validate().map_err(|error| error.within("cost_details"))?;
-        }
-        Ok(())
-    }
-}
-
 /// Embeddings response containing embedding vectors
 ///
 /// # Example
@@ -7682,21 +5343,6 @@ impl CreateEmbeddingsResponse {
     pub fn usage(mut self, usage: impl Into<CreateEmbeddingsUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl CreateEmbeddingsResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -7863,25 +5509,6 @@ impl ListEndpointsZdrResponse {
     }
 }
 
-impl ListEndpointsZdrResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| error.within(&format!("{}[{}]", "data", index)))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The request of `listEndpoints` (GET `/models/{author}/{slug}/endpoints`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEndpointsRequest {
@@ -8005,22 +5632,6 @@ impl ListEndpointsResponse2 {
     /// Creates a `ListEndpointsResponse2` from its required properties.
     pub fn new(data: impl Into<ListEndpointsResponse>) -> Self {
         Self { data: data.into() }
-    }
-}
-
-impl ListEndpointsResponse2 {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.data;
-            value.validate().map_err(|error| error.within("data"))?;
-        }
-        Ok(())
     }
 }
 
@@ -8156,56 +5767,7 @@ pub enum ListFilesOrder {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ListFilesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListFilesOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ListFilesOrder {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ListFilesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListFilesOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFilesOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(ListFilesOrder { Asc("asc"), Desc("desc") }, Unknown);
 
 /// The request of `uploadFile` (POST `/files`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -9910,76 +7472,12 @@ pub enum GetModelsCategory {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetModelsCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Programming => "programming",
-            Self::Roleplay => "roleplay",
-            Self::Marketing => "marketing",
-            Self::MarketingSeo => "marketing/seo",
-            Self::Technology => "technology",
-            Self::Science => "science",
-            Self::Translation => "translation",
-            Self::Legal => "legal",
-            Self::Finance => "finance",
-            Self::Health => "health",
-            Self::Trivia => "trivia",
-            Self::Academia => "academia",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetModelsCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "programming" => Self::Programming,
-            "roleplay" => Self::Roleplay,
-            "marketing" => Self::Marketing,
-            "marketing/seo" => Self::MarketingSeo,
-            "technology" => Self::Technology,
-            "science" => Self::Science,
-            "translation" => Self::Translation,
-            "legal" => Self::Legal,
-            "finance" => Self::Finance,
-            "health" => Self::Health,
-            "trivia" => Self::Trivia,
-            "academia" => Self::Academia,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetModelsCategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetModelsCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetModelsCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetModelsCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetModelsCategory { Programming("programming"), Roleplay("roleplay"),
+    Marketing("marketing"), MarketingSeo("marketing/seo"), Technology("technology"),
+    Science("science"), Translation("translation"), Legal("legal"), Finance("finance"),
+    Health("health"), Trivia("trivia"), Academia("academia") }, Unknown
+);
 
 /// Sort the returned models server-side.
 ///
@@ -10022,76 +7520,16 @@ pub enum GetModelsSort {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetModelsSort {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MostPopular => "most-popular",
-            Self::Newest => "newest",
-            Self::TopWeekly => "top-weekly",
-            Self::PricingLowToHigh => "pricing-low-to-high",
-            Self::PricingHighToLow => "pricing-high-to-low",
-            Self::ContextHighToLow => "context-high-to-low",
-            Self::ThroughputHighToLow => "throughput-high-to-low",
-            Self::LatencyLowToHigh => "latency-low-to-high",
-            Self::IntelligenceHighToLow => "intelligence-high-to-low",
-            Self::CodingHighToLow => "coding-high-to-low",
-            Self::AgenticHighToLow => "agentic-high-to-low",
-            Self::DesignArenaEloHighToLow => "design-arena-elo-high-to-low",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetModelsSort {
-    fn from(value: &str) -> Self {
-        match value {
-            "most-popular" => Self::MostPopular,
-            "newest" => Self::Newest,
-            "top-weekly" => Self::TopWeekly,
-            "pricing-low-to-high" => Self::PricingLowToHigh,
-            "pricing-high-to-low" => Self::PricingHighToLow,
-            "context-high-to-low" => Self::ContextHighToLow,
-            "throughput-high-to-low" => Self::ThroughputHighToLow,
-            "latency-low-to-high" => Self::LatencyLowToHigh,
-            "intelligence-high-to-low" => Self::IntelligenceHighToLow,
-            "coding-high-to-low" => Self::CodingHighToLow,
-            "agentic-high-to-low" => Self::AgenticHighToLow,
-            "design-arena-elo-high-to-low" => Self::DesignArenaEloHighToLow,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetModelsSort {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetModelsSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetModelsSort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetModelsSort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetModelsSort { MostPopular("most-popular"), Newest("newest"),
+    TopWeekly("top-weekly"), PricingLowToHigh("pricing-low-to-high"),
+    PricingHighToLow("pricing-high-to-low"), ContextHighToLow("context-high-to-low"),
+    ThroughputHighToLow("throughput-high-to-low"),
+    LatencyLowToHigh("latency-low-to-high"),
+    IntelligenceHighToLow("intelligence-high-to-low"),
+    CodingHighToLow("coding-high-to-low"), AgenticHighToLow("agentic-high-to-low"),
+    DesignArenaEloHighToLow("design-arena-elo-high-to-low") }, Unknown
+);
 
 /// Filter by distillation capability. "true" returns only distillable models, "false" excludes them.
 ///
@@ -10112,56 +7550,9 @@ pub enum GetModelsDistillable {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetModelsDistillable {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetModelsDistillable {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetModelsDistillable {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetModelsDistillable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetModelsDistillable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetModelsDistillable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    GetModelsDistillable { True("true"), False("false") }, Unknown
+);
 
 /// When set to "true", return only models with zero data retention endpoints.
 ///
@@ -10170,27 +7561,12 @@ impl<'de> serde::Deserialize<'de> for GetModelsDistillable {
 /// ```json
 /// "true"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetModelsZdr {
     /// `true`
-    #[serde(rename = "true")]
     True,
 }
-
-impl GetModelsZdr {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::True => "true",
-        }
-    }
-}
-
-impl std::fmt::Display for GetModelsZdr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(GetModelsZdr { True("true") });
 
 /// Filter to models with endpoints in the given data region ("eu" or "us").
 ///
@@ -10211,56 +7587,7 @@ pub enum GetModelsRegion {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl GetModelsRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eu => "eu",
-            Self::Us => "us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetModelsRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "eu" => Self::Eu,
-            "us" => Self::Us,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for GetModelsRegion {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for GetModelsRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetModelsRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetModelsRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(GetModelsRegion { Eu("eu"), Us("us") }, Unknown);
 
 /// The request of `listModelsCount` (GET `/models/count`): every input of the operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10434,56 +7761,10 @@ pub enum ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S256 => "S256",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "S256" => Self::S256,
-            "plain" => Self::Plain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ExchangeAuthCodeForAPIKeyCodeChallengeMethod { S256("S256"), Plain("plain") },
+    Unknown
+);
 
 /// The `ExchangeAuthCodeForAPIKeyRequestBody` type.
 ///
@@ -10670,56 +7951,9 @@ pub enum CreateAuthKeysCodeCodeChallengeMethod {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateAuthKeysCodeCodeChallengeMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S256 => "S256",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAuthKeysCodeCodeChallengeMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "S256" => Self::S256,
-            "plain" => Self::Plain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAuthKeysCodeCodeChallengeMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAuthKeysCodeCodeChallengeMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAuthKeysCodeCodeChallengeMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAuthKeysCodeCodeChallengeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateAuthKeysCodeCodeChallengeMethod { S256("S256"), Plain("plain") }, Unknown
+);
 
 /// Optional credit limit reset interval. When set, the credit limit resets on this interval.
 ///
@@ -10742,58 +7976,10 @@ pub enum CreateAuthKeysCodeUsageLimitType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateAuthKeysCodeUsageLimitType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAuthKeysCodeUsageLimitType {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAuthKeysCodeUsageLimitType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAuthKeysCodeUsageLimitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAuthKeysCodeUsageLimitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAuthKeysCodeUsageLimitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateAuthKeysCodeUsageLimitType { Daily("daily"), Weekly("weekly"),
+    Monthly("monthly") }, Unknown
+);
 
 /// The `CreateAuthKeysCodeRequestBody` type.
 ///
@@ -10927,24 +8113,8 @@ impl CreateAuthKeysCodeRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.key_label && value.chars().count() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "key_label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("key_label", self.key_label.as_ref()).max_chars(100)?;
+        check("limit", self.limit.as_ref()).finite()?;
         Ok(())
     }
 }
@@ -11367,56 +8537,10 @@ pub enum ListOrganizationMembersRole {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ListOrganizationMembersRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgAdmin => "org:admin",
-            Self::OrgMember => "org:member",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListOrganizationMembersRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "org:admin" => Self::OrgAdmin,
-            "org:member" => Self::OrgMember,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ListOrganizationMembersRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ListOrganizationMembersRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListOrganizationMembersRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListOrganizationMembersRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ListOrganizationMembersRole { OrgAdmin("org:admin"), OrgMember("org:member") },
+    Unknown
+);
 
 /// The `ListOrganizationMembersDataItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -12423,550 +9547,40 @@ pub enum ListProvidersDatacentersItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ListProvidersDatacentersItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AD => "AD",
-            Self::AE => "AE",
-            Self::AF => "AF",
-            Self::AG => "AG",
-            Self::AI => "AI",
-            Self::AL => "AL",
-            Self::AM => "AM",
-            Self::AO => "AO",
-            Self::AQ => "AQ",
-            Self::AR => "AR",
-            Self::AS => "AS",
-            Self::AT => "AT",
-            Self::AU => "AU",
-            Self::AW => "AW",
-            Self::AX => "AX",
-            Self::AZ => "AZ",
-            Self::BA => "BA",
-            Self::BB => "BB",
-            Self::BD => "BD",
-            Self::BE => "BE",
-            Self::BF => "BF",
-            Self::BG => "BG",
-            Self::BH => "BH",
-            Self::BI => "BI",
-            Self::BJ => "BJ",
-            Self::BL => "BL",
-            Self::BM => "BM",
-            Self::BN => "BN",
-            Self::BO => "BO",
-            Self::BQ => "BQ",
-            Self::BR => "BR",
-            Self::BS => "BS",
-            Self::BT => "BT",
-            Self::BV => "BV",
-            Self::BW => "BW",
-            Self::BY => "BY",
-            Self::BZ => "BZ",
-            Self::CA => "CA",
-            Self::CC => "CC",
-            Self::CD => "CD",
-            Self::CF => "CF",
-            Self::CG => "CG",
-            Self::CH => "CH",
-            Self::CI => "CI",
-            Self::CK => "CK",
-            Self::CL => "CL",
-            Self::CM => "CM",
-            Self::CN => "CN",
-            Self::CO => "CO",
-            Self::CR => "CR",
-            Self::CU => "CU",
-            Self::CV => "CV",
-            Self::CW => "CW",
-            Self::CX => "CX",
-            Self::CY => "CY",
-            Self::CZ => "CZ",
-            Self::DE => "DE",
-            Self::DJ => "DJ",
-            Self::DK => "DK",
-            Self::DM => "DM",
-            Self::DO => "DO",
-            Self::DZ => "DZ",
-            Self::EC => "EC",
-            Self::EE => "EE",
-            Self::EG => "EG",
-            Self::EH => "EH",
-            Self::ER => "ER",
-            Self::ES => "ES",
-            Self::ET => "ET",
-            Self::FI => "FI",
-            Self::FJ => "FJ",
-            Self::FK => "FK",
-            Self::FM => "FM",
-            Self::FO => "FO",
-            Self::FR => "FR",
-            Self::GA => "GA",
-            Self::GB => "GB",
-            Self::GD => "GD",
-            Self::GE => "GE",
-            Self::GF => "GF",
-            Self::GG => "GG",
-            Self::GH => "GH",
-            Self::GI => "GI",
-            Self::GL => "GL",
-            Self::GM => "GM",
-            Self::GN => "GN",
-            Self::GP => "GP",
-            Self::GQ => "GQ",
-            Self::GR => "GR",
-            Self::GS => "GS",
-            Self::GT => "GT",
-            Self::GU => "GU",
-            Self::GW => "GW",
-            Self::GY => "GY",
-            Self::HK => "HK",
-            Self::HM => "HM",
-            Self::HN => "HN",
-            Self::HR => "HR",
-            Self::HT => "HT",
-            Self::HU => "HU",
-            Self::ID => "ID",
-            Self::IE => "IE",
-            Self::IL => "IL",
-            Self::IM => "IM",
-            Self::IN => "IN",
-            Self::IO => "IO",
-            Self::IQ => "IQ",
-            Self::IR => "IR",
-            Self::IS => "IS",
-            Self::IT => "IT",
-            Self::JE => "JE",
-            Self::JM => "JM",
-            Self::JO => "JO",
-            Self::JP => "JP",
-            Self::KE => "KE",
-            Self::KG => "KG",
-            Self::KH => "KH",
-            Self::KI => "KI",
-            Self::KM => "KM",
-            Self::KN => "KN",
-            Self::KP => "KP",
-            Self::KR => "KR",
-            Self::KW => "KW",
-            Self::KY => "KY",
-            Self::KZ => "KZ",
-            Self::LA => "LA",
-            Self::LB => "LB",
-            Self::LC => "LC",
-            Self::LI => "LI",
-            Self::LK => "LK",
-            Self::LR => "LR",
-            Self::LS => "LS",
-            Self::LT => "LT",
-            Self::LU => "LU",
-            Self::LV => "LV",
-            Self::LY => "LY",
-            Self::MA => "MA",
-            Self::MC => "MC",
-            Self::MD => "MD",
-            Self::ME => "ME",
-            Self::MF => "MF",
-            Self::MG => "MG",
-            Self::MH => "MH",
-            Self::MK => "MK",
-            Self::ML => "ML",
-            Self::MM => "MM",
-            Self::MN => "MN",
-            Self::MO => "MO",
-            Self::MP => "MP",
-            Self::MQ => "MQ",
-            Self::MR => "MR",
-            Self::MS => "MS",
-            Self::MT => "MT",
-            Self::MU => "MU",
-            Self::MV => "MV",
-            Self::MW => "MW",
-            Self::MX => "MX",
-            Self::MY => "MY",
-            Self::MZ => "MZ",
-            Self::NA => "NA",
-            Self::NC => "NC",
-            Self::NE => "NE",
-            Self::NF => "NF",
-            Self::NG => "NG",
-            Self::NI => "NI",
-            Self::NL => "NL",
-            Self::NO => "NO",
-            Self::NP => "NP",
-            Self::NR => "NR",
-            Self::NU => "NU",
-            Self::NZ => "NZ",
-            Self::OM => "OM",
-            Self::PA => "PA",
-            Self::PE => "PE",
-            Self::PF => "PF",
-            Self::PG => "PG",
-            Self::PH => "PH",
-            Self::PK => "PK",
-            Self::PL => "PL",
-            Self::PM => "PM",
-            Self::PN => "PN",
-            Self::PR => "PR",
-            Self::PS => "PS",
-            Self::PT => "PT",
-            Self::PW => "PW",
-            Self::PY => "PY",
-            Self::QA => "QA",
-            Self::RE => "RE",
-            Self::RO => "RO",
-            Self::RS => "RS",
-            Self::RU => "RU",
-            Self::RW => "RW",
-            Self::SA => "SA",
-            Self::SB => "SB",
-            Self::SC => "SC",
-            Self::SD => "SD",
-            Self::SE => "SE",
-            Self::SG => "SG",
-            Self::SH => "SH",
-            Self::SI => "SI",
-            Self::SJ => "SJ",
-            Self::SK => "SK",
-            Self::SL => "SL",
-            Self::SM => "SM",
-            Self::SN => "SN",
-            Self::SO => "SO",
-            Self::SR => "SR",
-            Self::SS => "SS",
-            Self::ST => "ST",
-            Self::SV => "SV",
-            Self::SX => "SX",
-            Self::SY => "SY",
-            Self::SZ => "SZ",
-            Self::TC => "TC",
-            Self::TD => "TD",
-            Self::TF => "TF",
-            Self::TG => "TG",
-            Self::TH => "TH",
-            Self::TJ => "TJ",
-            Self::TK => "TK",
-            Self::TL => "TL",
-            Self::TM => "TM",
-            Self::TN => "TN",
-            Self::TO => "TO",
-            Self::TR => "TR",
-            Self::TT => "TT",
-            Self::TV => "TV",
-            Self::TW => "TW",
-            Self::TZ => "TZ",
-            Self::UA => "UA",
-            Self::UG => "UG",
-            Self::UM => "UM",
-            Self::US => "US",
-            Self::UY => "UY",
-            Self::UZ => "UZ",
-            Self::VA => "VA",
-            Self::VC => "VC",
-            Self::VE => "VE",
-            Self::VG => "VG",
-            Self::VI => "VI",
-            Self::VN => "VN",
-            Self::VU => "VU",
-            Self::WF => "WF",
-            Self::WS => "WS",
-            Self::YE => "YE",
-            Self::YT => "YT",
-            Self::ZA => "ZA",
-            Self::ZM => "ZM",
-            Self::ZW => "ZW",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListProvidersDatacentersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "AD" => Self::AD,
-            "AE" => Self::AE,
-            "AF" => Self::AF,
-            "AG" => Self::AG,
-            "AI" => Self::AI,
-            "AL" => Self::AL,
-            "AM" => Self::AM,
-            "AO" => Self::AO,
-            "AQ" => Self::AQ,
-            "AR" => Self::AR,
-            "AS" => Self::AS,
-            "AT" => Self::AT,
-            "AU" => Self::AU,
-            "AW" => Self::AW,
-            "AX" => Self::AX,
-            "AZ" => Self::AZ,
-            "BA" => Self::BA,
-            "BB" => Self::BB,
-            "BD" => Self::BD,
-            "BE" => Self::BE,
-            "BF" => Self::BF,
-            "BG" => Self::BG,
-            "BH" => Self::BH,
-            "BI" => Self::BI,
-            "BJ" => Self::BJ,
-            "BL" => Self::BL,
-            "BM" => Self::BM,
-            "BN" => Self::BN,
-            "BO" => Self::BO,
-            "BQ" => Self::BQ,
-            "BR" => Self::BR,
-            "BS" => Self::BS,
-            "BT" => Self::BT,
-            "BV" => Self::BV,
-            "BW" => Self::BW,
-            "BY" => Self::BY,
-            "BZ" => Self::BZ,
-            "CA" => Self::CA,
-            "CC" => Self::CC,
-            "CD" => Self::CD,
-            "CF" => Self::CF,
-            "CG" => Self::CG,
-            "CH" => Self::CH,
-            "CI" => Self::CI,
-            "CK" => Self::CK,
-            "CL" => Self::CL,
-            "CM" => Self::CM,
-            "CN" => Self::CN,
-            "CO" => Self::CO,
-            "CR" => Self::CR,
-            "CU" => Self::CU,
-            "CV" => Self::CV,
-            "CW" => Self::CW,
-            "CX" => Self::CX,
-            "CY" => Self::CY,
-            "CZ" => Self::CZ,
-            "DE" => Self::DE,
-            "DJ" => Self::DJ,
-            "DK" => Self::DK,
-            "DM" => Self::DM,
-            "DO" => Self::DO,
-            "DZ" => Self::DZ,
-            "EC" => Self::EC,
-            "EE" => Self::EE,
-            "EG" => Self::EG,
-            "EH" => Self::EH,
-            "ER" => Self::ER,
-            "ES" => Self::ES,
-            "ET" => Self::ET,
-            "FI" => Self::FI,
-            "FJ" => Self::FJ,
-            "FK" => Self::FK,
-            "FM" => Self::FM,
-            "FO" => Self::FO,
-            "FR" => Self::FR,
-            "GA" => Self::GA,
-            "GB" => Self::GB,
-            "GD" => Self::GD,
-            "GE" => Self::GE,
-            "GF" => Self::GF,
-            "GG" => Self::GG,
-            "GH" => Self::GH,
-            "GI" => Self::GI,
-            "GL" => Self::GL,
-            "GM" => Self::GM,
-            "GN" => Self::GN,
-            "GP" => Self::GP,
-            "GQ" => Self::GQ,
-            "GR" => Self::GR,
-            "GS" => Self::GS,
-            "GT" => Self::GT,
-            "GU" => Self::GU,
-            "GW" => Self::GW,
-            "GY" => Self::GY,
-            "HK" => Self::HK,
-            "HM" => Self::HM,
-            "HN" => Self::HN,
-            "HR" => Self::HR,
-            "HT" => Self::HT,
-            "HU" => Self::HU,
-            "ID" => Self::ID,
-            "IE" => Self::IE,
-            "IL" => Self::IL,
-            "IM" => Self::IM,
-            "IN" => Self::IN,
-            "IO" => Self::IO,
-            "IQ" => Self::IQ,
-            "IR" => Self::IR,
-            "IS" => Self::IS,
-            "IT" => Self::IT,
-            "JE" => Self::JE,
-            "JM" => Self::JM,
-            "JO" => Self::JO,
-            "JP" => Self::JP,
-            "KE" => Self::KE,
-            "KG" => Self::KG,
-            "KH" => Self::KH,
-            "KI" => Self::KI,
-            "KM" => Self::KM,
-            "KN" => Self::KN,
-            "KP" => Self::KP,
-            "KR" => Self::KR,
-            "KW" => Self::KW,
-            "KY" => Self::KY,
-            "KZ" => Self::KZ,
-            "LA" => Self::LA,
-            "LB" => Self::LB,
-            "LC" => Self::LC,
-            "LI" => Self::LI,
-            "LK" => Self::LK,
-            "LR" => Self::LR,
-            "LS" => Self::LS,
-            "LT" => Self::LT,
-            "LU" => Self::LU,
-            "LV" => Self::LV,
-            "LY" => Self::LY,
-            "MA" => Self::MA,
-            "MC" => Self::MC,
-            "MD" => Self::MD,
-            "ME" => Self::ME,
-            "MF" => Self::MF,
-            "MG" => Self::MG,
-            "MH" => Self::MH,
-            "MK" => Self::MK,
-            "ML" => Self::ML,
-            "MM" => Self::MM,
-            "MN" => Self::MN,
-            "MO" => Self::MO,
-            "MP" => Self::MP,
-            "MQ" => Self::MQ,
-            "MR" => Self::MR,
-            "MS" => Self::MS,
-            "MT" => Self::MT,
-            "MU" => Self::MU,
-            "MV" => Self::MV,
-            "MW" => Self::MW,
-            "MX" => Self::MX,
-            "MY" => Self::MY,
-            "MZ" => Self::MZ,
-            "NA" => Self::NA,
-            "NC" => Self::NC,
-            "NE" => Self::NE,
-            "NF" => Self::NF,
-            "NG" => Self::NG,
-            "NI" => Self::NI,
-            "NL" => Self::NL,
-            "NO" => Self::NO,
-            "NP" => Self::NP,
-            "NR" => Self::NR,
-            "NU" => Self::NU,
-            "NZ" => Self::NZ,
-            "OM" => Self::OM,
-            "PA" => Self::PA,
-            "PE" => Self::PE,
-            "PF" => Self::PF,
-            "PG" => Self::PG,
-            "PH" => Self::PH,
-            "PK" => Self::PK,
-            "PL" => Self::PL,
-            "PM" => Self::PM,
-            "PN" => Self::PN,
-            "PR" => Self::PR,
-            "PS" => Self::PS,
-            "PT" => Self::PT,
-            "PW" => Self::PW,
-            "PY" => Self::PY,
-            "QA" => Self::QA,
-            "RE" => Self::RE,
-            "RO" => Self::RO,
-            "RS" => Self::RS,
-            "RU" => Self::RU,
-            "RW" => Self::RW,
-            "SA" => Self::SA,
-            "SB" => Self::SB,
-            "SC" => Self::SC,
-            "SD" => Self::SD,
-            "SE" => Self::SE,
-            "SG" => Self::SG,
-            "SH" => Self::SH,
-            "SI" => Self::SI,
-            "SJ" => Self::SJ,
-            "SK" => Self::SK,
-            "SL" => Self::SL,
-            "SM" => Self::SM,
-            "SN" => Self::SN,
-            "SO" => Self::SO,
-            "SR" => Self::SR,
-            "SS" => Self::SS,
-            "ST" => Self::ST,
-            "SV" => Self::SV,
-            "SX" => Self::SX,
-            "SY" => Self::SY,
-            "SZ" => Self::SZ,
-            "TC" => Self::TC,
-            "TD" => Self::TD,
-            "TF" => Self::TF,
-            "TG" => Self::TG,
-            "TH" => Self::TH,
-            "TJ" => Self::TJ,
-            "TK" => Self::TK,
-            "TL" => Self::TL,
-            "TM" => Self::TM,
-            "TN" => Self::TN,
-            "TO" => Self::TO,
-            "TR" => Self::TR,
-            "TT" => Self::TT,
-            "TV" => Self::TV,
-            "TW" => Self::TW,
-            "TZ" => Self::TZ,
-            "UA" => Self::UA,
-            "UG" => Self::UG,
-            "UM" => Self::UM,
-            "US" => Self::US,
-            "UY" => Self::UY,
-            "UZ" => Self::UZ,
-            "VA" => Self::VA,
-            "VC" => Self::VC,
-            "VE" => Self::VE,
-            "VG" => Self::VG,
-            "VI" => Self::VI,
-            "VN" => Self::VN,
-            "VU" => Self::VU,
-            "WF" => Self::WF,
-            "WS" => Self::WS,
-            "YE" => Self::YE,
-            "YT" => Self::YT,
-            "ZA" => Self::ZA,
-            "ZM" => Self::ZM,
-            "ZW" => Self::ZW,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ListProvidersDatacentersItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ListProvidersDatacentersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListProvidersDatacentersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListProvidersDatacentersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ListProvidersDatacentersItem { AD("AD"), AE("AE"), AF("AF"), AG("AG"), AI("AI"),
+    AL("AL"), AM("AM"), AO("AO"), AQ("AQ"), AR("AR"), AS("AS"), AT("AT"), AU("AU"),
+    AW("AW"), AX("AX"), AZ("AZ"), BA("BA"), BB("BB"), BD("BD"), BE("BE"), BF("BF"),
+    BG("BG"), BH("BH"), BI("BI"), BJ("BJ"), BL("BL"), BM("BM"), BN("BN"), BO("BO"),
+    BQ("BQ"), BR("BR"), BS("BS"), BT("BT"), BV("BV"), BW("BW"), BY("BY"), BZ("BZ"),
+    CA("CA"), CC("CC"), CD("CD"), CF("CF"), CG("CG"), CH("CH"), CI("CI"), CK("CK"),
+    CL("CL"), CM("CM"), CN("CN"), CO("CO"), CR("CR"), CU("CU"), CV("CV"), CW("CW"),
+    CX("CX"), CY("CY"), CZ("CZ"), DE("DE"), DJ("DJ"), DK("DK"), DM("DM"), DO("DO"),
+    DZ("DZ"), EC("EC"), EE("EE"), EG("EG"), EH("EH"), ER("ER"), ES("ES"), ET("ET"),
+    FI("FI"), FJ("FJ"), FK("FK"), FM("FM"), FO("FO"), FR("FR"), GA("GA"), GB("GB"),
+    GD("GD"), GE("GE"), GF("GF"), GG("GG"), GH("GH"), GI("GI"), GL("GL"), GM("GM"),
+    GN("GN"), GP("GP"), GQ("GQ"), GR("GR"), GS("GS"), GT("GT"), GU("GU"), GW("GW"),
+    GY("GY"), HK("HK"), HM("HM"), HN("HN"), HR("HR"), HT("HT"), HU("HU"), ID("ID"),
+    IE("IE"), IL("IL"), IM("IM"), IN("IN"), IO("IO"), IQ("IQ"), IR("IR"), IS("IS"),
+    IT("IT"), JE("JE"), JM("JM"), JO("JO"), JP("JP"), KE("KE"), KG("KG"), KH("KH"),
+    KI("KI"), KM("KM"), KN("KN"), KP("KP"), KR("KR"), KW("KW"), KY("KY"), KZ("KZ"),
+    LA("LA"), LB("LB"), LC("LC"), LI("LI"), LK("LK"), LR("LR"), LS("LS"), LT("LT"),
+    LU("LU"), LV("LV"), LY("LY"), MA("MA"), MC("MC"), MD("MD"), ME("ME"), MF("MF"),
+    MG("MG"), MH("MH"), MK("MK"), ML("ML"), MM("MM"), MN("MN"), MO("MO"), MP("MP"),
+    MQ("MQ"), MR("MR"), MS("MS"), MT("MT"), MU("MU"), MV("MV"), MW("MW"), MX("MX"),
+    MY("MY"), MZ("MZ"), NA("NA"), NC("NC"), NE("NE"), NF("NF"), NG("NG"), NI("NI"),
+    NL("NL"), NO("NO"), NP("NP"), NR("NR"), NU("NU"), NZ("NZ"), OM("OM"), PA("PA"),
+    PE("PE"), PF("PF"), PG("PG"), PH("PH"), PK("PK"), PL("PL"), PM("PM"), PN("PN"),
+    PR("PR"), PS("PS"), PT("PT"), PW("PW"), PY("PY"), QA("QA"), RE("RE"), RO("RO"),
+    RS("RS"), RU("RU"), RW("RW"), SA("SA"), SB("SB"), SC("SC"), SD("SD"), SE("SE"),
+    SG("SG"), SH("SH"), SI("SI"), SJ("SJ"), SK("SK"), SL("SL"), SM("SM"), SN("SN"),
+    SO("SO"), SR("SR"), SS("SS"), ST("ST"), SV("SV"), SX("SX"), SY("SY"), SZ("SZ"),
+    TC("TC"), TD("TD"), TF("TF"), TG("TG"), TH("TH"), TJ("TJ"), TK("TK"), TL("TL"),
+    TM("TM"), TN("TN"), TO("TO"), TR("TR"), TT("TT"), TV("TV"), TW("TW"), TZ("TZ"),
+    UA("UA"), UG("UG"), UM("UM"), US("US"), UY("UY"), UZ("UZ"), VA("VA"), VC("VC"),
+    VE("VE"), VG("VG"), VI("VI"), VN("VN"), VU("VU"), WF("WF"), WS("WS"), YE("YE"),
+    YT("YT"), ZA("ZA"), ZM("ZM"), ZW("ZW") }, Unknown
+);
 
 /// ISO 3166-1 Alpha-2 country code of the provider headquarters
 ///
@@ -13481,550 +10095,40 @@ pub enum ListProvidersHeadquarters {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ListProvidersHeadquarters {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AD => "AD",
-            Self::AE => "AE",
-            Self::AF => "AF",
-            Self::AG => "AG",
-            Self::AI => "AI",
-            Self::AL => "AL",
-            Self::AM => "AM",
-            Self::AO => "AO",
-            Self::AQ => "AQ",
-            Self::AR => "AR",
-            Self::AS => "AS",
-            Self::AT => "AT",
-            Self::AU => "AU",
-            Self::AW => "AW",
-            Self::AX => "AX",
-            Self::AZ => "AZ",
-            Self::BA => "BA",
-            Self::BB => "BB",
-            Self::BD => "BD",
-            Self::BE => "BE",
-            Self::BF => "BF",
-            Self::BG => "BG",
-            Self::BH => "BH",
-            Self::BI => "BI",
-            Self::BJ => "BJ",
-            Self::BL => "BL",
-            Self::BM => "BM",
-            Self::BN => "BN",
-            Self::BO => "BO",
-            Self::BQ => "BQ",
-            Self::BR => "BR",
-            Self::BS => "BS",
-            Self::BT => "BT",
-            Self::BV => "BV",
-            Self::BW => "BW",
-            Self::BY => "BY",
-            Self::BZ => "BZ",
-            Self::CA => "CA",
-            Self::CC => "CC",
-            Self::CD => "CD",
-            Self::CF => "CF",
-            Self::CG => "CG",
-            Self::CH => "CH",
-            Self::CI => "CI",
-            Self::CK => "CK",
-            Self::CL => "CL",
-            Self::CM => "CM",
-            Self::CN => "CN",
-            Self::CO => "CO",
-            Self::CR => "CR",
-            Self::CU => "CU",
-            Self::CV => "CV",
-            Self::CW => "CW",
-            Self::CX => "CX",
-            Self::CY => "CY",
-            Self::CZ => "CZ",
-            Self::DE => "DE",
-            Self::DJ => "DJ",
-            Self::DK => "DK",
-            Self::DM => "DM",
-            Self::DO => "DO",
-            Self::DZ => "DZ",
-            Self::EC => "EC",
-            Self::EE => "EE",
-            Self::EG => "EG",
-            Self::EH => "EH",
-            Self::ER => "ER",
-            Self::ES => "ES",
-            Self::ET => "ET",
-            Self::FI => "FI",
-            Self::FJ => "FJ",
-            Self::FK => "FK",
-            Self::FM => "FM",
-            Self::FO => "FO",
-            Self::FR => "FR",
-            Self::GA => "GA",
-            Self::GB => "GB",
-            Self::GD => "GD",
-            Self::GE => "GE",
-            Self::GF => "GF",
-            Self::GG => "GG",
-            Self::GH => "GH",
-            Self::GI => "GI",
-            Self::GL => "GL",
-            Self::GM => "GM",
-            Self::GN => "GN",
-            Self::GP => "GP",
-            Self::GQ => "GQ",
-            Self::GR => "GR",
-            Self::GS => "GS",
-            Self::GT => "GT",
-            Self::GU => "GU",
-            Self::GW => "GW",
-            Self::GY => "GY",
-            Self::HK => "HK",
-            Self::HM => "HM",
-            Self::HN => "HN",
-            Self::HR => "HR",
-            Self::HT => "HT",
-            Self::HU => "HU",
-            Self::ID => "ID",
-            Self::IE => "IE",
-            Self::IL => "IL",
-            Self::IM => "IM",
-            Self::IN => "IN",
-            Self::IO => "IO",
-            Self::IQ => "IQ",
-            Self::IR => "IR",
-            Self::IS => "IS",
-            Self::IT => "IT",
-            Self::JE => "JE",
-            Self::JM => "JM",
-            Self::JO => "JO",
-            Self::JP => "JP",
-            Self::KE => "KE",
-            Self::KG => "KG",
-            Self::KH => "KH",
-            Self::KI => "KI",
-            Self::KM => "KM",
-            Self::KN => "KN",
-            Self::KP => "KP",
-            Self::KR => "KR",
-            Self::KW => "KW",
-            Self::KY => "KY",
-            Self::KZ => "KZ",
-            Self::LA => "LA",
-            Self::LB => "LB",
-            Self::LC => "LC",
-            Self::LI => "LI",
-            Self::LK => "LK",
-            Self::LR => "LR",
-            Self::LS => "LS",
-            Self::LT => "LT",
-            Self::LU => "LU",
-            Self::LV => "LV",
-            Self::LY => "LY",
-            Self::MA => "MA",
-            Self::MC => "MC",
-            Self::MD => "MD",
-            Self::ME => "ME",
-            Self::MF => "MF",
-            Self::MG => "MG",
-            Self::MH => "MH",
-            Self::MK => "MK",
-            Self::ML => "ML",
-            Self::MM => "MM",
-            Self::MN => "MN",
-            Self::MO => "MO",
-            Self::MP => "MP",
-            Self::MQ => "MQ",
-            Self::MR => "MR",
-            Self::MS => "MS",
-            Self::MT => "MT",
-            Self::MU => "MU",
-            Self::MV => "MV",
-            Self::MW => "MW",
-            Self::MX => "MX",
-            Self::MY => "MY",
-            Self::MZ => "MZ",
-            Self::NA => "NA",
-            Self::NC => "NC",
-            Self::NE => "NE",
-            Self::NF => "NF",
-            Self::NG => "NG",
-            Self::NI => "NI",
-            Self::NL => "NL",
-            Self::NO => "NO",
-            Self::NP => "NP",
-            Self::NR => "NR",
-            Self::NU => "NU",
-            Self::NZ => "NZ",
-            Self::OM => "OM",
-            Self::PA => "PA",
-            Self::PE => "PE",
-            Self::PF => "PF",
-            Self::PG => "PG",
-            Self::PH => "PH",
-            Self::PK => "PK",
-            Self::PL => "PL",
-            Self::PM => "PM",
-            Self::PN => "PN",
-            Self::PR => "PR",
-            Self::PS => "PS",
-            Self::PT => "PT",
-            Self::PW => "PW",
-            Self::PY => "PY",
-            Self::QA => "QA",
-            Self::RE => "RE",
-            Self::RO => "RO",
-            Self::RS => "RS",
-            Self::RU => "RU",
-            Self::RW => "RW",
-            Self::SA => "SA",
-            Self::SB => "SB",
-            Self::SC => "SC",
-            Self::SD => "SD",
-            Self::SE => "SE",
-            Self::SG => "SG",
-            Self::SH => "SH",
-            Self::SI => "SI",
-            Self::SJ => "SJ",
-            Self::SK => "SK",
-            Self::SL => "SL",
-            Self::SM => "SM",
-            Self::SN => "SN",
-            Self::SO => "SO",
-            Self::SR => "SR",
-            Self::SS => "SS",
-            Self::ST => "ST",
-            Self::SV => "SV",
-            Self::SX => "SX",
-            Self::SY => "SY",
-            Self::SZ => "SZ",
-            Self::TC => "TC",
-            Self::TD => "TD",
-            Self::TF => "TF",
-            Self::TG => "TG",
-            Self::TH => "TH",
-            Self::TJ => "TJ",
-            Self::TK => "TK",
-            Self::TL => "TL",
-            Self::TM => "TM",
-            Self::TN => "TN",
-            Self::TO => "TO",
-            Self::TR => "TR",
-            Self::TT => "TT",
-            Self::TV => "TV",
-            Self::TW => "TW",
-            Self::TZ => "TZ",
-            Self::UA => "UA",
-            Self::UG => "UG",
-            Self::UM => "UM",
-            Self::US => "US",
-            Self::UY => "UY",
-            Self::UZ => "UZ",
-            Self::VA => "VA",
-            Self::VC => "VC",
-            Self::VE => "VE",
-            Self::VG => "VG",
-            Self::VI => "VI",
-            Self::VN => "VN",
-            Self::VU => "VU",
-            Self::WF => "WF",
-            Self::WS => "WS",
-            Self::YE => "YE",
-            Self::YT => "YT",
-            Self::ZA => "ZA",
-            Self::ZM => "ZM",
-            Self::ZW => "ZW",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListProvidersHeadquarters {
-    fn from(value: &str) -> Self {
-        match value {
-            "AD" => Self::AD,
-            "AE" => Self::AE,
-            "AF" => Self::AF,
-            "AG" => Self::AG,
-            "AI" => Self::AI,
-            "AL" => Self::AL,
-            "AM" => Self::AM,
-            "AO" => Self::AO,
-            "AQ" => Self::AQ,
-            "AR" => Self::AR,
-            "AS" => Self::AS,
-            "AT" => Self::AT,
-            "AU" => Self::AU,
-            "AW" => Self::AW,
-            "AX" => Self::AX,
-            "AZ" => Self::AZ,
-            "BA" => Self::BA,
-            "BB" => Self::BB,
-            "BD" => Self::BD,
-            "BE" => Self::BE,
-            "BF" => Self::BF,
-            "BG" => Self::BG,
-            "BH" => Self::BH,
-            "BI" => Self::BI,
-            "BJ" => Self::BJ,
-            "BL" => Self::BL,
-            "BM" => Self::BM,
-            "BN" => Self::BN,
-            "BO" => Self::BO,
-            "BQ" => Self::BQ,
-            "BR" => Self::BR,
-            "BS" => Self::BS,
-            "BT" => Self::BT,
-            "BV" => Self::BV,
-            "BW" => Self::BW,
-            "BY" => Self::BY,
-            "BZ" => Self::BZ,
-            "CA" => Self::CA,
-            "CC" => Self::CC,
-            "CD" => Self::CD,
-            "CF" => Self::CF,
-            "CG" => Self::CG,
-            "CH" => Self::CH,
-            "CI" => Self::CI,
-            "CK" => Self::CK,
-            "CL" => Self::CL,
-            "CM" => Self::CM,
-            "CN" => Self::CN,
-            "CO" => Self::CO,
-            "CR" => Self::CR,
-            "CU" => Self::CU,
-            "CV" => Self::CV,
-            "CW" => Self::CW,
-            "CX" => Self::CX,
-            "CY" => Self::CY,
-            "CZ" => Self::CZ,
-            "DE" => Self::DE,
-            "DJ" => Self::DJ,
-            "DK" => Self::DK,
-            "DM" => Self::DM,
-            "DO" => Self::DO,
-            "DZ" => Self::DZ,
-            "EC" => Self::EC,
-            "EE" => Self::EE,
-            "EG" => Self::EG,
-            "EH" => Self::EH,
-            "ER" => Self::ER,
-            "ES" => Self::ES,
-            "ET" => Self::ET,
-            "FI" => Self::FI,
-            "FJ" => Self::FJ,
-            "FK" => Self::FK,
-            "FM" => Self::FM,
-            "FO" => Self::FO,
-            "FR" => Self::FR,
-            "GA" => Self::GA,
-            "GB" => Self::GB,
-            "GD" => Self::GD,
-            "GE" => Self::GE,
-            "GF" => Self::GF,
-            "GG" => Self::GG,
-            "GH" => Self::GH,
-            "GI" => Self::GI,
-            "GL" => Self::GL,
-            "GM" => Self::GM,
-            "GN" => Self::GN,
-            "GP" => Self::GP,
-            "GQ" => Self::GQ,
-            "GR" => Self::GR,
-            "GS" => Self::GS,
-            "GT" => Self::GT,
-            "GU" => Self::GU,
-            "GW" => Self::GW,
-            "GY" => Self::GY,
-            "HK" => Self::HK,
-            "HM" => Self::HM,
-            "HN" => Self::HN,
-            "HR" => Self::HR,
-            "HT" => Self::HT,
-            "HU" => Self::HU,
-            "ID" => Self::ID,
-            "IE" => Self::IE,
-            "IL" => Self::IL,
-            "IM" => Self::IM,
-            "IN" => Self::IN,
-            "IO" => Self::IO,
-            "IQ" => Self::IQ,
-            "IR" => Self::IR,
-            "IS" => Self::IS,
-            "IT" => Self::IT,
-            "JE" => Self::JE,
-            "JM" => Self::JM,
-            "JO" => Self::JO,
-            "JP" => Self::JP,
-            "KE" => Self::KE,
-            "KG" => Self::KG,
-            "KH" => Self::KH,
-            "KI" => Self::KI,
-            "KM" => Self::KM,
-            "KN" => Self::KN,
-            "KP" => Self::KP,
-            "KR" => Self::KR,
-            "KW" => Self::KW,
-            "KY" => Self::KY,
-            "KZ" => Self::KZ,
-            "LA" => Self::LA,
-            "LB" => Self::LB,
-            "LC" => Self::LC,
-            "LI" => Self::LI,
-            "LK" => Self::LK,
-            "LR" => Self::LR,
-            "LS" => Self::LS,
-            "LT" => Self::LT,
-            "LU" => Self::LU,
-            "LV" => Self::LV,
-            "LY" => Self::LY,
-            "MA" => Self::MA,
-            "MC" => Self::MC,
-            "MD" => Self::MD,
-            "ME" => Self::ME,
-            "MF" => Self::MF,
-            "MG" => Self::MG,
-            "MH" => Self::MH,
-            "MK" => Self::MK,
-            "ML" => Self::ML,
-            "MM" => Self::MM,
-            "MN" => Self::MN,
-            "MO" => Self::MO,
-            "MP" => Self::MP,
-            "MQ" => Self::MQ,
-            "MR" => Self::MR,
-            "MS" => Self::MS,
-            "MT" => Self::MT,
-            "MU" => Self::MU,
-            "MV" => Self::MV,
-            "MW" => Self::MW,
-            "MX" => Self::MX,
-            "MY" => Self::MY,
-            "MZ" => Self::MZ,
-            "NA" => Self::NA,
-            "NC" => Self::NC,
-            "NE" => Self::NE,
-            "NF" => Self::NF,
-            "NG" => Self::NG,
-            "NI" => Self::NI,
-            "NL" => Self::NL,
-            "NO" => Self::NO,
-            "NP" => Self::NP,
-            "NR" => Self::NR,
-            "NU" => Self::NU,
-            "NZ" => Self::NZ,
-            "OM" => Self::OM,
-            "PA" => Self::PA,
-            "PE" => Self::PE,
-            "PF" => Self::PF,
-            "PG" => Self::PG,
-            "PH" => Self::PH,
-            "PK" => Self::PK,
-            "PL" => Self::PL,
-            "PM" => Self::PM,
-            "PN" => Self::PN,
-            "PR" => Self::PR,
-            "PS" => Self::PS,
-            "PT" => Self::PT,
-            "PW" => Self::PW,
-            "PY" => Self::PY,
-            "QA" => Self::QA,
-            "RE" => Self::RE,
-            "RO" => Self::RO,
-            "RS" => Self::RS,
-            "RU" => Self::RU,
-            "RW" => Self::RW,
-            "SA" => Self::SA,
-            "SB" => Self::SB,
-            "SC" => Self::SC,
-            "SD" => Self::SD,
-            "SE" => Self::SE,
-            "SG" => Self::SG,
-            "SH" => Self::SH,
-            "SI" => Self::SI,
-            "SJ" => Self::SJ,
-            "SK" => Self::SK,
-            "SL" => Self::SL,
-            "SM" => Self::SM,
-            "SN" => Self::SN,
-            "SO" => Self::SO,
-            "SR" => Self::SR,
-            "SS" => Self::SS,
-            "ST" => Self::ST,
-            "SV" => Self::SV,
-            "SX" => Self::SX,
-            "SY" => Self::SY,
-            "SZ" => Self::SZ,
-            "TC" => Self::TC,
-            "TD" => Self::TD,
-            "TF" => Self::TF,
-            "TG" => Self::TG,
-            "TH" => Self::TH,
-            "TJ" => Self::TJ,
-            "TK" => Self::TK,
-            "TL" => Self::TL,
-            "TM" => Self::TM,
-            "TN" => Self::TN,
-            "TO" => Self::TO,
-            "TR" => Self::TR,
-            "TT" => Self::TT,
-            "TV" => Self::TV,
-            "TW" => Self::TW,
-            "TZ" => Self::TZ,
-            "UA" => Self::UA,
-            "UG" => Self::UG,
-            "UM" => Self::UM,
-            "US" => Self::US,
-            "UY" => Self::UY,
-            "UZ" => Self::UZ,
-            "VA" => Self::VA,
-            "VC" => Self::VC,
-            "VE" => Self::VE,
-            "VG" => Self::VG,
-            "VI" => Self::VI,
-            "VN" => Self::VN,
-            "VU" => Self::VU,
-            "WF" => Self::WF,
-            "WS" => Self::WS,
-            "YE" => Self::YE,
-            "YT" => Self::YT,
-            "ZA" => Self::ZA,
-            "ZM" => Self::ZM,
-            "ZW" => Self::ZW,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ListProvidersHeadquarters {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ListProvidersHeadquarters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListProvidersHeadquarters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListProvidersHeadquarters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ListProvidersHeadquarters { AD("AD"), AE("AE"), AF("AF"), AG("AG"), AI("AI"),
+    AL("AL"), AM("AM"), AO("AO"), AQ("AQ"), AR("AR"), AS("AS"), AT("AT"), AU("AU"),
+    AW("AW"), AX("AX"), AZ("AZ"), BA("BA"), BB("BB"), BD("BD"), BE("BE"), BF("BF"),
+    BG("BG"), BH("BH"), BI("BI"), BJ("BJ"), BL("BL"), BM("BM"), BN("BN"), BO("BO"),
+    BQ("BQ"), BR("BR"), BS("BS"), BT("BT"), BV("BV"), BW("BW"), BY("BY"), BZ("BZ"),
+    CA("CA"), CC("CC"), CD("CD"), CF("CF"), CG("CG"), CH("CH"), CI("CI"), CK("CK"),
+    CL("CL"), CM("CM"), CN("CN"), CO("CO"), CR("CR"), CU("CU"), CV("CV"), CW("CW"),
+    CX("CX"), CY("CY"), CZ("CZ"), DE("DE"), DJ("DJ"), DK("DK"), DM("DM"), DO("DO"),
+    DZ("DZ"), EC("EC"), EE("EE"), EG("EG"), EH("EH"), ER("ER"), ES("ES"), ET("ET"),
+    FI("FI"), FJ("FJ"), FK("FK"), FM("FM"), FO("FO"), FR("FR"), GA("GA"), GB("GB"),
+    GD("GD"), GE("GE"), GF("GF"), GG("GG"), GH("GH"), GI("GI"), GL("GL"), GM("GM"),
+    GN("GN"), GP("GP"), GQ("GQ"), GR("GR"), GS("GS"), GT("GT"), GU("GU"), GW("GW"),
+    GY("GY"), HK("HK"), HM("HM"), HN("HN"), HR("HR"), HT("HT"), HU("HU"), ID("ID"),
+    IE("IE"), IL("IL"), IM("IM"), IN("IN"), IO("IO"), IQ("IQ"), IR("IR"), IS("IS"),
+    IT("IT"), JE("JE"), JM("JM"), JO("JO"), JP("JP"), KE("KE"), KG("KG"), KH("KH"),
+    KI("KI"), KM("KM"), KN("KN"), KP("KP"), KR("KR"), KW("KW"), KY("KY"), KZ("KZ"),
+    LA("LA"), LB("LB"), LC("LC"), LI("LI"), LK("LK"), LR("LR"), LS("LS"), LT("LT"),
+    LU("LU"), LV("LV"), LY("LY"), MA("MA"), MC("MC"), MD("MD"), ME("ME"), MF("MF"),
+    MG("MG"), MH("MH"), MK("MK"), ML("ML"), MM("MM"), MN("MN"), MO("MO"), MP("MP"),
+    MQ("MQ"), MR("MR"), MS("MS"), MT("MT"), MU("MU"), MV("MV"), MW("MW"), MX("MX"),
+    MY("MY"), MZ("MZ"), NA("NA"), NC("NC"), NE("NE"), NF("NF"), NG("NG"), NI("NI"),
+    NL("NL"), NO("NO"), NP("NP"), NR("NR"), NU("NU"), NZ("NZ"), OM("OM"), PA("PA"),
+    PE("PE"), PF("PF"), PG("PG"), PH("PH"), PK("PK"), PL("PL"), PM("PM"), PN("PN"),
+    PR("PR"), PS("PS"), PT("PT"), PW("PW"), PY("PY"), QA("QA"), RE("RE"), RO("RO"),
+    RS("RS"), RU("RU"), RW("RW"), SA("SA"), SB("SB"), SC("SC"), SD("SD"), SE("SE"),
+    SG("SG"), SH("SH"), SI("SI"), SJ("SJ"), SK("SK"), SL("SL"), SM("SM"), SN("SN"),
+    SO("SO"), SR("SR"), SS("SS"), ST("ST"), SV("SV"), SX("SX"), SY("SY"), SZ("SZ"),
+    TC("TC"), TD("TD"), TF("TF"), TG("TG"), TH("TH"), TJ("TJ"), TK("TK"), TL("TL"),
+    TM("TM"), TN("TN"), TO("TO"), TR("TR"), TT("TT"), TV("TV"), TW("TW"), TZ("TZ"),
+    UA("UA"), UG("UG"), UM("UM"), US("US"), UY("UY"), UZ("UZ"), VA("VA"), VC("VC"),
+    VE("VE"), VG("VG"), VI("VI"), VN("VN"), VU("VU"), WF("WF"), WS("WS"), YE("YE"),
+    YT("YT"), ZA("ZA"), ZM("ZM"), ZW("ZW") }, Unknown
+);
 
 /// The `ListProvidersDataItem` type.
 ///
@@ -14394,25 +10498,8 @@ impl CreateRerankRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.documents;
-            if value.is_empty() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "documents",
-                        format!("must have at least 1 items, got {}", value.len()),
-                    ),
-                );
-            }
-        }
-        if let Some(value) = &self.top_n && (*value as f64) < 1.0 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "top_n",
-                    format!("must be at least 1, got {}", value),
-                ),
-            );
-        }
+        check("documents", Some(&self.documents)).min_items(1)?;
+        check("top_n", self.top_n.as_ref()).minimum(1.0, false)?;
         Ok(())
     }
 }
@@ -14493,29 +10580,6 @@ impl CreateRerankResultsItem {
     }
 }
 
-impl CreateRerankResultsItem {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.relevance_score;
-            if !value.is_finite() {
-                return Err(
-                    crate::runtime::RequestValidationError::new(
-                        "relevance_score",
-                        format!("must be a finite number, got {}", value),
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Usage statistics
 ///
 /// # Example
@@ -14571,26 +10635,6 @@ impl CreateRerankUsage {
     pub fn total_tokens(mut self, total_tokens: impl Into<i64>) -> Self {
         self.total_tokens = Some(total_tokens.into());
         self
-    }
-}
-
-impl CreateRerankUsage {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.cost && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "cost",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
-        Ok(())
     }
 }
 
@@ -14675,30 +10719,6 @@ impl CreateRerankResponse {
     pub fn usage(mut self, usage: impl Into<CreateRerankUsage>) -> Self {
         self.usage = Some(usage.into());
         self
-    }
-}
-
-impl CreateRerankResponse {
-    /// Checks the constraints the API documents for this value (lengths, ranges, sizes),
-    /// so that an invalid request fails before anything is sent.
-    ///
-    /// # Errors
-    ///
-    /// The first violated constraint, naming the property.
-    pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        {
-            let value = &self.results;
-            for (index, item) in value.iter().enumerate() {
-                item.validate()
-                    .map_err(|error| {
-                        error.within(&format!("{}[{}]", "results", index))
-                    })?;
-            }
-        }
-        if let Some(value) = &self.usage {
-            value.validate().map_err(|error| error.within("usage"))?;
-        }
-        Ok(())
     }
 }
 
@@ -14980,56 +11000,9 @@ pub enum DeleteScimGroupMapping1 {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl DeleteScimGroupMapping1 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DeleteScimGroupMapping1 {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for DeleteScimGroupMapping1 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for DeleteScimGroupMapping1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DeleteScimGroupMapping1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteScimGroupMapping1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    DeleteScimGroupMapping1 { True("true"), False("false") }, Unknown
+);
 
 /// Required.
 ///
@@ -15294,56 +11267,10 @@ pub enum CreateAudioTranscriptionsResponseFormat {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateAudioTranscriptionsResponseFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::VerboseJson => "verbose_json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAudioTranscriptionsResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "verbose_json" => Self::VerboseJson,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAudioTranscriptionsResponseFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAudioTranscriptionsResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAudioTranscriptionsResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAudioTranscriptionsResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateAudioTranscriptionsResponseFormat { Json("json"), VerboseJson("verbose_json")
+    }, Unknown
+);
 
 /// The `CreateAudioTranscriptionsTimestampGranularitiesItem` type.
 ///
@@ -15358,57 +11285,10 @@ pub enum CreateAudioTranscriptionsTimestampGranularitiesItem {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateAudioTranscriptionsTimestampGranularitiesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Word => "word",
-            Self::Segment => "segment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAudioTranscriptionsTimestampGranularitiesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "word" => Self::Word,
-            "segment" => Self::Segment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAudioTranscriptionsTimestampGranularitiesItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAudioTranscriptionsTimestampGranularitiesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAudioTranscriptionsTimestampGranularitiesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateAudioTranscriptionsTimestampGranularitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateAudioTranscriptionsTimestampGranularitiesItem { Word("word"),
+    Segment("segment") }, Unknown
+);
 
 /// The `CreateAudioTranscriptionsMultipartRequestBody` type.
 #[derive(Debug, Clone, PartialEq)]
@@ -15483,14 +11363,7 @@ impl CreateAudioTranscriptionsMultipartRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.temperature && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "temperature",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("temperature", self.temperature.as_ref()).finite()?;
         Ok(())
     }
 }

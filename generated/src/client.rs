@@ -3,8 +3,6 @@
 
 //! The builder-style client.
 
-use std::time::Duration;
-
 use crate::core::{OpenRouterBuilder, OpenRouterCore};
 use crate::errors::*;
 use crate::operations::{
@@ -12,7 +10,7 @@ use crate::operations::{
     ExchangeAuthCodeForAPIKeyRequest, ExchangeAuthCodeForAPIKeyRequestBody,
     ExchangeAuthCodeForAPIKeyResponse,
 };
-use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+use crate::runtime::{ApiResponse, RequestOptions};
 
 /// The OpenRouter API client: OpenAI-compatible API with additional OpenRouter features
 ///
@@ -100,6 +98,7 @@ pub struct ExchangeAuthCodeForAPIKeyBuilder<'a> {
     request_body: Option<ExchangeAuthCodeForAPIKeyRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(ExchangeAuthCodeForAPIKeyBuilder);
 
 impl ExchangeAuthCodeForAPIKeyBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -127,45 +126,6 @@ impl ExchangeAuthCodeForAPIKeyBuilder<'_> {
         request_body: impl Into<ExchangeAuthCodeForAPIKeyRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 
@@ -222,6 +182,7 @@ pub struct CreateAuthKeysCodeBuilder<'a> {
     request_body: Option<CreateAuthKeysCodeRequestBody>,
     options: RequestOptions,
 }
+crate::runtime::call_options!(CreateAuthKeysCodeBuilder);
 
 impl CreateAuthKeysCodeBuilder<'_> {
     /// The app identifier should be your app's URL and is used as the primary identifier for rankings.
@@ -249,45 +210,6 @@ impl CreateAuthKeysCodeBuilder<'_> {
         request_body: impl Into<CreateAuthKeysCodeRequestBody>,
     ) -> Self {
         self.request_body = Some(request_body.into());
-        self
-    }
-
-    /// Replaces all per-call options at once.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// A time limit for each attempt of this call, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// The retry policy of this call, instead of the client's.
-    pub fn retries(mut self, retries: RetryConfig) -> Self {
-        self.options = self.options.retries(retries);
-        self
-    }
-
-    /// The statuses retried for this call, instead of the client's.
-    pub fn retry_codes(
-        mut self,
-        codes: impl IntoIterator<Item = StatusCodePattern>,
-    ) -> Self {
-        self.options = self.options.retry_codes(codes);
-        self
-    }
-
-    /// The server URL of this call, instead of the client's.
-    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-        self.options = self.options.server_url(server_url);
-        self
-    }
-
-    /// An extra header for this call; it replaces a header of the same name.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
         self
     }
 

@@ -34,65 +34,40 @@ pub async fn o_auth_exchange_auth_code_for_api_key(
 > {
     let globals = core.globals();
     let mut call = Call::new("exchangeAuthCodeForAPIKey", Method::POST, "/auth/keys");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                ExchangeAuthCodeForAPIKeyError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                ExchangeAuthCodeForAPIKeyError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }
 
@@ -114,78 +89,41 @@ pub async fn o_auth_create_auth_code(
     request.validate()?;
     let globals = core.globals();
     let mut call = Call::new("createAuthKeysCode", Method::POST, "/auth/keys/code");
-    call = match &request.http_referer {
-        Some(value) => call.header_param("HTTP-Referer", value, false),
-        None => call.header_param("HTTP-Referer", &globals.http_referer, false),
-    };
-    call = match &request.app_title {
-        Some(value) => call.header_param("X-OpenRouter-Title", value, false),
-        None => call.header_param("X-OpenRouter-Title", &globals.app_title, false),
-    };
-    call = match &request.app_categories {
-        Some(value) => call.header_param("X-OpenRouter-Categories", value, false),
-        None => {
-            call.header_param("X-OpenRouter-Categories", &globals.app_categories, false)
-        }
-    };
+    call = call
+        .header_param(
+            "HTTP-Referer",
+            &request.http_referer.as_ref().or(globals.http_referer.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Title",
+            &request.app_title.as_ref().or(globals.app_title.as_ref()),
+            false,
+        );
+    call = call
+        .header_param(
+            "X-OpenRouter-Categories",
+            &request.app_categories.as_ref().or(globals.app_categories.as_ref()),
+            false,
+        );
     let call = call.json(&request.request_body)?;
     let call = call.header("accept", "application/json");
     let response = core.config().execute(call, options.as_ref()).await?;
+    let json = response.accepts_content_type("application/json");
     match response.status().as_u16() {
-        200 if response.accepts_content_type("application/json") => {
-            Ok(response.into_api_response()?)
-        }
+        200 if json => Ok(response.into_api_response()?),
         200 => {
             Err(
-                CreateAuthKeysCodeError::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(
-                        response,
-                        "application/json",
-                    ),
-                ),
+                UnexpectedContentTypeError::from_response(response, "application/json")
+                    .into(),
             )
         }
-        400 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::BadRequest(
-                    BadRequestResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        401 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::Unauthorized(
-                    UnauthorizedResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        403 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::Forbidden(
-                    ForbiddenResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        409 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::Conflict(
-                    ConflictResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        500 if response.accepts_content_type("application/json") => {
-            Err(
-                CreateAuthKeysCodeError::InternalServer(
-                    InternalServerResponseError::from_response(&response)?,
-                ),
-            )
-        }
-        _ => {
-            Err(
-                CreateAuthKeysCodeError::Default(
-                    OpenRouterDefaultError::from_response(&response),
-                ),
-            )
-        }
+        400 if json => Err(BadRequestResponseError::from_response(&response)?.into()),
+        401 if json => Err(UnauthorizedResponseError::from_response(&response)?.into()),
+        403 if json => Err(ForbiddenResponseError::from_response(&response)?.into()),
+        409 if json => Err(ConflictResponseError::from_response(&response)?.into()),
+        500 if json => Err(InternalServerResponseError::from_response(&response)?.into()),
+        _ => Err(OpenRouterDefaultError::from_response(&response).into()),
     }
 }

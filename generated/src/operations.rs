@@ -3,6 +3,8 @@
 
 //! Operations: the request and response types of each operation.
 
+use crate::runtime::check;
+
 /// The request of `exchangeAuthCodeForAPIKey` (POST `/auth/keys`): every input of the operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeAuthCodeForAPIKeyRequest {
@@ -66,56 +68,10 @@ pub enum ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S256 => "S256",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "S256" => Self::S256,
-            "plain" => Self::Plain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExchangeAuthCodeForAPIKeyCodeChallengeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ExchangeAuthCodeForAPIKeyCodeChallengeMethod { S256("S256"), Plain("plain") },
+    Unknown
+);
 
 /// The `ExchangeAuthCodeForAPIKeyRequestBody` type.
 ///
@@ -302,56 +258,9 @@ pub enum CreateAuthKeysCodeCodeChallengeMethod {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateAuthKeysCodeCodeChallengeMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S256 => "S256",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAuthKeysCodeCodeChallengeMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "S256" => Self::S256,
-            "plain" => Self::Plain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAuthKeysCodeCodeChallengeMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAuthKeysCodeCodeChallengeMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAuthKeysCodeCodeChallengeMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAuthKeysCodeCodeChallengeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateAuthKeysCodeCodeChallengeMethod { S256("S256"), Plain("plain") }, Unknown
+);
 
 /// Optional credit limit reset interval. When set, the credit limit resets on this interval.
 ///
@@ -374,58 +283,10 @@ pub enum CreateAuthKeysCodeUsageLimitType {
     /// A value not known to this version of the SDK, kept as received.
     Unknown(String),
 }
-
-impl CreateAuthKeysCodeUsageLimitType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateAuthKeysCodeUsageLimitType {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for CreateAuthKeysCodeUsageLimitType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAuthKeysCodeUsageLimitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAuthKeysCodeUsageLimitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateAuthKeysCodeUsageLimitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CreateAuthKeysCodeUsageLimitType { Daily("daily"), Weekly("weekly"),
+    Monthly("monthly") }, Unknown
+);
 
 /// The `CreateAuthKeysCodeRequestBody` type.
 ///
@@ -559,24 +420,8 @@ impl CreateAuthKeysCodeRequestBody {
     ///
     /// The first violated constraint, naming the property.
     pub fn validate(&self) -> Result<(), crate::runtime::RequestValidationError> {
-        if let Some(value) = &self.key_label && value.chars().count() > 100 {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "key_label",
-                    format!(
-                        "must be at most 100 characters, got {}", value.chars().count()
-                    ),
-                ),
-            );
-        }
-        if let Some(value) = &self.limit && !value.is_finite() {
-            return Err(
-                crate::runtime::RequestValidationError::new(
-                    "limit",
-                    format!("must be a finite number, got {}", value),
-                ),
-            );
-        }
+        check("key_label", self.key_label.as_ref()).max_chars(100)?;
+        check("limit", self.limit.as_ref()).finite()?;
         Ok(())
     }
 }

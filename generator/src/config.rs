@@ -90,12 +90,8 @@ pub struct RustConfig {
     /// Dependencies of the hand-written modules, as Cargo.toml writes them (`base64 = "0.23"`):
     /// added to the crate's `[dependencies]` so that no other SDK pays for them.
     pub extra_dependencies: toml::Table,
-    /// Whether `cargo test` builds the library's unit tests: the runtime's, the same in every
-    /// generated crate. `false` writes `[lib] test = false` and `bench = false`, so that
-    /// `cargo test` and `cargo clippy --all-targets` compile a large crate once rather than twice
-    /// (once as the library, once as the unit-test harness); the runtime's unit tests still run in
-    /// a crate that keeps them.
-    pub unit_tests: bool,
+    /// Dependencies of hand-written tests and examples, added to `[dev-dependencies]`.
+    pub extra_dev_dependencies: toml::Table,
 }
 
 /// Settings of one template language (`[languages.typescript]`): rendered from
@@ -129,8 +125,7 @@ pub struct Settings {
     pub hand_written_modules: Vec<String>,
     pub docs_sections: Vec<PathBuf>,
     pub extra_dependencies: toml::Table,
-    /// `rust.unit_tests`; `true` when unset.
-    pub unit_tests: Option<bool>,
+    pub extra_dev_dependencies: toml::Table,
     pub languages: BTreeMap<String, LanguageConfig>,
 }
 
@@ -177,7 +172,8 @@ struct RawRust {
     docs_sections: Vec<PathBuf>,
     #[serde(default)]
     extra_dependencies: toml::Table,
-    unit_tests: Option<bool>,
+    #[serde(default)]
+    extra_dev_dependencies: toml::Table,
 }
 
 /// Checks the value of `key` (when set) with `check`; the error names the key.
@@ -256,7 +252,7 @@ impl Settings {
                 .map(|path| base.join(path))
                 .collect(),
             extra_dependencies: raw.rust.extra_dependencies,
-            unit_tests: raw.rust.unit_tests,
+            extra_dev_dependencies: raw.rust.extra_dev_dependencies,
             languages,
         })
     }
@@ -313,7 +309,7 @@ impl Settings {
                 hand_written_modules: self.hand_written_modules,
                 docs_sections: self.docs_sections,
                 extra_dependencies: self.extra_dependencies,
-                unit_tests: self.unit_tests.unwrap_or(true),
+                extra_dev_dependencies: self.extra_dev_dependencies,
             },
             languages: self.languages,
         })

@@ -1,6 +1,7 @@
 //! A single API call as described by generated code, and the loop that
 //! sends it: headers, hooks, timeout, retries and tracing.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::{Pin, pin};
@@ -19,16 +20,12 @@ use url::Url;
 
 use super::config::{Config, parse_server_url, redact_url_text};
 use super::error::{RequestValidationError, SendError, TimeoutError, TimeoutKind, TransportError};
-use super::file::File;
-use super::form::{FormField, encode_form};
 use super::hooks::{AttemptFailure, HookContext};
-use super::multipart::Multipart;
 use super::options::RequestOptions;
 use super::params::{QueryStyle, cookie_fragments, header_text, query_fragments};
 use super::redirect::keeping;
-use super::response::{RawResponse, accepts_content_type};
+use super::response::RawResponse;
 use super::retry::{Backoff, RetryConfig, StatusCodePattern, server_retry_delay};
-use super::stream::{BodyFailure, ByteStream, EventFormat, EventStream, OpenAs, Opened, Streamed};
 
 /// One API call, built by generated code and sent with
 /// [`Config::execute`].
@@ -49,8 +46,6 @@ pub struct Call {
     /// Redirect statuses the operation documents: answered as they are, not followed.
     kept_redirects: &'static [StatusCodePattern],
     body: Option<Bytes>,
-    /// A multipart body, encoded into `body` once when the call is sent.
-    parts: Option<Multipart>,
     invalid: Option<RequestValidationError>,
 }
 
@@ -68,7 +63,6 @@ impl Call {
             cookies: Vec::new(),
             kept_redirects: &[],
             body: None,
-            parts: None,
             invalid: None,
         }
     }
@@ -162,30 +156,6 @@ impl Call {
         Ok(self.bytes(bytes, "application/json"))
     }
 
-    /// Encodes `body`, an object, as an `application/x-www-form-urlencoded`
-    /// body, each property as `fields` says (see [`FormField`]).
-    ///
-    /// # Errors
-    ///
-    /// [`RequestValidationError`] (field `body`) if `body` is not an object
-    /// or cannot be serialized.
-    pub fn form<T: Serialize + ?Sized>(
-        self,
-        body: &T,
-        fields: &[FormField],
-    ) -> Result<Self, RequestValidationError> {
-        let text = encode_form(body, fields)?;
-        Ok(self.bytes(text, "application/x-www-form-urlencoded"))
-    }
-
-    /// Sends `parts` as a `multipart/form-data` body. They are encoded once,
-    /// when the call is sent, so retries resend the same bytes.
-    pub fn multipart(mut self, parts: Multipart) -> Self {
-        self.body = None;
-        self.parts = Some(parts);
-        self
-    }
-
     /// Sends `body` as it is, with this `Content-Type` (text, XML, bytes).
     pub fn bytes(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
         self.headers.retain(|(name, _)| name != CONTENT_TYPE);
@@ -195,28 +165,8 @@ impl Call {
                 self.invalid.get_or_insert(err);
             }
         }
-        self.parts = None;
         self.body = Some(body.into());
         self
-    }
-
-    /// Sends the file's bytes as the body, with its media type as the
-    /// `Content-Type` (`application/octet-stream` when it has none).
-    pub fn file(self, file: &File) -> Self {
-        let content_type = file
-            .get_content_type()
-            .unwrap_or("application/octet-stream")
-            .to_owned();
-        self.bytes(file.bytes().clone(), &content_type)
-    }
-
-    /// Encodes a multipart body into the bytes every attempt sends.
-    async fn encode_parts(mut self) -> Result<Self, RequestValidationError> {
-        if let Some(parts) = self.parts.take() {
-            let (content_type, bytes) = parts.encode().await?;
-            self = self.bytes(bytes, &content_type);
-        }
-        Ok(self)
     }
 }
 
@@ -231,7 +181,6 @@ impl fmt::Debug for Call {
             .field("headers", &self.headers)
             .field("cookies", &self.cookies.len())
             .field("body_len", &self.body.as_ref().map(Bytes::len))
-            .field("parts", &self.parts.is_some())
             .field("invalid", &self.invalid)
             .finish()
     }
@@ -330,7 +279,7 @@ fn is_error_status(status: StatusCode) -> bool {
 
 /// Why an attempt produced no complete response.
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     /// `reqwest` failed before the status and headers arrived (or enforced
     /// one of its own time limits).
     Request(reqwest::Error),
@@ -339,7 +288,8 @@ enum Failure {
     Body(reqwest::Error),
     /// Nothing arrived for this long (the read idle timeout).
     Idle(Duration),
-    /// A streaming attempt did not open its stream within its time limit.
+    /// The per-attempt time limit, which the SDK enforces itself for a
+    /// [`Receive`] that ends it early, ran out.
     Attempt(Duration),
     /// The call's retry budget ran out during the attempt.
     Budget(Duration),
@@ -357,62 +307,95 @@ impl Failure {
     }
 }
 
-/// A response: read whole, or a success opened as a stream.
-enum Received {
-    Whole(RawResponse),
-    Open {
-        status: StatusCode,
-        headers: HeaderMap,
+/// How a call receives the response of an attempt once its status and
+/// headers have arrived: [`Whole`] reads every body whole; a streaming call
+/// opens a success as a stream instead.
+pub(crate) trait Receive: Copy {
+    /// What an attempt yields.
+    type Received: Received;
+
+    /// Whether the per-attempt time limit ends before the body is read (a
+    /// stream's ends when it opens), so that the SDK enforces it instead of
+    /// `reqwest`, whose limit would cover the whole body.
+    const ENDS_ATTEMPT_EARLY: bool;
+
+    /// Receives `response`, the answer to attempt number `attempts`; `idle`
+    /// has timed the wait for its headers.
+    async fn receive(
+        self,
+        response: reqwest::Response,
+        limits: &Limits,
+        idle: &mut IdleTimer<'_>,
         attempts: u32,
-        opened: Opened,
-    },
+    ) -> Result<Self::Received, Failure>;
 }
 
-impl Received {
+/// A response as an attempt yields it.
+pub(crate) trait Received {
+    fn status(&self) -> StatusCode;
+
+    fn headers(&self) -> &HeaderMap;
+
+    /// The response as hooks see it: a stream's status and headers with an
+    /// empty body (the body is the caller's to read).
+    fn seen_by_hooks(&self, limits: &Limits) -> Cow<'_, RawResponse>;
+}
+
+/// Reads every response whole, as [`Config::execute`] does.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Whole;
+
+impl Receive for Whole {
+    type Received = RawResponse;
+
+    const ENDS_ATTEMPT_EARLY: bool = false;
+
+    async fn receive(
+        self,
+        mut response: reqwest::Response,
+        limits: &Limits,
+        idle: &mut IdleTimer<'_>,
+        attempts: u32,
+    ) -> Result<RawResponse, Failure> {
+        let (body, truncated) = read_body(&mut response, limits, idle).await?;
+        Ok(RawResponse::received(
+            response.status(),
+            std::mem::take(response.headers_mut()),
+            body,
+            attempts,
+            truncated,
+            limits.max_error_body_bytes,
+        ))
+    }
+}
+
+impl Received for RawResponse {
     fn status(&self) -> StatusCode {
-        match self {
-            Self::Whole(response) => response.status(),
-            Self::Open { status, .. } => *status,
-        }
+        RawResponse::status(self)
     }
 
     fn headers(&self) -> &HeaderMap {
-        match self {
-            Self::Whole(response) => response.headers(),
-            Self::Open { headers, .. } => headers,
-        }
+        RawResponse::headers(self)
     }
-}
 
-/// The outcome of one attempt: a response, or why none arrived.
-type Attempt = Result<Received, Failure>;
-
-/// What a call reads from a success response.
-#[derive(Clone, Copy, Debug)]
-enum Expect {
-    /// The whole body, as every response.
-    Whole,
-    /// A success of this content type (or none) as a stream; any other
-    /// response whole.
-    Stream {
-        content_type: &'static str,
-        how: OpenAs,
-    },
+    fn seen_by_hooks(&self, _: &Limits) -> Cow<'_, RawResponse> {
+        Cow::Borrowed(self)
+    }
 }
 
 /// The time limits of one call.
 #[derive(Clone, Copy, Debug)]
-struct Limits {
-    /// Per attempt, enforced by `reqwest` (connecting, waiting and reading).
+pub(crate) struct Limits {
+    /// Per attempt (connecting, waiting and reading), enforced by `reqwest`
+    /// unless the [`Receive`] ends it early.
     attempt: Option<Duration>,
     /// Longest silence while waiting for the headers or the body.
-    read_idle: Option<Duration>,
+    pub(crate) read_idle: Option<Duration>,
     /// The connect timeout of the SDK-made client, for error messages.
     connect: Option<Duration>,
     /// How much of a 4XX/5XX body is read.
-    max_error_body_bytes: usize,
+    pub(crate) max_error_body_bytes: usize,
 }
-
 /// How hooks see a failure to get a response.
 fn attempt_failure(error: &SendError) -> Option<AttemptFailure<'_>> {
     match error {
@@ -430,7 +413,7 @@ fn attempt_failure(error: &SendError) -> Option<AttemptFailure<'_>> {
 /// registered timer's deadline later is one atomic update, where a fresh
 /// `tokio::time::timeout` per wait would register with the runtime's timer
 /// wheel and leave it again every time.
-struct IdleTimer<'a> {
+pub(crate) struct IdleTimer<'a> {
     limit: Option<Duration>,
     /// Set when `limit` is: without a limit the attempt needs no timer (nor
     /// a runtime with timers enabled).
@@ -535,95 +518,21 @@ impl Config {
         call: Call,
         options: Option<&RequestOptions>,
     ) -> Result<RawResponse, SendError> {
-        match self.send(call, options, Expect::Whole).await? {
-            Received::Whole(response) => Ok(response),
-            Received::Open { .. } => unreachable!("a call that reads bodies whole opens no stream"),
-        }
+        self.send(call, options, Whole).await
     }
 
-    /// Sends `call` as [`execute`](Self::execute) does, and opens a success
-    /// whose content type is `format`'s (or that has none) as a stream of
-    /// server-sent events, read as they arrive; any other response is read
-    /// whole ([`Streamed::Complete`]).
-    ///
-    /// Retries apply until the first event: the attempt reads the body up to
-    /// its first event (comments and keep-alives do not count), so a
-    /// connection cut or a stall before it is retried like any connection
-    /// failure. The per-attempt time limit and the retry budget also end
-    /// there; after it, the read idle timeout
-    /// ([`ConfigBuilder::read_idle_timeout`](super::ConfigBuilder::read_idle_timeout))
-    /// bounds the wait for each chunk, and the stream's errors are items of
-    /// the stream ([`StreamError`](super::StreamError)).
-    ///
-    /// # Errors
-    ///
-    /// As [`execute`](Self::execute).
-    pub async fn execute_events<T, E>(
+    /// The retry loop shared by every way of receiving a response.
+    pub(crate) async fn send<R: Receive>(
         &self,
-        call: Call,
+        mut call: Call,
         options: Option<&RequestOptions>,
-        format: EventFormat<T, E>,
-    ) -> Result<Streamed<EventStream<T, E>>, SendError> {
-        let expect = Expect::Stream {
-            content_type: format.content_type,
-            how: OpenAs::Events,
-        };
-        Ok(match self.send(call, options, expect).await? {
-            Received::Whole(response) => Streamed::Complete(response),
-            Received::Open {
-                status,
-                headers,
-                attempts,
-                opened,
-            } => Streamed::Open(EventStream::new(status, headers, attempts, opened, format)),
-        })
-    }
-
-    /// Sends `call` as [`execute`](Self::execute) does, and opens a success
-    /// whose content type matches `content_type` (a pattern such as
-    /// `audio/*` is allowed; a response without one is accepted) as a
-    /// stream of byte chunks; any other response is read whole
-    /// ([`Streamed::Complete`]). Retries and time limits apply until the
-    /// first chunk, as for [`execute_events`](Self::execute_events).
-    ///
-    /// # Errors
-    ///
-    /// As [`execute`](Self::execute).
-    pub async fn execute_bytes(
-        &self,
-        call: Call,
-        options: Option<&RequestOptions>,
-        content_type: &'static str,
-    ) -> Result<Streamed<ByteStream>, SendError> {
-        let expect = Expect::Stream {
-            content_type,
-            how: OpenAs::Bytes,
-        };
-        Ok(match self.send(call, options, expect).await? {
-            Received::Whole(response) => Streamed::Complete(response),
-            Received::Open {
-                status,
-                headers,
-                attempts,
-                opened,
-            } => Streamed::Open(ByteStream::new(status, headers, attempts, opened)),
-        })
-    }
-
-    /// The retry loop shared by every way of reading a response.
-    async fn send(
-        &self,
-        call: Call,
-        options: Option<&RequestOptions>,
-        expect: Expect,
-    ) -> Result<Received, SendError> {
+        receive: R,
+    ) -> Result<R::Received, SendError> {
         let no_options = RequestOptions::default();
         let options = options.unwrap_or(&no_options);
-        let call = call.encode_parts().await?;
         if let Some(err) = call.invalid.as_ref().or(options.get_invalid_header()) {
             return Err(err.clone().into());
         }
-        let mut call = call;
         if !call.cookies.is_empty() {
             let cookie = parse_header(COOKIE.as_str(), &call.cookies.join("; "))?;
             call.headers.push(cookie);
@@ -672,7 +581,7 @@ impl Config {
         };
         // The outcome of the attempt before the current one, reported if the budget runs out
         // during a retry: it says more about the failure than the budget does.
-        let mut previous: Option<Attempt> = None;
+        let mut previous: Option<Result<R::Received, Failure>> = None;
         loop {
             ctx.attempt = ctx.attempt.saturating_add(1);
             let span = tracing::debug_span!(
@@ -684,19 +593,14 @@ impl Config {
                 status = tracing::field::Empty,
             );
             let attempt = self
-                .attempt(&call, &url, options, &limits, &ctx, &span, expect)
+                .attempt(&call, &url, options, &limits, &ctx, &span, receive)
                 .instrument(span.clone());
-            // A streaming attempt's time limit ends when the stream opens, so
-            // the SDK enforces it instead of `reqwest` (whose limit would cover
-            // the whole body).
             let attempt = async {
-                match (expect, limits.attempt) {
-                    (Expect::Stream { .. }, Some(limit)) => {
-                        match tokio::time::timeout(limit, attempt).await {
-                            Ok(outcome) => outcome,
-                            Err(_) => Ok(Err(Failure::Attempt(limit))),
-                        }
-                    }
+                match (R::ENDS_ATTEMPT_EARLY, limits.attempt) {
+                    (true, Some(limit)) => match tokio::time::timeout(limit, attempt).await {
+                        Ok(outcome) => outcome,
+                        Err(_) => Ok(Err(Failure::Attempt(limit))),
+                    },
                     _ => attempt.await,
                 }
             };
@@ -742,12 +646,11 @@ impl Config {
         }
     }
 
-    /// Builds and sends one attempt and reads its body (or, for a streaming
-    /// call's success, opens it). The outer `Err` aborts the whole call (user
-    /// code failed, nothing sent); the inner one is a network failure that
-    /// may be retried.
+    /// Builds and sends one attempt and receives its response. The outer
+    /// `Err` aborts the whole call (user code failed, nothing sent); the
+    /// inner one is a network failure that may be retried.
     #[allow(clippy::too_many_arguments)]
-    async fn attempt(
+    async fn attempt<R: Receive>(
         &self,
         call: &Call,
         url: &Url,
@@ -755,8 +658,8 @@ impl Config {
         limits: &Limits,
         ctx: &HookContext,
         span: &tracing::Span,
-        expect: Expect,
-    ) -> Result<Attempt, SendError> {
+        receive: R,
+    ) -> Result<Result<R::Received, Failure>, SendError> {
         let mut request = reqwest::Request::new(call.method.clone(), url.clone());
         let headers = request.headers_mut();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -769,7 +672,7 @@ impl Config {
         if let Some(body) = &call.body {
             *request.body_mut() = Some(body.clone().into());
         }
-        if matches!(expect, Expect::Whole) {
+        if !R::ENDS_ATTEMPT_EARLY {
             *request.timeout_mut() = limits.attempt;
         }
         for hook in self.hooks() {
@@ -786,80 +689,38 @@ impl Config {
             sleep: pin!(limits.read_idle.map(tokio::time::sleep)),
         };
         let sent = idle.wait(exchange).await;
-        let mut response = match sent {
+        let response = match sent {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => return Ok(Err(Failure::Request(redact_url(error)))),
             Err(idle) => return Ok(Err(idle)),
         };
-        let status = response.status();
-        span.record("status", status.as_u16());
-        if let Expect::Stream { content_type, how } = expect
-            && status.is_success()
-            && accepts_content_type(response.headers(), content_type)
-        {
-            let headers = std::mem::take(response.headers_mut());
-            return Ok(match Opened::open(response, limits.read_idle, how).await {
-                Ok(opened) => Ok(Received::Open {
-                    status,
-                    headers,
-                    attempts: ctx.attempt,
-                    opened,
-                }),
-                Err(BodyFailure::Read(error)) => Err(Failure::Body(error)),
-                Err(BodyFailure::Idle(limit)) => Err(Failure::Idle(limit)),
-            });
-        }
-        Ok(match read_body(&mut response, limits, &mut idle).await {
-            Ok((body, truncated)) => Ok(Received::Whole(RawResponse::received(
-                status,
-                std::mem::take(response.headers_mut()),
-                body,
-                ctx.attempt,
-                truncated,
-                limits.max_error_body_bytes,
-            ))),
-            Err(failure) => Err(failure),
-        })
+        span.record("status", response.status().as_u16());
+        Ok(receive
+            .receive(response, limits, &mut idle, ctx.attempt)
+            .await)
     }
 
-    /// Runs the after-hooks on the final outcome and converts it. Hooks see
-    /// a response opened as a stream with its status and headers and an
-    /// empty body (the body is the caller's to read).
-    fn finish(
+    /// Runs the after-hooks on the final response.
+    fn after_response(&self, ctx: &HookContext, response: &RawResponse) {
+        for hook in self.hooks() {
+            if is_error_status(response.status()) {
+                hook.after_error(ctx, &AttemptFailure::Response(response));
+            } else {
+                hook.after_success(ctx, response);
+            }
+        }
+    }
+
+    /// Runs the after-hooks on the final outcome and converts it.
+    fn finish<T: Received>(
         &self,
-        outcome: Attempt,
+        outcome: Result<T, Failure>,
         ctx: &HookContext,
         limits: &Limits,
-    ) -> Result<Received, SendError> {
+    ) -> Result<T, SendError> {
         let failure = match outcome {
             Ok(received) => {
-                let head_only;
-                let response = match &received {
-                    Received::Whole(response) => response,
-                    Received::Open {
-                        status,
-                        headers,
-                        attempts,
-                        ..
-                    } => {
-                        head_only = RawResponse::received(
-                            *status,
-                            headers.clone(),
-                            Bytes::new(),
-                            *attempts,
-                            false,
-                            limits.max_error_body_bytes,
-                        );
-                        &head_only
-                    }
-                };
-                for hook in self.hooks() {
-                    if is_error_status(response.status()) {
-                        hook.after_error(ctx, &AttemptFailure::Response(response));
-                    } else {
-                        hook.after_success(ctx, response);
-                    }
-                }
+                self.after_response(ctx, &received.seen_by_hooks(limits));
                 return Ok(received);
             }
             Err(failure) => failure,
@@ -892,140 +753,5 @@ impl Config {
             }
         }
         Err(error)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url(text: &str) -> Url {
-        Url::parse(text).unwrap()
-    }
-
-    #[test]
-    fn joins_base_path_and_query() {
-        let base = url("https://h.example/api/v1");
-        assert_eq!(
-            request_url(&base, "/auth/keys", &[]).unwrap().as_str(),
-            "https://h.example/api/v1/auth/keys"
-        );
-        let base = url("https://h.example/api/v1/");
-        let call = Call::new("op", Method::GET, "/keys/ab%2Fc")
-            .query_param("a", &["x y", "&"], QueryStyle::Form, true)
-            .query_param("b", &[1, 2], QueryStyle::PipeDelimited, false)
-            .query_param(
-                "f",
-                &serde_json::json!({"k": "v"}),
-                QueryStyle::DeepObject,
-                true,
-            );
-        assert_eq!(
-            request_url(&base, &call.path, &call.query)
-                .unwrap()
-                .as_str(),
-            "https://h.example/api/v1/keys/ab%2Fc?a=x+y&a=%26&b=1|2&f[k]=v"
-        );
-        let base = url("http://127.0.0.1:8080");
-        assert_eq!(
-            request_url(&base, "models", &[]).unwrap().as_str(),
-            "http://127.0.0.1:8080/models"
-        );
-    }
-
-    #[test]
-    fn call_collects_header_errors_without_panicking() {
-        let call = Call::new("op", Method::GET, "/x")
-            .header("X-Upper-Case", "fine")
-            .header("x-bad", "line\nbreak");
-        assert_eq!(call.headers.len(), 1);
-        assert_eq!(call.headers[0].0, "x-upper-case");
-        let err = call.invalid.unwrap();
-        assert_eq!(err.field(), "header x-bad");
-        assert!(!err.to_string().contains("line"));
-    }
-
-    #[test]
-    fn parameters_that_cannot_be_written_are_reported_by_execute() {
-        let call = Call::new("op", Method::GET, "/x")
-            .header_param("x-list", &[[1]], false)
-            .cookie_param("c", &[1, 2], false);
-        assert_eq!(call.cookies, ["c=1,2"]);
-        assert_eq!(call.invalid.unwrap().field(), "x-list");
-    }
-
-    #[test]
-    fn json_body_sets_a_single_content_type() {
-        let call = Call::new("op", Method::POST, "/x")
-            .header("content-type", "text/plain")
-            .json(&serde_json::json!({"a": 1}))
-            .unwrap();
-        assert_eq!(call.headers.len(), 1);
-        assert_eq!(call.headers[0].1, "application/json");
-        assert_eq!(call.body.as_deref(), Some(&b"{\"a\":1}"[..]));
-    }
-
-    #[test]
-    fn bodies_replace_each_other_and_their_content_type() {
-        let call = Call::new("op", Method::POST, "/x")
-            .form(&serde_json::json!({"a": [1, 2]}), &[])
-            .unwrap()
-            .bytes("raw", "text/plain; charset=utf-8");
-        assert_eq!(call.headers.len(), 1);
-        assert_eq!(call.headers[0].1, "text/plain; charset=utf-8");
-        assert_eq!(call.body.as_deref(), Some(&b"raw"[..]));
-        let call =
-            Call::new("op", Method::POST, "/x").file(&File::new("png").content_type("bad\n"));
-        assert_eq!(call.invalid.unwrap().field(), "header content-type");
-        let call = Call::new("op", Method::POST, "/x").file(&File::new("x"));
-        assert_eq!(call.headers[0].1, "application/octet-stream");
-    }
-
-    #[tokio::test]
-    async fn multipart_parts_are_encoded_once_with_their_boundary() {
-        let mut parts = Multipart::new();
-        parts.value("a", "1", None).unwrap();
-        let call = Call::new("op", Method::POST, "/x")
-            .multipart(parts)
-            .encode_parts()
-            .await
-            .unwrap();
-        let content_type = call.headers[0].1.to_str().unwrap().to_owned();
-        let boundary = content_type
-            .strip_prefix("multipart/form-data; boundary=")
-            .unwrap();
-        let body = String::from_utf8(call.body.unwrap().to_vec()).unwrap();
-        assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
-        assert!(body.ends_with(&format!("--{boundary}--\r\n")), "{body}");
-        assert!(call.parts.is_none());
-    }
-
-    #[test]
-    fn overrides_and_marks_sensitive_headers() {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.append("x-multi", HeaderValue::from_static("0"));
-        let layer = [
-            parse_header("accept", "text/event-stream").unwrap(),
-            parse_header("x-multi", "1").unwrap(),
-            parse_header("x-multi", "2").unwrap(),
-        ];
-        override_headers(&mut headers, &layer);
-        assert_eq!(headers[ACCEPT], "text/event-stream");
-        let multi: Vec<_> = headers.get_all("x-multi").iter().collect();
-        assert_eq!(multi, ["1", "2"]);
-
-        headers.append(AUTHORIZATION, HeaderValue::from_static("Bearer a"));
-        headers.append(AUTHORIZATION, HeaderValue::from_static("Bearer b"));
-        headers.insert("x-api-key", HeaderValue::from_static("k"));
-        mark_sensitive(&mut headers);
-        assert!(
-            headers
-                .get_all(AUTHORIZATION)
-                .iter()
-                .all(HeaderValue::is_sensitive)
-        );
-        assert!(headers["x-api-key"].is_sensitive());
-        assert!(!headers[ACCEPT].is_sensitive());
     }
 }

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use bytes::Bytes;
 
+use super::call::Call;
+
 /// A file to upload: its bytes, and optionally its name and media type.
 ///
 /// In a multipart body the file becomes a part with that file name and
@@ -105,30 +107,14 @@ impl fmt::Debug for File {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::File;
-
-    #[tokio::test]
-    async fn from_path_reads_the_bytes_and_names_the_file() {
-        let path = std::env::temp_dir().join(format!("sdk-file-{}.txt", std::process::id()));
-        std::fs::write(&path, b"contents").unwrap();
-        let file = File::from_path(&path).await.unwrap();
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(file.bytes().as_ref(), b"contents");
-        assert_eq!(
-            file.get_file_name(),
-            path.file_name().and_then(|name| name.to_str())
-        );
-        assert_eq!(file.get_content_type(), None);
-        assert!(File::from_path(&path).await.is_err());
-    }
-
-    #[test]
-    fn debug_shows_the_size_not_the_bytes() {
-        let file = File::new("secret bytes").file_name("a.txt");
-        let shown = format!("{file:?}");
-        assert!(shown.contains("len: 12"), "{shown}");
-        assert!(!shown.contains("secret"), "{shown}");
+impl Call {
+    /// Sends the file's bytes as the body, with its media type as the
+    /// `Content-Type` (`application/octet-stream` when it has none).
+    pub fn file(self, file: &File) -> Self {
+        let content_type = file
+            .get_content_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        self.bytes(file.bytes().clone(), &content_type)
     }
 }

@@ -140,18 +140,3 @@ impl From<std::io::Error> for HookError {
         Self::new(error)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hook_error_wraps_messages_and_errors() {
-        let err = HookError::from("token expired");
-        assert_eq!(err.to_string(), "token expired");
-        let io = std::io::Error::other("disk");
-        let err = HookError::from(io);
-        assert_eq!(err.to_string(), "disk");
-        assert!(err.into_inner().downcast::<std::io::Error>().is_ok());
-    }
-}

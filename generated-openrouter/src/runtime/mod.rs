@@ -21,10 +21,11 @@
 //!   ([`QueryStyle`], [`PathStyle`], [`path_param`]); cookie parameters
 //!   share one `Cookie` header. Redirects are followed unless the
 //!   operation documents their status ([`redirect_policy`]).
-//! - Request bodies: JSON, form fields ([`FormField`], nested in brackets for
-//!   the `deepObject` style), multipart parts ([`Multipart`], with
-//!   [`File`]s), text and bytes, all set on the [`Call`]; a multipart body is
-//!   encoded once, so retries resend the same bytes.
+//! - Request bodies: JSON, text and bytes, set on the [`Call`].
+//! - Multipart bodies ([`Call::multipart`]): one part per property, files
+//!   included, encoded once, so retries resend the same bytes.
+//! - [`File`]s: bytes with an optional name and media type, to upload.
+//! - [`check`]: the constraints the generated `validate()` methods check.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -36,11 +37,13 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
+mod builder;
 mod call;
+mod check;
 mod config;
+mod enums;
 mod error;
 mod file;
-mod form;
 mod hooks;
 mod multipart;
 mod nullable;
@@ -51,17 +54,19 @@ mod response;
 mod retry;
 mod stream;
 
+pub(crate) use builder::call_options;
 pub use call::Call;
+pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };
+pub(crate) use enums::{deserialize_value, string_enum};
 pub use error::{
     BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
     SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,
     body_snippet, truncate_body,
 };
 pub use file::File;
-pub use form::{FormField, FormStyle};
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};

@@ -6,6 +6,7 @@ use futures_util::TryStreamExt;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::call::Call;
 use super::error::RequestValidationError;
 use super::file::File;
 
@@ -172,69 +173,22 @@ impl Multipart {
     }
 }
 
+impl Call {
+    /// Sends `parts` as a `multipart/form-data` body, encoded here, once, so
+    /// that retries resend the same bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`RequestValidationError`] if a part's name or media type cannot be
+    /// written in its headers.
+    pub async fn multipart(self, parts: Multipart) -> Result<Self, RequestValidationError> {
+        let (content_type, bytes) = parts.encode().await?;
+        Ok(self.bytes(bytes, &content_type))
+    }
+}
+
 /// `application/json` or a `+json` type.
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::{File, Multipart};
-
-    /// The headers and body of each part, split at the boundary.
-    async fn encoded_parts(parts: &Multipart) -> Vec<String> {
-        let (content_type, bytes) = parts.encode().await.unwrap();
-        let boundary = content_type
-            .strip_prefix("multipart/form-data; boundary=")
-            .unwrap();
-        let text = String::from_utf8(bytes.to_vec()).unwrap();
-        text.split(&format!("--{boundary}"))
-            .map(|part| part.trim_matches(['\r', '\n', '-']).to_owned())
-            .filter(|part| !part.is_empty())
-            .collect()
-    }
-
-    #[tokio::test]
-    async fn files_text_json_and_arrays_become_parts() {
-        let mut parts = Multipart::new();
-        parts.file("doc", &File::new("%PDF").file_name("a.pdf"), None);
-        parts.file("thumb", &File::new("png"), Some("image/png"));
-        parts.value("purpose", "archive", None).unwrap();
-        parts.value("pages", &3, None).unwrap();
-        parts.value("tags", &["a", "b"], None).unwrap();
-        parts.value("labels", &json!({"k": "v"}), None).unwrap();
-        parts
-            .value("ids", &[1, 2], Some("application/json"))
-            .unwrap();
-        parts.value("note", "*hi*", Some("text/markdown")).unwrap();
-        parts.value("gone", &json!(null), None).unwrap();
-        assert_eq!(
-            encoded_parts(&parts).await,
-            [
-                "Content-Disposition: form-data; name=\"doc\"; filename=\"a.pdf\"\r\nContent-Type: application/octet-stream\r\n\r\n%PDF",
-                "Content-Disposition: form-data; name=\"thumb\"\r\nContent-Type: image/png\r\n\r\npng",
-                "Content-Disposition: form-data; name=\"purpose\"\r\n\r\narchive",
-                "Content-Disposition: form-data; name=\"pages\"\r\n\r\n3",
-                "Content-Disposition: form-data; name=\"tags\"\r\n\r\na",
-                "Content-Disposition: form-data; name=\"tags\"\r\n\r\nb",
-                "Content-Disposition: form-data; name=\"labels\"\r\nContent-Type: application/json\r\n\r\n{\"k\":\"v\"}",
-                "Content-Disposition: form-data; name=\"ids\"\r\nContent-Type: application/json\r\n\r\n[1,2]",
-                "Content-Disposition: form-data; name=\"note\"\r\nContent-Type: text/markdown\r\n\r\n*hi*",
-            ]
-        );
-    }
-
-    #[tokio::test]
-    async fn bad_names_and_media_types_are_request_errors() {
-        let mut parts = Multipart::new();
-        parts.value("a\"b", "x", None).unwrap();
-        assert_eq!(parts.encode().await.unwrap_err().field(), "part \"a\\\"b\"");
-        let mut parts = Multipart::new();
-        parts.file("f", &File::new("x").content_type("not a type"), None);
-        assert!(parts.encode().await.is_err());
-        assert!(Multipart::from_object(&json!([1])).is_err());
-    }
 }

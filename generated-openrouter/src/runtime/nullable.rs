@@ -77,33 +77,3 @@ where
 {
     Nullable::deserialize(deserializer).map(Some)
 }
-
-#[cfg(test)]
-mod tests {
-    use serde::{Deserialize, Serialize};
-
-    use super::Nullable;
-
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
-    struct Body {
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "super::deserialize_present"
-        )]
-        field: Option<Nullable<u8>>,
-    }
-
-    #[test]
-    fn omitted_null_and_value_stay_apart() {
-        for (value, json) in [
-            (None, "{}"),
-            (Some(Nullable::Null), r#"{"field":null}"#),
-            (Some(Nullable::Value(7)), r#"{"field":7}"#),
-        ] {
-            let body = Body { field: value };
-            assert_eq!(serde_json::to_string(&body).ok().as_deref(), Some(json));
-            assert_eq!(serde_json::from_str::<Body>(json).ok(), Some(body));
-        }
-    }
-}

@@ -130,25 +130,3 @@ impl std::fmt::Debug for RequestOptions {
             .finish()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn invalid_headers_are_kept_as_errors() {
-        let options = RequestOptions::default()
-            .header("x-ok", "1")
-            .header("bad name", "2")
-            .header("x-bad-value", "a\nb");
-        assert_eq!(options.get_headers().len(), 1);
-        let err = options.get_invalid_header().unwrap();
-        assert!(err.field().contains("bad name"), "{err}");
-    }
-
-    #[test]
-    fn sensitive_headers_are_hidden_from_debug() {
-        let options = RequestOptions::default().header("Authorization", "Bearer sk-secret");
-        assert!(!format!("{options:?}").contains("sk-secret"));
-    }
-}

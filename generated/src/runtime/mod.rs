@@ -12,19 +12,12 @@
 //!   (connect 10 s and read idle 120 s by default, an optional limit per
 //!   attempt, and the retry budget for the whole call) and the
 //!   [`RetryConfig`], and returns a [`RawResponse`].
-//! - [`Config::execute_events`] / [`Config::execute_bytes`]: the same, but a
-//!   success is opened as an [`EventStream`] of server-sent events or a
-//!   [`ByteStream`] of chunks, read as they arrive (retries and the
-//!   per-attempt limit apply until the first event or chunk; the read idle
-//!   timeout between chunks; mid-stream failures are [`StreamError`] items).
 //! - Parameters are written as the spec's `style` and `explode` say
 //!   ([`QueryStyle`], [`PathStyle`], [`path_param`]); cookie parameters
 //!   share one `Cookie` header. Redirects are followed unless the
 //!   operation documents their status ([`redirect_policy`]).
-//! - Request bodies: JSON, form fields ([`FormField`], nested in brackets for
-//!   the `deepObject` style), multipart parts ([`Multipart`], with
-//!   [`File`]s), text and bytes, all set on the [`Call`]; a multipart body is
-//!   encoded once, so retries resend the same bytes.
+//! - Request bodies: JSON, text and bytes, set on the [`Call`].
+//! - [`check`]: the constraints the generated `validate()` methods check.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -36,34 +29,33 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
+mod builder;
 mod call;
+mod check;
 mod config;
+mod enums;
 mod error;
-mod file;
-mod form;
 mod hooks;
-mod multipart;
 mod nullable;
 mod options;
 mod params;
 mod redirect;
 mod response;
 mod retry;
-mod stream;
 
+pub(crate) use builder::call_options;
 pub use call::Call;
+pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };
+pub(crate) use enums::{deserialize_value, string_enum};
 pub use error::{
     BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
     SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,
     body_snippet, truncate_body,
 };
-pub use file::File;
-pub use form::{FormField, FormStyle};
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
-pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};
 pub use options::RequestOptions;
 pub use params::{
@@ -72,7 +64,3 @@ pub use params::{
 pub use redirect::redirect_policy;
 pub use response::{ApiResponse, DEFAULT_MAX_ERROR_BODY_BYTES, RawResponse};
 pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};
-pub use stream::{
-    ByteStream, EventFormat, EventStream, InvalidEventError, ServerErrorEvent, ServerSentEvent,
-    StreamError, Streamed,
-};

@@ -110,7 +110,7 @@ fn send(rust: &Rust<'_>, alternative: &BodyAlternative, value: &TokenStream) -> 
         }
         (BodyKind::Multipart, ty) => {
             let parts = multipart_parts(rust, alternative, ty, value);
-            quote!(call.multipart(#parts))
+            quote!(call.multipart(#parts).await?)
         }
         (BodyKind::Binary, TypeRef::File) => quote!(call.file(#value)),
         (BodyKind::Text | BodyKind::Binary, _) => {

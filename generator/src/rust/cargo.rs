@@ -22,40 +22,104 @@ license = "MIT"
 publish = false
 {lib}
 [dependencies]
-backon = "1"
-bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
-futures = {{ version = "0.3", default-features = false, features = ["std"] }}
-futures-util = "0.3"
-httpdate = "1"
-percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["multipart", "rustls"] }}
-secrecy = {{ version = "0.10", features = ["serde"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-serde_qs = "1"
-sse-stream = {{ version = "0.3", default-features = false }}
-thiserror = "2"
-tokio = {{ version = "1", features = ["fs", "rt", "time"] }}
-tracing = "0.1"
-url = {{ version = "2", features = ["serde"] }}
-uuid = {{ version = "1", features = ["serde"] }}
-{extra}
+{dependencies}{extra}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 wiremock = "0.6"
-"#,
+{extra_dev}"#,
         spec = rust.spec_file,
         config_file = config_file(rust),
-        extra = extra_dependencies(&config.extra_dependencies),
-        lib = if config.unit_tests {
-            ""
+        dependencies = dependencies(rust),
+        extra = configured(
+            &config.extra_dependencies,
+            "hand-written modules (`rust.extra_dependencies`)"
+        ),
+        extra_dev = configured(
+            &config.extra_dev_dependencies,
+            "hand-written tests and examples (`rust.extra_dev_dependencies`)"
+        ),
+        lib = if config.hand_written_modules.is_empty() {
+            "\n# The generated code has no unit tests (the runtime's run in sdkgen's own tests): `cargo test`\n# and `cargo clippy --all-targets` compile this crate once, not again as a test harness.\n[lib]\ntest = false\nbench = false\n"
         } else {
-            "\n# The runtime's unit tests run in another crate (`rust.unit_tests = false`): `cargo test` and\n# `cargo clippy --all-targets` compile this one once, not again as a test harness.\n[lib]\ntest = false\nbench = false\n"
+            ""
         },
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
     )
+}
+
+/// The dependencies of the generated code and of the runtime parts it uses, one line each.
+fn dependencies(rust: &Rust<'_>) -> String {
+    let parts = super::runtime::parts(rust);
+    let reqwest_features = if parts.multipart {
+        r#"["multipart", "rustls"]"#
+    } else {
+        r#"["rustls"]"#
+    };
+    let tokio_features = if parts.file {
+        r#"["fs", "rt", "time"]"#
+    } else {
+        r#"["rt", "time"]"#
+    };
+    let lines = [
+        (true, r#"backon = "1""#.to_owned()),
+        (true, r#"bytes = "1""#.to_owned()),
+        (
+            true,
+            r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#
+                .to_owned(),
+        ),
+        (
+            super::pagination::any(rust),
+            r#"futures = { version = "0.3", default-features = false, features = ["std"] }"#
+                .to_owned(),
+        ),
+        (true, r#"futures-util = "0.3""#.to_owned()),
+        (true, r#"httpdate = "1""#.to_owned()),
+        (true, r#"percent-encoding = "2""#.to_owned()),
+        (
+            true,
+            format!(
+                r#"reqwest = {{ version = "0.13", default-features = false, features = {reqwest_features} }}"#
+            ),
+        ),
+        (
+            true,
+            r#"secrecy = { version = "0.10", features = ["serde"] }"#.to_owned(),
+        ),
+        (
+            true,
+            r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
+        ),
+        (
+            true,
+            r#"serde_json = { version = "1", features = ["preserve_order"] }"#.to_owned(),
+        ),
+        (parts.form, r#"serde_qs = "1""#.to_owned()),
+        (
+            parts.streams,
+            r#"sse-stream = { version = "0.3", default-features = false }"#.to_owned(),
+        ),
+        (true, r#"thiserror = "2""#.to_owned()),
+        (
+            true,
+            format!(r#"tokio = {{ version = "1", features = {tokio_features} }}"#),
+        ),
+        (true, r#"tracing = "0.1""#.to_owned()),
+        (
+            true,
+            r#"url = { version = "2", features = ["serde"] }"#.to_owned(),
+        ),
+        (
+            true,
+            r#"uuid = { version = "1", features = ["serde"] }"#.to_owned(),
+        ),
+    ];
+    lines
+        .into_iter()
+        .filter(|(needed, _)| *needed)
+        .map(|(_, line)| line + "\n")
+        .collect()
 }
 
 /// The configuration the crate comes from, as `spec/sdkgen.toml` (its folder and name).
@@ -74,13 +138,12 @@ fn config_file(rust: &Rust<'_>) -> String {
     }
 }
 
-/// The configured dependencies of hand-written modules (`rust.extra_dependencies`), one line each,
-/// under a comment saying where they come from.
-fn extra_dependencies(dependencies: &toml::Table) -> String {
+/// Configured dependencies, one line each, under a comment saying what they are `for`.
+fn configured(dependencies: &toml::Table, what: &str) -> String {
     if dependencies.is_empty() {
         return String::new();
     }
-    let mut text = String::from("# For the hand-written modules (`rust.extra_dependencies`):\n");
+    let mut text = format!("# For the {what}:\n");
     for (name, spec) in dependencies {
         text.push_str(&format!("{} = {spec}\n", toml_key(name)));
     }
@@ -107,7 +170,7 @@ fn toml_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::extra_dependencies;
+    use super::configured;
 
     #[test]
     fn extra_dependencies_are_written_as_configured() {
@@ -116,12 +179,12 @@ mod tests {
         )
         .expect("valid TOML");
         assert_eq!(
-            extra_dependencies(&table),
+            configured(&table, "hand-written modules (`rust.extra_dependencies`)"),
             "# For the hand-written modules (`rust.extra_dependencies`):\n\
              sha2 = \"0.11\"\n\
              rand = { version = \"0.10\", default-features = false }\n\
              \"odd.name\" = \"1\"\n"
         );
-        assert_eq!(extra_dependencies(&toml::Table::new()), "");
+        assert_eq!(configured(&toml::Table::new(), "anything"), "");
     }
 }

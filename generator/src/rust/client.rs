@@ -38,10 +38,8 @@ pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
         .map(|group| move || group_items(rust, group));
     let operation_imports = rust.api.operations().next().is_some().then(|| {
         quote! {
-            use std::time::Duration;
-
             use crate::errors::*;
-            use crate::runtime::{ApiResponse, RequestOptions, RetryConfig, StatusCodePattern};
+            use crate::runtime::{ApiResponse, RequestOptions};
         }
     });
     let description = rust
@@ -255,44 +253,10 @@ fn operation_builder(rust: &Rust<'_>, group: &Group, operation: &Operation) -> T
         }
         #debug_impl
 
+        crate::runtime::call_options!(#builder);
+
         impl #builder<'_> {
             #(#setters)*
-
-            /// Replaces all per-call options at once.
-            pub fn options(mut self, options: RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// A time limit for each attempt of this call, instead of the client's.
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.options = self.options.timeout(timeout);
-                self
-            }
-
-            /// The retry policy of this call, instead of the client's.
-            pub fn retries(mut self, retries: RetryConfig) -> Self {
-                self.options = self.options.retries(retries);
-                self
-            }
-
-            /// The statuses retried for this call, instead of the client's.
-            pub fn retry_codes(mut self, codes: impl IntoIterator<Item = StatusCodePattern>) -> Self {
-                self.options = self.options.retry_codes(codes);
-                self
-            }
-
-            /// The server URL of this call, instead of the client's.
-            pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
-                self.options = self.options.server_url(server_url);
-                self
-            }
-
-            /// An extra header for this call; it replaces a header of the same name.
-            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-                self.options = self.options.header(name, value);
-                self
-            }
 
             /// Sends the request and returns the decoded response.
             #errors_doc

@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Rust;
-use super::errors::documented_variants;
 use super::operations::inputs;
 use super::source::Source;
 use super::syntax::{doc, ident};
@@ -249,8 +248,8 @@ fn variant_function(
     let error = rust.operation_error_ident(operation);
     let id = &operation.id;
     let method = format_ident!("{}", operation.method);
-    let (segments, path) = path_expression(operation);
-    let parameters = parameter_statements(operation);
+    let (segments, path) = path_expression(rust, operation);
+    let parameters = parameter_statements(rust, operation);
     // The plain call answers a documented redirect; a streaming call wants the stream, so it
     // follows every redirect to it.
     let redirects = kept_redirects(operation);
@@ -449,7 +448,7 @@ fn variant_function(
 
 /// The request path: a literal, or a `format!` of the segments bound by `let` statements, each
 /// path parameter written in its style.
-fn path_expression(operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
+fn path_expression(rust: &Rust<'_>, operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut template = String::new();
     let mut segments = Vec::new();
     let mut rest = operation.path.as_str();
@@ -474,6 +473,7 @@ fn path_expression(operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
                 };
                 let explode = parameter.explode;
                 let value = with_value(
+                    rust,
                     parameter,
                     |value| quote!(path_param(#wire, #value, #style, #explode)?),
                 );
@@ -506,27 +506,39 @@ fn segment_ident(parameter: &Parameter) -> proc_macro2::Ident {
 
 /// `write` applied to a reference to the parameter's value: the request's, or (for a parameter a
 /// global supplies) the request's when set, else the client's.
-fn with_value(parameter: &Parameter, write: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+fn with_value(
+    rust: &Rust<'_>,
+    parameter: &Parameter,
+    write: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
     let field = super::operations::input_ident(&parameter.name.snake);
-    match &parameter.global {
-        Some(global) => {
-            let global = ident(&global.snake);
-            let own = write(quote!(value));
-            let client = write(quote!(&globals.#global));
-            quote! {
-                match &request.#field {
-                    Some(value) => #own,
-                    None => #client,
-                }
-            }
+    let Some(global) = &parameter.global else {
+        return write(quote!(&request.#field));
+    };
+    let global_ty = rust
+        .api
+        .globals
+        .iter()
+        .find(|candidate| candidate.name == *global)
+        .map(|candidate| &candidate.ty);
+    let global = ident(&global.snake);
+    // Both are options of the same type: the first that is set.
+    if global_ty == Some(&parameter.ty) {
+        return write(quote!(&request.#field.as_ref().or(globals.#global.as_ref())));
+    }
+    let own = write(quote!(value));
+    let client = write(quote!(&globals.#global));
+    quote! {
+        match &request.#field {
+            Some(value) => #own,
+            None => #client,
         }
-        None => write(quote!(&request.#field)),
     }
 }
 
 /// Statements that add the query, header and cookie parameters to `call`, each in its style
 /// (absent optional ones add nothing).
-fn parameter_statements(operation: &Operation) -> Vec<TokenStream> {
+fn parameter_statements(rust: &Rust<'_>, operation: &Operation) -> Vec<TokenStream> {
     operation
         .parameters
         .iter()
@@ -534,7 +546,7 @@ fn parameter_statements(operation: &Operation) -> Vec<TokenStream> {
         .map(|parameter| {
             let wire = &parameter.wire_name;
             let explode = parameter.explode;
-            let add = with_value(parameter, |value| match parameter.location {
+            let add = with_value(rust, parameter, |value| match parameter.location {
                 ParameterLocation::Query => {
                     let style = match parameter.style {
                         ParameterStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
@@ -603,13 +615,15 @@ impl Arm {
             && matches!(self.statuses, Statuses::Documented(StatusMatch::Default))
     }
 
-    fn tokens(&self) -> TokenStream {
+    /// The arm; `json` says whether a local `json` holds whether the response is JSON.
+    fn tokens(&self, json: bool) -> TokenStream {
         let body = &self.body;
         let pattern = match &self.statuses {
             Statuses::Documented(status) => status_pattern(status),
             Statuses::Successes => quote!(200..=299),
         };
-        match &self.content_type {
+        match self.content_type.as_deref() {
+            Some(JSON) if json => quote!(#pattern if json => #body,),
             // A response without a content type is read as the documented one.
             Some(content_type) => {
                 quote!(#pattern if response.accepts_content_type(#content_type) => #body,)
@@ -619,24 +633,40 @@ impl Arm {
     }
 }
 
+const JSON: &str = "application/json";
+
+/// The `match` on the status; when several arms want JSON, whether the response is JSON is asked
+/// once, before it.
+fn status_match(arms: &[Arm]) -> TokenStream {
+    let json = arms
+        .iter()
+        .filter(|arm| arm.content_type.as_deref() == Some(JSON))
+        .count()
+        > 1;
+    let arms = arms.iter().map(|arm| arm.tokens(json));
+    let is_json = json.then(|| quote!(let json = response.accepts_content_type(#JSON);));
+    quote! {
+        #is_json
+        match response.status().as_u16() { #(#arms)* }
+    }
+}
+
 /// The response handling: a `match` on the status with one arm per documented response, and the
 /// default error for the rest (unless the spec's `default` already catches everything).
 fn outcome(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
-    let error = rust.operation_error_ident(operation);
     let default = format_ident!("{}", rust.api.default_error);
     let mut arms = response_arms(rust, operation);
     if !arms.last().is_some_and(Arm::is_catch_all) {
         arms.push(Arm::new(
             Statuses::Documented(StatusMatch::Default),
             None,
-            quote!(Err(#error::Default(#default::from_response(&response)))),
+            quote!(Err(#default::from_response(&response).into())),
         ));
     }
     if let [only] = arms.as_slice() {
         return only.body.clone();
     }
-    let arms = arms.iter().map(Arm::tokens);
-    quote!(match response.status().as_u16() { #(#arms)* })
+    status_match(&arms)
 }
 
 /// Successes decode into the value, errors into their error type. Content types are checked (a
@@ -645,7 +675,6 @@ fn outcome(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
 /// error.
 fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
     let mut arms = Vec::new();
-    let operation_error = rust.operation_error_ident(operation);
     // `()`, or `null` when other successes have a body (the value is then any JSON).
     let empty = if operation.responses.iter().any(|r| r.ty.is_some()) {
         quote!(Default::default())
@@ -702,9 +731,9 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
             arms.push(Arm::new(
                 statuses,
                 None,
-                quote!(Err(#operation_error::UnexpectedContentType(
-                    UnexpectedContentTypeError::from_response(response, #content_type)
-                ))),
+                quote!(Err(
+                    UnexpectedContentTypeError::from_response(response, #content_type).into()
+                )),
             ));
         }
     }
@@ -723,48 +752,41 @@ fn response_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
 /// A streaming call's response that was not opened as a stream: a success is one with another
 /// content type than the stream's, errors decode as in the plain call.
 fn stream_outcome(rust: &Rust<'_>, operation: &Operation, content_type: &str) -> TokenStream {
-    let error = rust.operation_error_ident(operation);
     let default = format_ident!("{}", rust.api.default_error);
     let mut arms = vec![Arm::new(
         Statuses::Successes,
         None,
-        quote!(Err(#error::UnexpectedContentType(
-            UnexpectedContentTypeError::from_response(response, #content_type)
-        ))),
+        quote!(Err(
+            UnexpectedContentTypeError::from_response(response, #content_type).into()
+        )),
     )];
     arms.extend(error_arms(rust, operation));
     if !arms.last().is_some_and(Arm::is_catch_all) {
         arms.push(Arm::new(
             Statuses::Documented(StatusMatch::Default),
             None,
-            quote!(Err(#error::Default(#default::from_response(&response)))),
+            quote!(Err(#default::from_response(&response).into())),
         ));
     }
-    let arms = arms.iter().map(Arm::tokens);
-    quote!(match response.status().as_u16() { #(#arms)* })
+    status_match(&arms)
 }
 
-/// The documented errors: each decodes into its error type.
+/// The documented errors: each decodes into its error type, which converts into the operation's
+/// error (its variant of that type).
 fn error_arms(rust: &Rust<'_>, operation: &Operation) -> Vec<Arm> {
-    let mut arms = Vec::new();
-    let operation_error = rust.operation_error_ident(operation);
-    let variants = documented_variants(rust, operation);
-    for response in &operation.errors {
-        let Some((variant, error)) = variants
-            .iter()
-            .find(|(_, error)| error.name == response.error)
-        else {
-            continue;
-        };
-        let error_type = format_ident!("{}", error.name);
-        let body = quote!(Err(#operation_error::#variant(#error_type::from_response(&response)?)));
-        arms.push(Arm::new(
-            Statuses::Documented(response.status.clone()),
-            response.content_type.as_deref(),
-            body,
-        ));
-    }
-    arms
+    operation
+        .errors
+        .iter()
+        .filter_map(|response| {
+            let error = rust.api.error_def(&response.error)?;
+            let error_type = format_ident!("{}", error.name);
+            Some(Arm::new(
+                Statuses::Documented(response.status.clone()),
+                response.content_type.as_deref(),
+                quote!(Err(#error_type::from_response(&response)?.into())),
+            ))
+        })
+        .collect()
 }
 
 fn status_pattern(status: &StatusMatch) -> TokenStream {

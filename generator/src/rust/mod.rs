@@ -2,8 +2,9 @@
 //!
 //! Code is built as token streams (`quote`), parsed into a `syn::File` and printed by
 //! `prettyplease`, so every generated `.rs` file is formatted and syntactically valid by
-//! construction; big modules in parts, and the files in parallel (see `source.rs`). Static runtime pieces that do not depend on the spec are copied from
-//! `templates/rust/` (built into the generator, or the configured templates folder).
+//! construction; big modules in parts, and the files in parallel (see `source.rs`). The runtime
+//! pieces, which do not depend on the spec, are copied from `templates/rust/` (built into the
+//! generator, or the configured templates folder), only those the API uses (see `runtime.rs`).
 
 mod bodies;
 mod cargo;
@@ -20,6 +21,7 @@ mod models;
 mod names;
 mod operations;
 mod pagination;
+mod runtime;
 mod rustdoc;
 mod sensitive;
 mod source;
@@ -31,7 +33,6 @@ mod validation;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::Path;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -41,7 +42,6 @@ use crate::config::Config;
 use crate::diagnostics::Result;
 use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeOrigin, TypeRef};
 use crate::output::GeneratedFile;
-use crate::template::Templates;
 use source::Source;
 
 /// A deprecated operation's attributes: `#[deprecated]` for what users call, so that they are
@@ -113,7 +113,7 @@ fn with_jobs<T>(
         .map(|path| std::fs::read_to_string(path).map_err(|source| crate::Error::io(path, source)))
         .collect::<Result<Vec<_>>>()?;
     let rust = Rust::new(&api, config, docs_sections);
-    let runtime = runtime_files(&config.templates)?;
+    let runtime = runtime::files(&config.templates, runtime::parts(&rust))?;
     run(jobs(&rust, runtime))
 }
 
@@ -186,16 +186,6 @@ fn jobs<'r>(rust: &'r Rust<'_>, runtime: Vec<GeneratedFile>) -> Vec<Job<'r>> {
     jobs
 }
 
-/// The files of `templates/rust/runtime/`, copied into `src/runtime/` as they are.
-fn runtime_files(templates: &Templates) -> Result<Vec<GeneratedFile>> {
-    Ok(templates
-        .files(Path::new("rust/runtime"))?
-        .into_iter()
-        .filter(|(name, _)| name.ends_with(".rs") && !name.contains('/'))
-        .map(|(name, text)| GeneratedFile::new(&format!("src/runtime/{name}"), text))
-        .collect())
-}
-
 /// Where a named type lives in the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Module {
@@ -222,7 +212,7 @@ impl<'a> Rust<'a> {
             api,
             config,
             types: api.types.iter().map(|ty| (ty.name.as_str(), ty)).collect(),
-            validated: validation::validated_types(&api.types),
+            validated: validation::validated_types(api),
             spec_file: config
                 .spec
                 .file_name()

@@ -12,8 +12,10 @@ use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeOrigin, TypeRef};
 /// The `models` module: every type that comes from a component schema.
 pub fn render<'r>(rust: &'r Rust<'_>, origin: TypeOrigin) -> Source<'r> {
     let types = rust.api.types.iter().filter(move |ty| ty.origin == origin);
+    let check = super::validation::import(rust, super::Module::Models);
     Source::new(quote! {
         //! Models: one type per component schema of the API.
+        #check
     })
     .parts(types.map(move |ty| move || type_def(rust, ty)))
 }
@@ -360,17 +362,20 @@ fn variant_docs(variant: &EnumVariant) -> TokenStream {
     doc(&format!("`{}`", variant.value))
 }
 
-fn as_str_arms(variants: &[EnumVariant]) -> Vec<TokenStream> {
+/// `Variant("value")` for each variant: what `string_enum!` implements the enum's behaviour from
+/// (written so that a formatter never splits a pair).
+fn wire_values(variants: &[EnumVariant]) -> Vec<TokenStream> {
     variants
         .iter()
         .map(|variant| {
             let ident = ident(&variant.name.pascal);
             let value = &variant.value;
-            quote!(Self::#ident => #value)
+            quote!(#ident(#value))
         })
         .collect()
 }
 
+/// A closed enum: the values the spec lists, and no other.
 fn closed_enum(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -378,28 +383,16 @@ fn closed_enum(
 ) -> TokenStream {
     let declarations = variants.iter().map(|variant| {
         let ident = ident(&variant.name.pascal);
-        let value = &variant.value;
         let docs = variant_docs(variant);
-        quote!(#docs #[serde(rename = #value)] #ident,)
+        quote!(#docs #ident,)
     });
-    let arms = as_str_arms(variants);
+    let values = wire_values(variants);
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name { #(#declarations)* }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self { #(#arms,)* }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        crate::runtime::string_enum!(#name { #(#values),* });
     }
 }
 
@@ -419,12 +412,7 @@ fn open_enum(
         let docs = variant_docs(variant);
         quote!(#docs #ident,)
     });
-    let arms = as_str_arms(variants);
-    let from_arms = variants.iter().map(|variant| {
-        let ident = ident(&variant.name.pascal);
-        let value = &variant.value;
-        quote!(#value => Self::#ident)
-    });
+    let values = wire_values(variants);
     let open_docs = doc(&format!(
         "\nThis enum is open: a value this version of the SDK does not know is kept in\n[`{name}::{unknown}`] rather than rejected."
     ));
@@ -438,44 +426,6 @@ fn open_enum(
             #unknown(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self { #(#arms,)* Self::#unknown(value) => value }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value { #(#from_arms,)* other => Self::#unknown(other.to_owned()) }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#unknown(_) => Self::#unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::runtime::string_enum!(#name { #(#values),* }, #unknown);
     }
 }

@@ -33,8 +33,10 @@ pub fn render<'r>(rust: &'r Rust<'_>) -> Source<'r> {
             quote! { #request #outcome #body #(#types)* }
         }
     });
+    let check = super::validation::import(rust, super::Module::Operations);
     Source::new(quote! {
         //! Operations: the request and response types of each operation.
+        #check
     })
     .parts(items.collect::<Vec<_>>())
 }

@@ -1,24 +1,34 @@
 //! Client-side validation: what the spec constrains (`maxLength`, `minimum`, `maxItems`, ...) is
 //! checked before any I/O, so an invalid request fails fast with the offending field named.
 //!
+//! Only what can be sent is validated: the types a request body or parameter can hold. Each
+//! property's checks are one line over the runtime's `check` (`runtime/check.rs`):
+//! `check("name", self.name.as_ref()).max_chars(64)?;`.
+//!
 //! Formats need no checks here: `uri`, `uuid` and `date-time` values are typed, so a malformed one
 //! cannot be built. Required properties are constructor arguments. `pattern` is not checked yet.
 
 use std::collections::HashSet;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::Rust;
 use super::syntax::ident;
-use crate::ir::{Constraints, Field, TypeDef, TypeKind, TypeRef};
+use super::{Module, Rust};
+use crate::ir::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef};
 
-/// The names of the object types that have something to validate, directly or in a field.
-pub fn validated_types(types: &[TypeDef]) -> HashSet<String> {
+/// The names of the object types that have something to validate, directly or in a field, and
+/// that a request can hold.
+pub fn validated_types(api: &Api) -> HashSet<String> {
+    let sent = sent_types(api);
     let mut validated: HashSet<String> = HashSet::new();
     loop {
         let before = validated.len();
-        for def in types {
+        for def in api
+            .types
+            .iter()
+            .filter(|def| sent.contains(def.name.as_str()))
+        {
             if let TypeKind::Object { fields, .. } = &def.kind
                 && fields.iter().any(|field| {
                     has_checks(&field.constraints)
@@ -32,6 +42,53 @@ pub fn validated_types(types: &[TypeDef]) -> HashSet<String> {
         if validated.len() == before {
             return validated;
         }
+    }
+}
+
+/// The named types a request body or parameter can hold, directly or nested.
+fn sent_types(api: &Api) -> HashSet<&str> {
+    let mut pending: Vec<&TypeRef> = api
+        .operations()
+        .flat_map(|(_, operation)| {
+            let parameters = operation.parameters.iter().map(|parameter| &parameter.ty);
+            let bodies = operation
+                .request_body
+                .iter()
+                .flat_map(|body| &body.alternatives)
+                .map(|alternative| &alternative.ty);
+            parameters.chain(bodies)
+        })
+        .collect();
+    let mut sent = HashSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Array { items } => pending.push(items),
+            TypeRef::Map { values } => pending.push(values),
+            TypeRef::Named { name } if sent.insert(name.as_str()) => {
+                if let Some(def) = api.type_def(name) {
+                    pending.extend(held_types(def));
+                }
+            }
+            _ => {}
+        }
+    }
+    sent
+}
+
+/// The types a value of `def` holds directly: its fields, variants or target.
+fn held_types(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Object {
+            fields,
+            additional_properties,
+        } => fields
+            .iter()
+            .map(|field| &field.ty)
+            .chain(additional_properties)
+            .collect(),
+        TypeKind::Union { variants, .. } => variants.iter().map(|variant| &variant.ty).collect(),
+        TypeKind::Alias { target } => vec![target],
+        TypeKind::Enum { .. } => Vec::new(),
     }
 }
 
@@ -61,6 +118,28 @@ fn refers_to(ty: &TypeRef, validated: &HashSet<String>) -> bool {
     }
 }
 
+/// `use crate::runtime::check;` for a module whose `validate` methods check a value that is not
+/// sensitive (sensitive ones call `check_secret`).
+pub fn import(rust: &Rust<'_>, module: Module) -> Option<TokenStream> {
+    let fields = rust
+        .validated
+        .iter()
+        .filter(|name| rust.module_of(name) == module)
+        .filter_map(|name| match rust.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::Object { fields, .. }) => Some(fields),
+            _ => None,
+        })
+        .flatten();
+    fields
+        .filter(|field| !field.sensitive)
+        .any(|field| !value_checks(rust, &field.ty, &field.constraints).is_empty())
+        .then(|| {
+            quote!(
+                use crate::runtime::check;
+            )
+        })
+}
+
 /// `validate` for an object type that needs one.
 pub fn validate_method(rust: &Rust<'_>, fields: &[Field]) -> TokenStream {
     let checks = fields.iter().filter_map(|field| field_checks(rust, field));
@@ -78,208 +157,91 @@ pub fn validate_method(rust: &Rust<'_>, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// The statement checking one field, if it has anything to check.
 fn field_checks(rust: &Rust<'_>, field: &Field) -> Option<TokenStream> {
-    let name = field.name.snake.clone();
-    let checks = value_checks(rust, &field.ty, &field.constraints, &name, field.sensitive);
+    let checks = value_checks(rust, &field.ty, &field.constraints);
     if checks.is_empty() {
         return None;
     }
-    let member = ident(&field.name.snake);
-    // A `SecretString` is checked as the text it holds.
+    let name = field.name.snake.as_str();
+    let member = ident(name);
+    // A `SecretString` is checked as the text it holds, and never quoted.
     let secret = super::sensitive::is_secret_string(field);
-    let expose = secret.then(|| quote!(let value = secrecy::ExposeSecret::expose_secret(value);));
-    let pattern = match (field.required, field.nullable) {
-        (true, false) => {
-            let checks = checks.iter().map(Check::statement);
-            let value = if secret {
-                quote!(secrecy::ExposeSecret::expose_secret(&self.#member))
-            } else {
-                quote!(&self.#member)
-            };
-            return Some(quote!({ let value = #value; #(#checks)* }));
+    let value = match (field.required, field.nullable, secret) {
+        (true, false, false) => quote!(Some(&self.#member)),
+        (true, false, true) => quote!(Some(secrecy::ExposeSecret::expose_secret(&self.#member))),
+        (false, true, _) => {
+            quote!(self.#member.as_ref().and_then(crate::runtime::Nullable::as_option))
         }
-        (false, true) => quote!(Some(crate::runtime::Nullable::Value(value))),
-        _ => quote!(Some(value)),
+        _ => quote!(self.#member.as_ref()),
     };
-    Some(match checks.as_slice() {
-        // One condition: a let chain, as clippy would have it.
-        [Check::Condition { test, error }] if !secret => {
-            quote!(if let #pattern = &self.#member && #test { #error })
-        }
-        _ => {
-            let checks = checks.iter().map(Check::statement);
-            quote!(if let #pattern = &self.#member { #expose #(#checks)* })
-        }
-    })
+    let value = match (field.required && !field.nullable, secret) {
+        (false, true) => quote!(#value.map(secrecy::ExposeSecret::expose_secret)),
+        _ => value,
+    };
+    let start = if field.sensitive {
+        quote!(crate::runtime::check_secret(#name, #value))
+    } else {
+        quote!(check(#name, #value))
+    };
+    Some(quote!(#start #(#checks)*;))
 }
 
-/// One check of a value.
-enum Check {
-    /// `if test { error }`.
-    Condition {
-        test: TokenStream,
-        error: TokenStream,
-    },
-    /// A statement that returns early itself.
-    Statement(TokenStream),
-}
-
-impl Check {
-    fn statement(&self) -> TokenStream {
-        match self {
-            Self::Condition { test, error } => quote!(if #test { #error }),
-            Self::Statement(statement) => statement.clone(),
-        }
-    }
-}
-
-/// Statements checking `value` (a reference) against the constraints and nested validation.
-/// The messages of a `sensitive` value say what is wrong without quoting it or its length.
-fn value_checks(
-    rust: &Rust<'_>,
-    ty: &TypeRef,
-    constraints: &Constraints,
-    field: &str,
-    sensitive: bool,
-) -> Vec<Check> {
+/// The checks (`.max_chars(64)?`, ...) of a value of `ty` with these constraints, nested
+/// validation included.
+fn value_checks(rust: &Rust<'_>, ty: &TypeRef, constraints: &Constraints) -> Vec<TokenStream> {
     let mut checks = Vec::new();
-    let fail = |message: TokenStream| quote!(return Err(crate::runtime::RequestValidationError::new(#field, #message)););
-    let message = |template: &str, value: TokenStream| {
-        if sensitive {
-            let text = template
-                .strip_suffix(", got {}")
-                .unwrap_or(template)
-                .to_owned();
-            quote!(#text)
-        } else {
-            message(template, value)
-        }
+    let count = |method: &str, limit: Option<usize>| {
+        limit.map(|limit| {
+            let method = format_ident!("{method}");
+            let limit = Literal::usize_unsuffixed(limit);
+            quote!(.#method(#limit)?)
+        })
     };
     // Lengths are checked on plain strings: formatted values (URLs, dates) are typed.
-    let is_text = matches!(ty, TypeRef::String);
-    if let (Some(max), true) = (constraints.max_length, is_text) {
-        let limit = Literal::usize_unsuffixed(max);
-        let error = fail(message(
-            &format!("must be at most {max} characters, got {{}}"),
-            quote!(value.chars().count()),
-        ));
-        checks.push(Check::Condition {
-            test: quote!(value.chars().count() > #limit),
-            error,
-        });
+    if matches!(ty, TypeRef::String) {
+        checks.extend(count("max_chars", constraints.max_length));
+        checks.extend(count("min_chars", constraints.min_length));
     }
-    if let (Some(min), true) = (constraints.min_length, is_text) {
-        let limit = Literal::usize_unsuffixed(min);
-        let error = fail(message(
-            &format!("must be at least {min} characters, got {{}}"),
-            quote!(value.chars().count()),
-        ));
-        // clippy would have `is_empty` for "at least one".
-        let test = if min == 1 {
-            quote!(value.is_empty())
-        } else {
-            quote!(value.chars().count() < #limit)
-        };
-        checks.push(Check::Condition { test, error });
-    }
-    if let Some(max) = constraints.max_items {
-        let limit = Literal::usize_unsuffixed(max);
-        let error = fail(message(
-            &format!("must have at most {max} items, got {{}}"),
-            quote!(value.len()),
-        ));
-        checks.push(Check::Condition {
-            test: quote!(value.len() > #limit),
-            error,
-        });
-    }
-    if let Some(min) = constraints.min_items {
-        let limit = Literal::usize_unsuffixed(min);
-        let error = fail(message(
-            &format!("must have at least {min} items, got {{}}"),
-            quote!(value.len()),
-        ));
-        // clippy would have `is_empty` for "at least one".
-        let test = if min == 1 {
-            quote!(value.is_empty())
-        } else {
-            quote!(value.len() < #limit)
-        };
-        checks.push(Check::Condition { test, error });
+    if matches!(ty, TypeRef::Array { .. }) {
+        checks.extend(count("max_items", constraints.max_items));
+        checks.extend(count("min_items", constraints.min_items));
     }
     if matches!(ty, TypeRef::Number { .. }) {
-        // JSON has no NaN or infinity: serde_json would send `null` instead.
-        let error = fail(message("must be a finite number, got {}", quote!(value)));
-        checks.push(Check::Condition {
-            test: quote!(!value.is_finite()),
-            error,
-        });
+        checks.push(quote!(.finite()?));
     }
-    let is_number = matches!(ty, TypeRef::Integer { .. } | TypeRef::Number { .. });
-    let number = match ty {
-        TypeRef::Integer { .. } => quote!((*value as f64)),
-        TypeRef::Number { bits: 32 } => quote!(f64::from(*value)),
-        _ => quote!(*value),
-    };
-    let bounds = [
-        (
-            constraints.minimum,
-            constraints.exclusive_minimum,
-            quote!(<=),
-            "greater than",
-            quote!(<),
-            "at least",
-        ),
-        (
-            constraints.maximum,
-            constraints.exclusive_maximum,
-            quote!(>=),
-            "less than",
-            quote!(>),
-            "at most",
-        ),
-    ];
-    for (bound, exclusive, exclusive_test, exclusive_words, inclusive_test, inclusive_words) in
-        bounds
-    {
-        let Some(bound) = bound.filter(|_| is_number) else {
-            continue;
-        };
-        let limit = Literal::f64_unsuffixed(bound);
-        let (test, words) = if exclusive {
-            (exclusive_test, exclusive_words)
-        } else {
-            (inclusive_test, inclusive_words)
-        };
-        let error = fail(message(
-            &format!("must be {words} {bound}, got {{}}"),
-            quote!(value),
-        ));
-        checks.push(Check::Condition {
-            test: quote!(#number #test #limit),
-            error,
-        });
+    if matches!(ty, TypeRef::Integer { .. } | TypeRef::Number { .. }) {
+        let bounds = [
+            (
+                "minimum",
+                constraints.minimum,
+                constraints.exclusive_minimum,
+            ),
+            (
+                "maximum",
+                constraints.maximum,
+                constraints.exclusive_maximum,
+            ),
+        ];
+        for (method, bound, exclusive) in bounds {
+            if let Some(bound) = bound {
+                let method = format_ident!("{method}");
+                let bound = Literal::f64_unsuffixed(bound);
+                checks.push(quote!(.#method(#bound, #exclusive)?));
+            }
+        }
     }
     match ty {
         TypeRef::Named { name } if rust.validated.contains(name) => {
-            checks.push(Check::Statement(
-                quote!(value.validate().map_err(|error| error.within(#field))?;),
-            ));
+            let ty = rust.ty(ty);
+            checks.push(quote!(.nested(#ty::validate)?));
         }
         TypeRef::Array { items } if matches!(items.as_ref(), TypeRef::Named { name } if rust.validated.contains(name)) =>
         {
-            checks.push(Check::Statement(quote! {
-                for (index, item) in value.iter().enumerate() {
-                    item.validate().map_err(|error| error.within(&format!("{}[{}]", #field, index)))?;
-                }
-            }));
+            let ty = rust.ty(items);
+            checks.push(quote!(.each(#ty::validate)?));
         }
         _ => {}
     }
     checks
-}
-
-/// `format!(template, value)`: the message of a violated constraint.
-fn message(template: &str, value: TokenStream) -> TokenStream {
-    quote!(format!(#template, #value))
 }

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use bytes::Bytes;
 
+use super::call::Call;
+
 /// A file to upload: its bytes, and optionally its name and media type.
 ///
 /// In a multipart body the file becomes a part with that file name and
@@ -102,6 +104,18 @@ impl fmt::Debug for File {
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
             .finish()
+    }
+}
+
+impl Call {
+    /// Sends the file's bytes as the body, with its media type as the
+    /// `Content-Type` (`application/octet-stream` when it has none).
+    pub fn file(self, file: &File) -> Self {
+        let content_type = file
+            .get_content_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        self.bytes(file.bytes().clone(), &content_type)
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use url::form_urlencoded;
 
+use super::call::Call;
 use super::error::RequestValidationError;
 
 /// How a form field writes an array or an object (OpenAPI's `style`).
@@ -38,6 +39,24 @@ pub struct FormField {
     pub explode: bool,
     /// The field holds the value's JSON text (`contentType: application/json`).
     pub json: bool,
+}
+
+impl Call {
+    /// Encodes `body`, an object, as an `application/x-www-form-urlencoded`
+    /// body, each property as `fields` says (see [`FormField`]).
+    ///
+    /// # Errors
+    ///
+    /// [`RequestValidationError`] (field `body`) if `body` is not an object
+    /// or cannot be serialized.
+    pub fn form<T: Serialize + ?Sized>(
+        self,
+        body: &T,
+        fields: &[FormField],
+    ) -> Result<Self, RequestValidationError> {
+        let text = encode_form(body, fields)?;
+        Ok(self.bytes(text, "application/x-www-form-urlencoded"))
+    }
 }
 
 /// The form-urlencoded text of `body`, an object whose properties are the

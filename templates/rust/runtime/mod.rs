@@ -12,6 +12,7 @@
 //!   (connect 10 s and read idle 120 s by default, an optional limit per
 //!   attempt, and the retry budget for the whole call) and the
 //!   [`RetryConfig`], and returns a [`RawResponse`].
+// sdkgen-part: streams
 //! - [`Config::execute_events`] / [`Config::execute_bytes`]: the same, but a
 //!   success is opened as an [`EventStream`] of server-sent events or a
 //!   [`ByteStream`] of chunks, read as they arrive (retries and the
@@ -21,10 +22,17 @@
 //!   ([`QueryStyle`], [`PathStyle`], [`path_param`]); cookie parameters
 //!   share one `Cookie` header. Redirects are followed unless the
 //!   operation documents their status ([`redirect_policy`]).
-//! - Request bodies: JSON, form fields ([`FormField`], nested in brackets for
-//!   the `deepObject` style), multipart parts ([`Multipart`], with
-//!   [`File`]s), text and bytes, all set on the [`Call`]; a multipart body is
-//!   encoded once, so retries resend the same bytes.
+//! - Request bodies: JSON, text and bytes, set on the [`Call`].
+// sdkgen-part: form
+//! - Form bodies ([`Call::form`]): each field as its [`FormField`] says,
+//!   nested in brackets for the `deepObject` style.
+// sdkgen-part: multipart
+//! - Multipart bodies ([`Call::multipart`]): one part per property, files
+//!   included, encoded once, so retries resend the same bytes.
+// sdkgen-part: file
+//! - [`File`]s: bytes with an optional name and media type, to upload.
+// sdkgen-part: checks
+//! - [`check`]: the constraints the generated `validate()` methods check.
 //! - [`RequestOptions`]: per-call overrides.
 //! - Errors: [`SendError`] when no response was obtained,
 //!   [`ResponseValidationError`] when a body does not match its schema,
@@ -36,12 +44,21 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
+// sdkgen-part: builders
+mod builder;
 mod call;
+// sdkgen-part: checks
+mod check;
 mod config;
+// sdkgen-part: enums
+mod enums;
 mod error;
+// sdkgen-part: file
 mod file;
+// sdkgen-part: form
 mod form;
 mod hooks;
+// sdkgen-part: multipart
 mod multipart;
 mod nullable;
 mod options;
@@ -49,20 +66,30 @@ mod params;
 mod redirect;
 mod response;
 mod retry;
+// sdkgen-part: streams
 mod stream;
 
+// sdkgen-part: builders
+pub(crate) use builder::call_options;
 pub use call::Call;
+// sdkgen-part: checks
+pub use check::{Checked, Number, check, check_secret};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_IDLE_TIMEOUT, Defaults, env_var,
 };
+// sdkgen-part: enums
+pub(crate) use enums::{deserialize_value, string_enum};
 pub use error::{
     BuildError, InvalidStatusCodePattern, RequestValidationError, ResponseValidationError,
     SendError, TimeoutError, TimeoutKind, TransportError, UnexpectedContentTypeError, ValueSource,
     body_snippet, truncate_body,
 };
+// sdkgen-part: file
 pub use file::File;
+// sdkgen-part: form
 pub use form::{FormField, FormStyle};
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
+// sdkgen-part: multipart
 pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};
 pub use options::RequestOptions;
@@ -72,6 +99,7 @@ pub use params::{
 pub use redirect::redirect_policy;
 pub use response::{ApiResponse, DEFAULT_MAX_ERROR_BODY_BYTES, RawResponse};
 pub use retry::{BackoffStrategy, RetryConfig, StatusCodePattern};
+// sdkgen-part: streams
 pub use stream::{
     ByteStream, EventFormat, EventStream, InvalidEventError, ServerErrorEvent, ServerSentEvent,
     StreamError, Streamed,

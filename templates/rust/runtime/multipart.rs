@@ -6,6 +6,7 @@ use futures_util::TryStreamExt;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::call::Call;
 use super::error::RequestValidationError;
 use super::file::File;
 
@@ -169,6 +170,20 @@ impl Multipart {
                 RequestValidationError::new("body", format!("cannot be encoded: {err}"))
             })?;
         Ok((content_type, Bytes::from(bytes)))
+    }
+}
+
+impl Call {
+    /// Sends `parts` as a `multipart/form-data` body, encoded here, once, so
+    /// that retries resend the same bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`RequestValidationError`] if a part's name or media type cannot be
+    /// written in its headers.
+    pub async fn multipart(self, parts: Multipart) -> Result<Self, RequestValidationError> {
+        let (content_type, bytes) = parts.encode().await?;
+        Ok(self.bytes(bytes, &content_type))
     }
 }
 

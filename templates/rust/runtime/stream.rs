@@ -12,6 +12,7 @@
 //! [`Config::execute_events`]: super::Config::execute_events
 //! [`Config::execute_bytes`]: super::Config::execute_bytes
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Deref;
 use std::pin::Pin;
@@ -26,12 +27,15 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use sse_stream::{Sse, SseByteStream};
 
-use super::error::{TimeoutError, TimeoutKind, TransportError};
-use super::response::RawResponse;
+use super::call::{Call, Failure, IdleTimer, Limits, Receive, Received, Whole};
+use super::config::Config;
+use super::error::{SendError, TimeoutError, TimeoutKind, TransportError};
+use super::options::RequestOptions;
+use super::response::{RawResponse, accepts_content_type};
 
 /// Why the next chunk of an open body could not be read.
 #[derive(Debug)]
-pub(crate) enum BodyFailure {
+enum BodyFailure {
     /// The connection broke off (or `reqwest` enforced a limit of its own).
     Read(reqwest::Error),
     /// Nothing arrived for the read idle timeout.
@@ -71,7 +75,7 @@ type RawEvents = Pin<Box<dyn Stream<Item = Result<Sse, sse_stream::Error>> + Sen
 
 /// The body of `response` as chunks, each within `idle` (if set) of the
 /// previous one. Ends after the first failure.
-pub(crate) fn chunks(response: reqwest::Response, idle: Option<Duration>) -> Chunks {
+fn chunks(response: reqwest::Response, idle: Option<Duration>) -> Chunks {
     Box::pin(futures_util::stream::unfold(
         Some(response),
         move |response| async move {
@@ -104,7 +108,7 @@ struct Head {
 
 /// What a call opened: a stream whose first item has been read (so that a
 /// failure before it could still be retried).
-pub(crate) enum Opened {
+enum Opened {
     Events {
         stream: RawEvents,
         /// The first event with data, an error, or `None` for the end.
@@ -119,7 +123,7 @@ pub(crate) enum Opened {
 
 /// How a streaming call reads a success.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum OpenAs {
+enum OpenAs {
     Events,
     Bytes,
 }
@@ -128,7 +132,7 @@ impl Opened {
     /// Reads the body of a success until its first item: an event with data
     /// for an event stream, a chunk for bytes. A failure before it is
     /// returned as the attempt's failure, which the retry policy may retry.
-    pub(crate) async fn open(
+    async fn open(
         response: reqwest::Response,
         idle: Option<Duration>,
         how: OpenAs,
@@ -172,6 +176,149 @@ fn has_data(event: &Sse) -> bool {
     event.data.as_deref().is_some_and(|data| !data.is_empty())
 }
 
+/// Receives a success of `content_type` (or without one) as a stream of
+/// `how`'s items, read up to the first, so that a failure before it is the
+/// attempt's and may be retried; any other response whole.
+#[derive(Clone, Copy, Debug)]
+struct AsStream {
+    content_type: &'static str,
+    how: OpenAs,
+}
+
+/// A response a streaming attempt received.
+enum StreamReceived {
+    /// Any response but the expected success, read whole.
+    Whole(RawResponse),
+    /// The expected success, opened.
+    Open { head: Head, opened: Opened },
+}
+
+impl Receive for AsStream {
+    type Received = StreamReceived;
+
+    const ENDS_ATTEMPT_EARLY: bool = true;
+
+    async fn receive(
+        self,
+        mut response: reqwest::Response,
+        limits: &Limits,
+        idle: &mut IdleTimer<'_>,
+        attempts: u32,
+    ) -> Result<StreamReceived, Failure> {
+        if !response.status().is_success()
+            || !accepts_content_type(response.headers(), self.content_type)
+        {
+            return Whole
+                .receive(response, limits, idle, attempts)
+                .await
+                .map(StreamReceived::Whole);
+        }
+        let head = Head {
+            status: response.status(),
+            headers: std::mem::take(response.headers_mut()),
+            attempts,
+        };
+        match Opened::open(response, limits.read_idle, self.how).await {
+            Ok(opened) => Ok(StreamReceived::Open { head, opened }),
+            Err(BodyFailure::Read(error)) => Err(Failure::Body(error)),
+            Err(BodyFailure::Idle(limit)) => Err(Failure::Idle(limit)),
+        }
+    }
+}
+
+impl Received for StreamReceived {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Whole(response) => response.status(),
+            Self::Open { head, .. } => head.status,
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Self::Whole(response) => response.headers(),
+            Self::Open { head, .. } => &head.headers,
+        }
+    }
+
+    fn seen_by_hooks(&self, limits: &Limits) -> Cow<'_, RawResponse> {
+        match self {
+            Self::Whole(response) => Cow::Borrowed(response),
+            Self::Open { head, .. } => Cow::Owned(RawResponse::received(
+                head.status,
+                head.headers.clone(),
+                Bytes::new(),
+                head.attempts,
+                false,
+                limits.max_error_body_bytes,
+            )),
+        }
+    }
+}
+
+impl Config {
+    /// Sends `call` as [`execute`](Self::execute) does, and opens a success
+    /// whose content type is `format`'s (or that has none) as a stream of
+    /// server-sent events, read as they arrive; any other response is read
+    /// whole ([`Streamed::Complete`]).
+    ///
+    /// Retries apply until the first event: the attempt reads the body up to
+    /// its first event (comments and keep-alives do not count), so a
+    /// connection cut or a stall before it is retried like any connection
+    /// failure. The per-attempt time limit and the retry budget also end
+    /// there; after it, the read idle timeout
+    /// ([`ConfigBuilder::read_idle_timeout`](super::ConfigBuilder::read_idle_timeout))
+    /// bounds the wait for each chunk, and the stream's errors are items of
+    /// the stream ([`StreamError`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute).
+    pub async fn execute_events<T, E>(
+        &self,
+        call: Call,
+        options: Option<&RequestOptions>,
+        format: EventFormat<T, E>,
+    ) -> Result<Streamed<EventStream<T, E>>, SendError> {
+        let receive = AsStream {
+            content_type: format.content_type,
+            how: OpenAs::Events,
+        };
+        Ok(match self.send(call, options, receive).await? {
+            StreamReceived::Whole(response) => Streamed::Complete(response),
+            StreamReceived::Open { head, opened } => {
+                Streamed::Open(EventStream::new(head, opened, format))
+            }
+        })
+    }
+
+    /// Sends `call` as [`execute`](Self::execute) does, and opens a success
+    /// whose content type matches `content_type` (a pattern such as
+    /// `audio/*` is allowed; a response without one is accepted) as a
+    /// stream of byte chunks; any other response is read whole
+    /// ([`Streamed::Complete`]). Retries and time limits apply until the
+    /// first chunk, as for [`execute_events`](Self::execute_events).
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute).
+    pub async fn execute_bytes(
+        &self,
+        call: Call,
+        options: Option<&RequestOptions>,
+        content_type: &'static str,
+    ) -> Result<Streamed<ByteStream>, SendError> {
+        let receive = AsStream {
+            content_type,
+            how: OpenAs::Bytes,
+        };
+        Ok(match self.send(call, options, receive).await? {
+            StreamReceived::Whole(response) => Streamed::Complete(response),
+            StreamReceived::Open { head, opened } => Streamed::Open(ByteStream::new(head, opened)),
+        })
+    }
+}
+
 /// What a streaming call got: the stream it asked for, or a response read
 /// whole (an error status, or a success with another content type) for the
 /// generated code to turn into the operation's error.
@@ -190,8 +337,8 @@ pub enum Streamed<S> {
 /// [`ServerErrorEvent`]).
 #[derive(Clone, Copy)]
 pub struct EventFormat<T, E = serde_json::Value> {
-    pub(crate) content_type: &'static str,
-    pub(crate) sentinel: Option<&'static str>,
+    content_type: &'static str,
+    sentinel: Option<&'static str>,
     decode: fn(&str) -> Result<T, serde_json::Error>,
     errors: ErrorEvents<E>,
 }
@@ -488,13 +635,7 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 }
 
 impl<T, E> EventStream<T, E> {
-    pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        attempts: u32,
-        opened: Opened,
-        format: EventFormat<T, E>,
-    ) -> Self {
+    fn new(head: Head, opened: Opened, format: EventFormat<T, E>) -> Self {
         let (stream, first) = match opened {
             Opened::Events { stream, first } => (stream, first),
             // Not reached: a call opens what it was asked to.
@@ -508,11 +649,7 @@ impl<T, E> EventStream<T, E> {
             ),
         };
         Self {
-            head: Head {
-                status,
-                headers,
-                attempts,
-            },
+            head,
             stream,
             first: Some(first),
             sentinel: format.sentinel,
@@ -680,23 +817,14 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        attempts: u32,
-        opened: Opened,
-    ) -> Self {
+    fn new(head: Head, opened: Opened) -> Self {
         let (stream, first) = match opened {
             Opened::Bytes { stream, first } => (stream, first),
             // Not reached: a call opens what it was asked to.
             Opened::Events { .. } => (Box::pin(futures_util::stream::empty()) as Chunks, None),
         };
         Self {
-            head: Head {
-                status,
-                headers,
-                attempts,
-            },
+            head,
             stream,
             first: Some(first),
             finished: false,
@@ -775,7 +903,12 @@ mod tests {
             stream: Box::pin(SseByteStream::new(chunks)),
             first: None,
         };
-        let mut stream = EventStream::new(StatusCode::OK, HeaderMap::new(), 1, opened, format);
+        let head = Head {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            attempts: 1,
+        };
+        let mut stream = EventStream::new(head, opened, format);
         stream.first = None;
         stream
     }
