@@ -53,7 +53,7 @@ fn manifest<'p>(paths: impl IntoIterator<Item = &'p String>) -> GeneratedFile {
 }
 
 /// The paths the manifest in `folder` lists, or none when there is no manifest yet.
-fn owned_paths(folder: &Path) -> Result<BTreeSet<String>> {
+pub fn owned_paths(folder: &Path) -> Result<BTreeSet<String>> {
     let path = folder.join(MANIFEST);
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(text

@@ -213,39 +213,42 @@ pub fn ir_json(config: &Config, document: &Document) -> Result<String> {
     })
 }
 
-/// The folders this run generates: the Rust crate and every configured language, or the one
-/// language asked for.
+/// The folders a run generates, by language: the Rust crate's and every configured language's, or
+/// the one `only_lang` names (none when no such language is configured).
+pub fn output_folders<'c>(config: &'c Config, only_lang: Option<&str>) -> Vec<(&'c str, &'c Path)> {
+    let languages = config
+        .languages
+        .iter()
+        .map(|(lang, language)| (lang.as_str(), language.output.as_path()));
+    std::iter::once((DEFAULT_LANG, config.rust.output.as_path()))
+        .chain(languages)
+        .filter(|(lang, _)| only_lang.is_none_or(|only| only == *lang))
+        .collect()
+}
+
+/// The [folders](output_folders) this run generates, each with its language's templates.
 fn targets(config: &Config, only_lang: Option<&str>) -> Result<Vec<Target>> {
-    let target = |lang: &str, folder: &Path| -> Result<Target> {
-        let language = if lang == DEFAULT_LANG {
-            None
-        } else {
-            Some(Language::load(&config.templates, lang)?)
-        };
-        Ok(Target {
-            lang: lang.to_owned(),
-            folder: folder.to_path_buf(),
-            language,
-        })
-    };
-    let Some(lang) = only_lang else {
-        let mut targets = vec![target(DEFAULT_LANG, &config.rust.output)?];
-        for (lang, language) in &config.languages {
-            targets.push(target(lang, &language.output)?);
-        }
-        return Ok(targets);
-    };
-    let folder = if lang == DEFAULT_LANG {
-        Some(&config.rust.output)
-    } else {
-        config.languages.get(lang).map(|language| &language.output)
-    };
-    let Some(folder) = folder else {
+    let folders = output_folders(config, only_lang);
+    if let (Some(lang), true) = (only_lang, folders.is_empty()) {
         return Err(Error::Usage(format!(
             "the language `{lang}` has no [languages.{lang}] table with an `output` folder; add one or pass --out DIR"
         )));
-    };
-    Ok(vec![target(lang, folder)?])
+    }
+    folders
+        .into_iter()
+        .map(|(lang, folder)| {
+            let language = if lang == DEFAULT_LANG {
+                None
+            } else {
+                Some(Language::load(&config.templates, lang)?)
+            };
+            Ok(Target {
+                lang: lang.to_owned(),
+                folder: folder.to_path_buf(),
+                language,
+            })
+        })
+        .collect()
 }
 
 /// Writes the files `render` produces (handing each to its callback) into `folder` as they come,

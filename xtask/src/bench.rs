@@ -3,8 +3,9 @@
 //!
 //! - **Generation, whole process**: the release `sdkgen` binary generating the Rust crate of the
 //!   OAuth spec, the full OpenRouter spec and synthetic specs of 100, 1,000 and 10,000 operations
-//!   into an empty folder: median wall time, peak memory (the child's `ru_maxrss`), time per
-//!   operation and its ratio to the 100-operation spec. Peers on `PATH` run on the same specs in
+//!   into an empty folder: median wall time, peak memory (the child's `ru_maxrss`, taken by a
+//!   small `cargo xtask measure` process), time per operation and its ratio to the
+//!   100-operation spec. Peers on `PATH` run on the same specs in
 //!   the same run: `cargo-progenitor` (the synthetic ones: it reads OpenAPI 3.0 only) and
 //!   `openapi-generator-cli` (every spec).
 //! - **Stages**, in this process: load, lower, render, write (into an empty folder, then again
@@ -348,7 +349,7 @@ fn median_of(runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<M
     let mut peak_kib = 0;
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(out);
-        let measured = measure(&mut command())?;
+        let measured = measure(&command())?;
         walls.push(measured.wall);
         peak_kib = peak_kib.max(measured.peak_kib);
     }
@@ -359,10 +360,48 @@ fn median_of(runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<M
     })
 }
 
-/// Runs `command` to its end (output discarded) and measures its wall time and its own peak
-/// resident memory (`wait4`'s `ru_maxrss`, which counts this child alone).
-fn measure(command: &mut Command) -> Result<Measured, String> {
+/// Runs `command` to its end (output discarded) and measures its wall time and peak memory, from
+/// a fresh `cargo xtask measure` process: a child's peak resident memory (`ru_maxrss`) starts at
+/// what its parent held when it was spawned, and this process holds far more than that small one.
+fn measure(command: &Command) -> Result<Measured, String> {
+    let exe = std::env::current_exe().map_err(|err| format!("this program's path: {err}"))?;
+    let mut helper = Command::new(exe);
+    helper
+        .arg("measure")
+        .arg("--")
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        helper.current_dir(dir);
+    }
+    let output = helper
+        .output()
+        .map_err(|err| format!("{command:?}: {err}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("{command:?} failed: {}", stderr.trim()));
+    }
+    let mut fields = text.split_whitespace().map(str::parse::<u64>);
+    match (fields.next(), fields.next()) {
+        (Some(Ok(nanos)), Some(Ok(peak_kib))) => Ok(Measured {
+            wall: Duration::from_nanos(nanos),
+            peak_kib,
+        }),
+        _ => Err(format!("{command:?}: the measure helper printed {text:?}")),
+    }
+}
+
+/// `cargo xtask measure -- PROGRAM ARGS...`: runs the program (its output discarded) and prints its
+/// wall time in nanoseconds and its peak resident memory in KiB (`wait4`'s `ru_maxrss`, which
+/// counts this child alone), or its error output when it fails.
+pub fn measure_child(command: &[std::ffi::OsString]) -> Result<(), String> {
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| "nothing to measure".to_owned())?;
+    let mut command = Command::new(program);
     command
+        .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let started = Instant::now();
@@ -391,12 +430,10 @@ fn measure(command: &mut Command) -> Result<Measured, String> {
                 text
             })
             .unwrap_or_default();
-        return Err(format!("{command:?} failed: {}", stderr.trim()));
+        return Err(stderr.trim().to_owned());
     }
-    Ok(Measured {
-        wall,
-        peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
-    })
+    println!("{} {}", wall.as_nanos(), usage.ru_maxrss);
+    Ok(())
 }
 
 fn which(program: &str) -> Option<PathBuf> {
@@ -517,7 +554,7 @@ fn codegen_unchanged(root: &Path) -> Result<(), String> {
     for _ in 0..5 {
         let mut command = cargo_command();
         command.args(["xtask", "codegen"]).current_dir(root);
-        walls.push(measure(&mut command)?.wall);
+        walls.push(measure(&command)?.wall);
     }
     walls.sort();
     println!("{}\n", millis(walls[walls.len() / 2]));

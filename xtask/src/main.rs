@@ -7,6 +7,7 @@
 //! generator's library code, as the `sdkgen` command does.
 
 mod bench;
+mod stamp;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use sdkgen::corpus;
 use sdkgen::run::{self, Options, Outcome};
+use stamp::Stamp;
 
 /// As `sdkgen`'s: generation is allocation-heavy, and faster with mimalloc.
 #[global_allocator]
@@ -54,6 +56,13 @@ enum Task {
         #[arg(long)]
         quick: bool,
     },
+    /// Run a program and print its wall time (ns) and peak memory (KiB): the bench's measurements,
+    /// each taken from this small process.
+    #[command(hide = true)]
+    Measure {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<std::ffi::OsString>,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -72,15 +81,21 @@ fn main() -> ExitCode {
             options,
         } => codegen_all(&options, check, dump_ir),
         Task::Corpus { folders } => corpus(folders),
-        Task::Bench { quick } => {
-            if let Err(message) = bench::run(&workspace_root(), quick) {
-                eprintln!("error: {message}");
-                return ExitCode::FAILURE;
-            }
-            Ok(Outcome::UpToDate)
-        }
+        Task::Bench { quick } => return measured(bench::run(&workspace_root(), quick)),
+        Task::Measure { command } => return measured(bench::measure_child(&command)),
     };
     run::exit_code(result)
+}
+
+/// The exit code of a measuring task, its error printed.
+fn measured(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Runs [`codegen`] for the configuration `--config` names, or for every one in `spec/`; with
@@ -118,7 +133,22 @@ fn codegen_all(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<
     Ok(outcome)
 }
 
+/// Generates (or checks, or dumps the IR of) one configuration. A write is skipped when the
+/// [stamp](Stamp) of the last one shows that nothing it read or wrote has changed since.
 fn codegen(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outcome> {
+    let stamp = if check || dump_ir {
+        None
+    } else {
+        Some(Stamp::new(stamp_record(options), options)?)
+    };
+    if stamp.as_ref().is_some_and(Stamp::is_current) {
+        let config = options.config.as_deref().unwrap_or(Path::new("the flags"));
+        eprintln!(
+            "{}: nothing changed since its last `cargo xtask codegen`; skipped",
+            config.display()
+        );
+        return Ok(Outcome::UpToDate);
+    }
     let (config, document) = options.load()?;
     if dump_ir {
         run::print(&format!("{}\n", run::ir_json(&config, &document)?))?;
@@ -130,7 +160,31 @@ fn codegen(options: &Options, check: bool, dump_ir: bool) -> sdkgen::Result<Outc
         }
         _ => "cargo xtask codegen".to_owned(),
     };
-    run::generate(&config, document, options.only_lang(), check, &rerun)
+    if let Some(stamp) = &stamp {
+        stamp.clear();
+    }
+    let outcome = run::generate(&config, document, options.only_lang(), check, &rerun)?;
+    if let Some(stamp) = &stamp {
+        let folders = run::output_folders(&config, options.only_lang());
+        stamp.record(folders.into_iter().map(|(_, folder)| folder));
+    }
+    Ok(outcome)
+}
+
+/// Where the stamp of the configuration `options` names is kept: in cargo's target folder, which
+/// `cargo clean` empties.
+fn stamp_record(options: &Options) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from);
+    let name = options
+        .config
+        .as_deref()
+        .and_then(Path::file_name)
+        .map_or_else(
+            || "default".into(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+    target.join("xtask-codegen").join(format!("{name}.stamp"))
 }
 
 /// `cargo xtask corpus`: a table of what each spec generates, and whether its crate passes clippy.
