@@ -786,69 +786,7 @@ pub enum GetCurrentKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetCurrentKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetCurrentKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(GetCurrentKeyError { Unauthorized, InternalServer });
 
 /// Everything `list` (`GET /keys`) can fail with.
 ///
@@ -908,77 +846,9 @@ pub enum ListError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListError { BadRequest, Unauthorized, TooManyRequests, InternalServer }
+);
 
 /// Everything `createKeys` (`POST /keys`) can fail with.
 ///
@@ -1042,81 +912,10 @@ pub enum CreateKeysError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateKeysError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateKeysError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateKeysError { BadRequest, Unauthorized, Forbidden, TooManyRequests,
+    InternalServer }
+);
 
 /// Everything `getKey` (`GET /keys/{hash}`) can fail with.
 ///
@@ -1176,77 +975,9 @@ pub enum GetKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetKeyError { Unauthorized, NotFound, TooManyRequests, InternalServer }
+);
 
 /// Everything `deleteKeys` (`DELETE /keys/{hash}`) can fail with.
 ///
@@ -1306,77 +1037,9 @@ pub enum DeleteKeysError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteKeysError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteKeysError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteKeysError { Unauthorized, NotFound, TooManyRequests, InternalServer }
+);
 
 /// Everything `updateKeys` (`PATCH /keys/{hash}`) can fail with.
 ///
@@ -1440,81 +1103,10 @@ pub enum UpdateKeysError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpdateKeysError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
+crate::runtime::operation_error!(
+    UpdateKeysError { BadRequest, Unauthorized, NotFound, TooManyRequests, InternalServer
     }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpdateKeysError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+);
 
 /// Everything `getUserActivity` (`GET /activity`) can fail with.
 ///
@@ -1578,81 +1170,10 @@ pub enum GetUserActivityError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetUserActivityError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
+crate::runtime::operation_error!(
+    GetUserActivityError { BadRequest, Unauthorized, Forbidden, NotFound, InternalServer
     }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetUserActivityError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+);
 
 /// Everything `getAnalyticsMeta` (`GET /analytics/meta`) can fail with.
 ///
@@ -1708,73 +1229,9 @@ pub enum GetAnalyticsMetaError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetAnalyticsMetaError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetAnalyticsMetaError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetAnalyticsMetaError { Unauthorized, Forbidden, InternalServer }
+);
 
 /// Everything `queryAnalytics` (`POST /analytics/query`) can fail with.
 ///
@@ -1838,81 +1295,10 @@ pub enum QueryAnalyticsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl QueryAnalyticsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::RequestTimeout(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::RequestTimeout(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::RequestTimeout(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::RequestTimeout(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for QueryAnalyticsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    QueryAnalyticsError { BadRequest, Unauthorized, Forbidden, RequestTimeout,
+    InternalServer }
+);
 
 /// Everything `listBYOKKeys` (`GET /byok`) can fail with.
 ///
@@ -1968,73 +1354,9 @@ pub enum ListBYOKKeysError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListBYOKKeysError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListBYOKKeysError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListBYOKKeysError { BadRequest, Unauthorized, InternalServer }
+);
 
 /// Everything `createBYOKKey` (`POST /byok`) can fail with.
 ///
@@ -2094,77 +1416,9 @@ pub enum CreateBYOKKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateBYOKKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateBYOKKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateBYOKKeyError { BadRequest, Unauthorized, Forbidden, InternalServer }
+);
 
 /// Everything `getBYOKKey` (`GET /byok/{id}`) can fail with.
 ///
@@ -2220,73 +1474,9 @@ pub enum GetBYOKKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetBYOKKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetBYOKKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetBYOKKeyError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `deleteBYOKKey` (`DELETE /byok/{id}`) can fail with.
 ///
@@ -2342,73 +1532,9 @@ pub enum DeleteBYOKKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteBYOKKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteBYOKKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteBYOKKeyError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `updateBYOKKey` (`PATCH /byok/{id}`) can fail with.
 ///
@@ -2468,77 +1594,9 @@ pub enum UpdateBYOKKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpdateBYOKKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpdateBYOKKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    UpdateBYOKKeyError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `getBenchmarks` (`GET /benchmarks`) can fail with.
 ///
@@ -2598,77 +1656,9 @@ pub enum GetBenchmarksError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetBenchmarksError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetBenchmarksError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetBenchmarksError { BadRequest, Unauthorized, TooManyRequests, InternalServer }
+);
 
 /// Everything `sendChatCompletionRequest` (`POST /chat/completions`) can fail with.
 ///
@@ -2768,117 +1758,12 @@ pub enum SendChatCompletionRequestError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl SendChatCompletionRequestError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::RequestTimeout(error) => Some(error.status),
-            Self::PayloadTooLarge(error) => Some(error.status),
-            Self::UnprocessableEntity(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::RequestTimeout(error) => Some(&error.headers),
-            Self::PayloadTooLarge(error) => Some(&error.headers),
-            Self::UnprocessableEntity(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::RequestTimeout(error) => Some(&error.raw_body),
-            Self::PayloadTooLarge(error) => Some(&error.raw_body),
-            Self::UnprocessableEntity(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::RequestTimeout(error) => error.raw_body_truncated,
-            Self::PayloadTooLarge(error) => error.raw_body_truncated,
-            Self::UnprocessableEntity(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for SendChatCompletionRequestError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    SendChatCompletionRequestError { BadRequest, Unauthorized, PaymentRequired,
+    Forbidden, NotFound, RequestTimeout, PayloadTooLarge, UnprocessableEntity,
+    TooManyRequests, InternalServer, BadGateway, ServiceUnavailable, EdgeNetworkTimeout,
+    ProviderOverloaded }
+);
 
 /// Everything `getTaskClassifications` (`GET /classifications/task`) can fail with.
 ///
@@ -2938,77 +1823,10 @@ pub enum GetTaskClassificationsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetTaskClassificationsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetTaskClassificationsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetTaskClassificationsError { BadRequest, Unauthorized, TooManyRequests,
+    InternalServer }
+);
 
 /// Everything `getCredits` (`GET /credits`) can fail with.
 ///
@@ -3064,73 +1882,9 @@ pub enum GetCreditsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetCreditsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetCreditsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetCreditsError { Unauthorized, Forbidden, InternalServer }
+);
 
 /// Everything `getAppRankings` (`GET /datasets/app-rankings`) can fail with.
 ///
@@ -3190,77 +1944,9 @@ pub enum GetAppRankingsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetAppRankingsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetAppRankingsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetAppRankingsError { BadRequest, Unauthorized, TooManyRequests, InternalServer }
+);
 
 /// Everything `getRankingsDaily` (`GET /datasets/rankings-daily`) can fail with.
 ///
@@ -3320,77 +2006,9 @@ pub enum GetRankingsDailyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetRankingsDailyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetRankingsDailyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetRankingsDailyError { BadRequest, Unauthorized, TooManyRequests, InternalServer }
+);
 
 /// Everything `getSessionCost` (`GET /datasets/session-cost`) can fail with.
 ///
@@ -3450,77 +2068,9 @@ pub enum GetSessionCostError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetSessionCostError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetSessionCostError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetSessionCostError { BadRequest, Unauthorized, TooManyRequests, InternalServer }
+);
 
 /// Everything `createEmbeddings` (`POST /embeddings`) can fail with.
 ///
@@ -3612,109 +2162,11 @@ pub enum CreateEmbeddingsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateEmbeddingsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::RequestTimeout(error) => Some(error.status),
-            Self::PayloadTooLarge(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::RequestTimeout(error) => Some(&error.headers),
-            Self::PayloadTooLarge(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::RequestTimeout(error) => Some(&error.raw_body),
-            Self::PayloadTooLarge(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::RequestTimeout(error) => error.raw_body_truncated,
-            Self::PayloadTooLarge(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateEmbeddingsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateEmbeddingsError { BadRequest, Unauthorized, PaymentRequired, NotFound,
+    RequestTimeout, PayloadTooLarge, TooManyRequests, InternalServer, BadGateway,
+    ServiceUnavailable, EdgeNetworkTimeout, ProviderOverloaded }
+);
 
 /// Everything `listEmbeddingsModels` (`GET /embeddings/models`) can fail with.
 ///
@@ -3766,69 +2218,9 @@ pub enum ListEmbeddingsModelsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListEmbeddingsModelsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListEmbeddingsModelsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListEmbeddingsModelsError { BadRequest, InternalServer }
+);
 
 /// Everything `listEndpointsZdr` (`GET /endpoints/zdr`) can fail with.
 ///
@@ -3880,69 +2272,7 @@ pub enum ListEndpointsZdrError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListEndpointsZdrError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListEndpointsZdrError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(ListEndpointsZdrError { Forbidden, InternalServer });
 
 /// Everything `listEndpoints` (`GET /models/{author}/{slug}/endpoints`) can fail with.
 ///
@@ -3998,73 +2328,9 @@ pub enum ListEndpointsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListEndpointsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListEndpointsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListEndpointsError { Forbidden, NotFound, InternalServer }
+);
 
 /// Everything `listFiles` (`GET /files`) can fail with.
 ///
@@ -4136,89 +2402,10 @@ pub enum ListFilesError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListFilesError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListFilesError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListFilesError { BadRequest, Unauthorized, Forbidden, TooManyRequests,
+    InternalServer, BadGateway, ServiceUnavailable }
+);
 
 /// Everything `uploadFile` (`POST /files`) can fail with.
 ///
@@ -4294,93 +2481,10 @@ pub enum UploadFileError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UploadFileError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::PayloadTooLarge(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::PayloadTooLarge(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::PayloadTooLarge(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::PayloadTooLarge(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UploadFileError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    UploadFileError { BadRequest, Unauthorized, Forbidden, PayloadTooLarge,
+    TooManyRequests, InternalServer, BadGateway, ServiceUnavailable }
+);
 
 /// Everything `getFileMetadata` (`GET /files/{file_id}`) can fail with.
 ///
@@ -4452,89 +2556,10 @@ pub enum GetFileMetadataError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetFileMetadataError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetFileMetadataError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetFileMetadataError { Unauthorized, Forbidden, NotFound, TooManyRequests,
+    InternalServer, BadGateway, ServiceUnavailable }
+);
 
 /// Everything `deleteFile` (`DELETE /files/{file_id}`) can fail with.
 ///
@@ -4606,89 +2631,10 @@ pub enum DeleteFileError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteFileError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteFileError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteFileError { Unauthorized, Forbidden, NotFound, TooManyRequests, InternalServer,
+    BadGateway, ServiceUnavailable }
+);
 
 /// Everything `downloadFileContent` (`GET /files/{file_id}/content`) can fail with.
 ///
@@ -4764,93 +2710,10 @@ pub enum DownloadFileContentError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DownloadFileContentError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DownloadFileContentError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DownloadFileContentError { BadRequest, Unauthorized, Forbidden, NotFound,
+    TooManyRequests, InternalServer, BadGateway, ServiceUnavailable }
+);
 
 /// Everything `getGeneration` (`GET /generation`) can fail with.
 ///
@@ -4926,93 +2789,10 @@ pub enum GetGenerationError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetGenerationError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetGenerationError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetGenerationError { Unauthorized, PaymentRequired, NotFound, TooManyRequests,
+    InternalServer, BadGateway, EdgeNetworkTimeout, ProviderOverloaded }
+);
 
 /// Everything `listGenerationContent` (`GET /generation/content`) can fail with.
 ///
@@ -5088,93 +2868,10 @@ pub enum ListGenerationContentError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListGenerationContentError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListGenerationContentError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListGenerationContentError { Unauthorized, Forbidden, NotFound, TooManyRequests,
+    InternalServer, BadGateway, EdgeNetworkTimeout, ProviderOverloaded }
+);
 
 /// Everything `submitGenerationFeedback` (`POST /generation/feedback`) can fail with.
 ///
@@ -5238,81 +2935,10 @@ pub enum SubmitGenerationFeedbackError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl SubmitGenerationFeedbackError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for SubmitGenerationFeedbackError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    SubmitGenerationFeedbackError { BadRequest, Unauthorized, NotFound, TooManyRequests,
+    InternalServer }
+);
 
 /// Everything `listGuardrails` (`GET /guardrails`) can fail with.
 ///
@@ -5368,73 +2994,9 @@ pub enum ListGuardrailsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListGuardrailsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListGuardrailsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListGuardrailsError { BadRequest, Unauthorized, InternalServer }
+);
 
 /// Everything `createGuardrail` (`POST /guardrails`) can fail with.
 ///
@@ -5494,77 +3056,9 @@ pub enum CreateGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateGuardrailError { BadRequest, Unauthorized, Forbidden, InternalServer }
+);
 
 /// Everything `getGuardrail` (`GET /guardrails/{id}`) can fail with.
 ///
@@ -5620,73 +3114,9 @@ pub enum GetGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetGuardrailError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `deleteGuardrail` (`DELETE /guardrails/{id}`) can fail with.
 ///
@@ -5742,73 +3172,9 @@ pub enum DeleteGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteGuardrailError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `updateGuardrail` (`PATCH /guardrails/{id}`) can fail with.
 ///
@@ -5868,77 +3234,9 @@ pub enum UpdateGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpdateGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpdateGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    UpdateGuardrailError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `listGuardrailKeyAssignments` (`GET /guardrails/{id}/assignments/keys`) can fail with.
 ///
@@ -5994,73 +3292,9 @@ pub enum ListGuardrailKeyAssignmentsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListGuardrailKeyAssignmentsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListGuardrailKeyAssignmentsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListGuardrailKeyAssignmentsError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `bulkAssignKeysToGuardrail` (`POST /guardrails/{id}/assignments/keys`) can fail with.
 ///
@@ -6120,77 +3354,9 @@ pub enum BulkAssignKeysToGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl BulkAssignKeysToGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for BulkAssignKeysToGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    BulkAssignKeysToGuardrailError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `bulkUnassignKeysFromGuardrail` (`POST /guardrails/{id}/assignments/keys/remove`) can fail with.
 ///
@@ -6250,77 +3416,10 @@ pub enum BulkUnassignKeysFromGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl BulkUnassignKeysFromGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for BulkUnassignKeysFromGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    BulkUnassignKeysFromGuardrailError { BadRequest, Unauthorized, NotFound,
+    InternalServer }
+);
 
 /// Everything `listGuardrailMemberAssignments` (`GET /guardrails/{id}/assignments/members`) can fail with.
 ///
@@ -6376,73 +3475,9 @@ pub enum ListGuardrailMemberAssignmentsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListGuardrailMemberAssignmentsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListGuardrailMemberAssignmentsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListGuardrailMemberAssignmentsError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `bulkAssignMembersToGuardrail` (`POST /guardrails/{id}/assignments/members`) can fail with.
 ///
@@ -6502,77 +3537,10 @@ pub enum BulkAssignMembersToGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl BulkAssignMembersToGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for BulkAssignMembersToGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    BulkAssignMembersToGuardrailError { BadRequest, Unauthorized, NotFound,
+    InternalServer }
+);
 
 /// Everything `bulkUnassignMembersFromGuardrail` (`POST /guardrails/{id}/assignments/members/remove`) can fail with.
 ///
@@ -6632,77 +3600,10 @@ pub enum BulkUnassignMembersFromGuardrailError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl BulkUnassignMembersFromGuardrailError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for BulkUnassignMembersFromGuardrailError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    BulkUnassignMembersFromGuardrailError { BadRequest, Unauthorized, NotFound,
+    InternalServer }
+);
 
 /// Everything `listKeyAssignments` (`GET /guardrails/assignments/keys`) can fail with.
 ///
@@ -6754,69 +3655,9 @@ pub enum ListKeyAssignmentsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListKeyAssignmentsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListKeyAssignmentsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListKeyAssignmentsError { Unauthorized, InternalServer }
+);
 
 /// Everything `listMemberAssignments` (`GET /guardrails/assignments/members`) can fail with.
 ///
@@ -6868,69 +3709,9 @@ pub enum ListMemberAssignmentsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListMemberAssignmentsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListMemberAssignmentsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListMemberAssignmentsError { Unauthorized, InternalServer }
+);
 
 /// Everything `createImages` (`POST /images`) can fail with.
 ///
@@ -7018,105 +3799,11 @@ pub enum CreateImagesError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateImagesError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::PayloadTooLarge(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::PayloadTooLarge(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::PayloadTooLarge(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::PayloadTooLarge(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateImagesError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateImagesError { BadRequest, Unauthorized, PaymentRequired, Forbidden, NotFound,
+    PayloadTooLarge, TooManyRequests, InternalServer, BadGateway, EdgeNetworkTimeout,
+    ProviderOverloaded }
+);
 
 /// Everything `listImageModels` (`GET /images/models`) can fail with.
 ///
@@ -7164,65 +3851,7 @@ pub enum ListImageModelsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListImageModelsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListImageModelsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(ListImageModelsError { InternalServer });
 
 /// Everything `listImageModelEndpoints` (`GET /images/models/{author}/{slug}/endpoints`) can fail with.
 ///
@@ -7274,69 +3903,9 @@ pub enum ListImageModelEndpointsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListImageModelEndpointsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListImageModelEndpointsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListImageModelEndpointsError { NotFound, InternalServer }
+);
 
 /// Everything `getModel` (`GET /model/{author}/{slug}`) can fail with.
 ///
@@ -7392,73 +3961,7 @@ pub enum GetModelError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetModelError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetModelError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(GetModelError { Forbidden, NotFound, InternalServer });
 
 /// Everything `getModels` (`GET /models`) can fail with.
 ///
@@ -7514,73 +4017,9 @@ pub enum GetModelsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetModelsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetModelsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetModelsError { BadRequest, Forbidden, InternalServer }
+);
 
 /// Everything `listModelsCount` (`GET /models/count`) can fail with.
 ///
@@ -7636,73 +4075,9 @@ pub enum ListModelsCountError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListModelsCountError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListModelsCountError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListModelsCountError { BadRequest, Forbidden, InternalServer }
+);
 
 /// Everything `listModelsUser` (`GET /models/user`) can fail with.
 ///
@@ -7762,77 +4137,9 @@ pub enum ListModelsUserError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListModelsUserError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListModelsUserError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListModelsUserError { Unauthorized, Forbidden, NotFound, InternalServer }
+);
 
 /// Everything `exchangeAuthCodeForAPIKey` (`POST /auth/keys`) can fail with.
 ///
@@ -7888,73 +4195,9 @@ pub enum ExchangeAuthCodeForAPIKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ExchangeAuthCodeForAPIKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ExchangeAuthCodeForAPIKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ExchangeAuthCodeForAPIKeyError { BadRequest, Forbidden, InternalServer }
+);
 
 /// Everything `createAuthKeysCode` (`POST /auth/keys/code`) can fail with.
 ///
@@ -8018,81 +4261,10 @@ pub enum CreateAuthKeysCodeError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateAuthKeysCodeError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateAuthKeysCodeError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateAuthKeysCodeError { BadRequest, Unauthorized, Forbidden, Conflict,
+    InternalServer }
+);
 
 /// Everything `listObservabilityDestinations` (`GET /observability/destinations`) can fail with.
 ///
@@ -8148,73 +4320,9 @@ pub enum ListObservabilityDestinationsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListObservabilityDestinationsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListObservabilityDestinationsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListObservabilityDestinationsError { BadRequest, Unauthorized, InternalServer }
+);
 
 /// Everything `createObservabilityDestination` (`POST /observability/destinations`) can fail with.
 ///
@@ -8278,81 +4386,10 @@ pub enum CreateObservabilityDestinationError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateObservabilityDestinationError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateObservabilityDestinationError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateObservabilityDestinationError { BadRequest, Unauthorized, Forbidden, Conflict,
+    InternalServer }
+);
 
 /// Everything `getObservabilityDestination` (`GET /observability/destinations/{id}`) can fail with.
 ///
@@ -8408,73 +4445,9 @@ pub enum GetObservabilityDestinationError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetObservabilityDestinationError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetObservabilityDestinationError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetObservabilityDestinationError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `deleteObservabilityDestination` (`DELETE /observability/destinations/{id}`) can fail with.
 ///
@@ -8530,73 +4503,9 @@ pub enum DeleteObservabilityDestinationError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteObservabilityDestinationError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteObservabilityDestinationError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteObservabilityDestinationError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `updateObservabilityDestination` (`PATCH /observability/destinations/{id}`) can fail with.
 ///
@@ -8664,85 +4573,10 @@ pub enum UpdateObservabilityDestinationError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpdateObservabilityDestinationError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpdateObservabilityDestinationError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    UpdateObservabilityDestinationError { BadRequest, Unauthorized, Forbidden, NotFound,
+    Conflict, InternalServer }
+);
 
 /// Everything `listOrganizationMembers` (`GET /organization/members`) can fail with.
 ///
@@ -8798,73 +4632,9 @@ pub enum ListOrganizationMembersError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListOrganizationMembersError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListOrganizationMembersError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListOrganizationMembersError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `listPresets` (`GET /presets`) can fail with.
 ///
@@ -8920,73 +4690,9 @@ pub enum ListPresetsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListPresetsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListPresetsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListPresetsError { BadRequest, Unauthorized, InternalServer }
+);
 
 /// Everything `getPreset` (`GET /presets/{slug}`) can fail with.
 ///
@@ -9046,77 +4752,9 @@ pub enum GetPresetError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetPresetError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetPresetError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetPresetError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `createPresetsChatCompletions` (`POST /presets/{slug}/chat/completions`) can fail with.
 ///
@@ -9184,85 +4822,10 @@ pub enum CreatePresetsChatCompletionsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreatePresetsChatCompletionsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreatePresetsChatCompletionsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreatePresetsChatCompletionsError { BadRequest, Unauthorized, Forbidden, NotFound,
+    Conflict, InternalServer }
+);
 
 /// Everything `createPresetsMessages` (`POST /presets/{slug}/messages`) can fail with.
 ///
@@ -9330,85 +4893,10 @@ pub enum CreatePresetsMessagesError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreatePresetsMessagesError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreatePresetsMessagesError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreatePresetsMessagesError { BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
+    InternalServer }
+);
 
 /// Everything `createPresetsResponses` (`POST /presets/{slug}/responses`) can fail with.
 ///
@@ -9476,85 +4964,10 @@ pub enum CreatePresetsResponsesError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreatePresetsResponsesError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreatePresetsResponsesError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreatePresetsResponsesError { BadRequest, Unauthorized, Forbidden, NotFound,
+    Conflict, InternalServer }
+);
 
 /// Everything `listPresetVersions` (`GET /presets/{slug}/versions`) can fail with.
 ///
@@ -9614,77 +5027,9 @@ pub enum ListPresetVersionsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListPresetVersionsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListPresetVersionsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListPresetVersionsError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `getPresetVersion` (`GET /presets/{slug}/versions/{version}`) can fail with.
 ///
@@ -9744,77 +5089,9 @@ pub enum GetPresetVersionError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetPresetVersionError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetPresetVersionError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetPresetVersionError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `listProviders` (`GET /providers`) can fail with.
 ///
@@ -9862,65 +5139,7 @@ pub enum ListProvidersError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListProvidersError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListProvidersError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(ListProvidersError { InternalServer });
 
 /// Everything `createRerank` (`POST /rerank`) can fail with.
 ///
@@ -10004,101 +5223,11 @@ pub enum CreateRerankError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateRerankError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateRerankError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateRerankError { BadRequest, Unauthorized, PaymentRequired, NotFound,
+    TooManyRequests, InternalServer, BadGateway, ServiceUnavailable, EdgeNetworkTimeout,
+    ProviderOverloaded }
+);
 
 /// Everything `createResponses` (`POST /responses`) can fail with.
 ///
@@ -10198,117 +5327,12 @@ pub enum CreateResponsesError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateResponsesError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::RequestTimeout(error) => Some(error.status),
-            Self::PayloadTooLarge(error) => Some(error.status),
-            Self::UnprocessableEntity(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::RequestTimeout(error) => Some(&error.headers),
-            Self::PayloadTooLarge(error) => Some(&error.headers),
-            Self::UnprocessableEntity(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::RequestTimeout(error) => Some(&error.raw_body),
-            Self::PayloadTooLarge(error) => Some(&error.raw_body),
-            Self::UnprocessableEntity(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::RequestTimeout(error) => error.raw_body_truncated,
-            Self::PayloadTooLarge(error) => error.raw_body_truncated,
-            Self::UnprocessableEntity(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateResponsesError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateResponsesError { BadRequest, Unauthorized, PaymentRequired, Forbidden,
+    NotFound, RequestTimeout, PayloadTooLarge, UnprocessableEntity, TooManyRequests,
+    InternalServer, BadGateway, ServiceUnavailable, EdgeNetworkTimeout,
+    ProviderOverloaded }
+);
 
 /// Everything `listScimGroupMappings` (`GET /scim/group-mappings`) can fail with.
 ///
@@ -10364,73 +5388,9 @@ pub enum ListScimGroupMappingsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListScimGroupMappingsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListScimGroupMappingsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListScimGroupMappingsError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `createScimGroupMapping` (`POST /scim/group-mappings`) can fail with.
 ///
@@ -10494,81 +5454,10 @@ pub enum CreateScimGroupMappingError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateScimGroupMappingError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateScimGroupMappingError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateScimGroupMappingError { BadRequest, Unauthorized, NotFound, Conflict,
+    InternalServer }
+);
 
 /// Everything `getScimGroupMapping` (`GET /scim/group-mappings/{id}`) can fail with.
 ///
@@ -10624,73 +5513,9 @@ pub enum GetScimGroupMappingError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetScimGroupMappingError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetScimGroupMappingError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetScimGroupMappingError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `deleteScimGroupMapping` (`DELETE /scim/group-mappings/{id}`) can fail with.
 ///
@@ -10750,77 +5575,9 @@ pub enum DeleteScimGroupMappingError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteScimGroupMappingError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteScimGroupMappingError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteScimGroupMappingError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `updateScimGroupMapping` (`PATCH /scim/group-mappings/{id}`) can fail with.
 ///
@@ -10880,77 +5637,9 @@ pub enum UpdateScimGroupMappingError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpdateScimGroupMappingError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpdateScimGroupMappingError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    UpdateScimGroupMappingError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `listScimGroups` (`GET /scim/groups`) can fail with.
 ///
@@ -11006,73 +5695,9 @@ pub enum ListScimGroupsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListScimGroupsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListScimGroupsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListScimGroupsError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `createAudioTranscriptions` (`POST /audio/transcriptions`) can fail with.
 ///
@@ -11156,101 +5781,11 @@ pub enum CreateAudioTranscriptionsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateAudioTranscriptionsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateAudioTranscriptionsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateAudioTranscriptionsError { BadRequest, Unauthorized, PaymentRequired, NotFound,
+    TooManyRequests, InternalServer, BadGateway, ServiceUnavailable, EdgeNetworkTimeout,
+    ProviderOverloaded }
+);
 
 /// Everything `createAudioSpeech` (`POST /audio/speech`) can fail with.
 ///
@@ -11334,101 +5869,11 @@ pub enum CreateAudioSpeechError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateAudioSpeechError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::ServiceUnavailable(error) => Some(error.status),
-            Self::EdgeNetworkTimeout(error) => Some(error.status),
-            Self::ProviderOverloaded(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::ServiceUnavailable(error) => Some(&error.headers),
-            Self::EdgeNetworkTimeout(error) => Some(&error.headers),
-            Self::ProviderOverloaded(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::ServiceUnavailable(error) => Some(&error.raw_body),
-            Self::EdgeNetworkTimeout(error) => Some(&error.raw_body),
-            Self::ProviderOverloaded(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::ServiceUnavailable(error) => error.raw_body_truncated,
-            Self::EdgeNetworkTimeout(error) => error.raw_body_truncated,
-            Self::ProviderOverloaded(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateAudioSpeechError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateAudioSpeechError { BadRequest, Unauthorized, PaymentRequired, NotFound,
+    TooManyRequests, InternalServer, BadGateway, ServiceUnavailable, EdgeNetworkTimeout,
+    ProviderOverloaded }
+);
 
 /// Everything `createVideos` (`POST /videos`) can fail with.
 ///
@@ -11496,85 +5941,10 @@ pub enum CreateVideosError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateVideosError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::PaymentRequired(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::TooManyRequests(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::PaymentRequired(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::TooManyRequests(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::PaymentRequired(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::TooManyRequests(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::PaymentRequired(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::TooManyRequests(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateVideosError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateVideosError { BadRequest, Unauthorized, PaymentRequired, NotFound,
+    TooManyRequests, InternalServer }
+);
 
 /// Everything `getVideos` (`GET /videos/{jobId}`) can fail with.
 ///
@@ -11630,73 +6000,9 @@ pub enum GetVideosError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetVideosError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetVideosError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetVideosError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `listVideosContent` (`GET /videos/{jobId}/content`) can fail with.
 ///
@@ -11760,81 +6066,10 @@ pub enum ListVideosContentError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListVideosContentError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::BadGateway(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::BadGateway(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::BadGateway(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::BadGateway(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListVideosContentError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListVideosContentError { BadRequest, Unauthorized, NotFound, InternalServer,
+    BadGateway }
+);
 
 /// Everything `listVideosModels` (`GET /videos/models`) can fail with.
 ///
@@ -11886,69 +6121,7 @@ pub enum ListVideosModelsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListVideosModelsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListVideosModelsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(ListVideosModelsError { BadRequest, InternalServer });
 
 /// Everything `listWorkspaces` (`GET /workspaces`) can fail with.
 ///
@@ -12000,69 +6173,7 @@ pub enum ListWorkspacesError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListWorkspacesError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListWorkspacesError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(ListWorkspacesError { Unauthorized, InternalServer });
 
 /// Everything `createWorkspace` (`POST /workspaces`) can fail with.
 ///
@@ -12122,77 +6233,9 @@ pub enum CreateWorkspaceError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateWorkspaceError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateWorkspaceError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateWorkspaceError { BadRequest, Unauthorized, Forbidden, InternalServer }
+);
 
 /// Everything `getWorkspace` (`GET /workspaces/{id}`) can fail with.
 ///
@@ -12248,73 +6291,9 @@ pub enum GetWorkspaceError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetWorkspaceError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetWorkspaceError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetWorkspaceError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `deleteWorkspace` (`DELETE /workspaces/{id}`) can fail with.
 ///
@@ -12378,81 +6357,10 @@ pub enum DeleteWorkspaceError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteWorkspaceError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
+crate::runtime::operation_error!(
+    DeleteWorkspaceError { BadRequest, Unauthorized, Forbidden, NotFound, InternalServer
     }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteWorkspaceError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+);
 
 /// Everything `updateWorkspace` (`PATCH /workspaces/{id}`) can fail with.
 ///
@@ -12516,81 +6424,10 @@ pub enum UpdateWorkspaceError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpdateWorkspaceError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
+crate::runtime::operation_error!(
+    UpdateWorkspaceError { BadRequest, Unauthorized, Forbidden, NotFound, InternalServer
     }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpdateWorkspaceError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+);
 
 /// Everything `listWorkspaceBudgets` (`GET /workspaces/{id}/budgets`) can fail with.
 ///
@@ -12646,73 +6483,9 @@ pub enum ListWorkspaceBudgetsError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListWorkspaceBudgetsError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListWorkspaceBudgetsError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListWorkspaceBudgetsError { Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `getWorkspaceBudget` (`GET /workspaces/{id}/budgets/{interval}`) can fail with.
 ///
@@ -12772,77 +6545,9 @@ pub enum GetWorkspaceBudgetError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl GetWorkspaceBudgetError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for GetWorkspaceBudgetError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    GetWorkspaceBudgetError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `upsertWorkspaceBudget` (`PUT /workspaces/{id}/budgets/{interval}`) can fail with.
 ///
@@ -12902,77 +6607,9 @@ pub enum UpsertWorkspaceBudgetError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl UpsertWorkspaceBudgetError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for UpsertWorkspaceBudgetError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    UpsertWorkspaceBudgetError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `deleteWorkspaceBudget` (`DELETE /workspaces/{id}/budgets/{interval}`) can fail with.
 ///
@@ -13032,77 +6669,9 @@ pub enum DeleteWorkspaceBudgetError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl DeleteWorkspaceBudgetError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for DeleteWorkspaceBudgetError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    DeleteWorkspaceBudgetError { BadRequest, Unauthorized, NotFound, InternalServer }
+);
 
 /// Everything `listWorkspaceMembers` (`GET /workspaces/{id}/members`) can fail with.
 ///
@@ -13162,77 +6731,9 @@ pub enum ListWorkspaceMembersError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ListWorkspaceMembersError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ListWorkspaceMembersError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ListWorkspaceMembersError { Unauthorized, Forbidden, NotFound, InternalServer }
+);
 
 /// Everything `bulkAddWorkspaceMembers` (`POST /workspaces/{id}/members/add`) can fail with.
 ///
@@ -13296,81 +6797,10 @@ pub enum BulkAddWorkspaceMembersError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl BulkAddWorkspaceMembersError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for BulkAddWorkspaceMembersError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    BulkAddWorkspaceMembersError { BadRequest, Unauthorized, Forbidden, NotFound,
+    InternalServer }
+);
 
 /// Everything `bulkRemoveWorkspaceMembers` (`POST /workspaces/{id}/members/remove`) can fail with.
 ///
@@ -13434,78 +6864,7 @@ pub enum BulkRemoveWorkspaceMembersError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl BulkRemoveWorkspaceMembersError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::NotFound(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::NotFound(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::NotFound(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::NotFound(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for BulkRemoveWorkspaceMembersError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    BulkRemoveWorkspaceMembersError { BadRequest, Unauthorized, Forbidden, NotFound,
+    InternalServer }
+);

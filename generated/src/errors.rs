@@ -344,73 +344,9 @@ pub enum ExchangeAuthCodeForAPIKeyError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl ExchangeAuthCodeForAPIKeyError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for ExchangeAuthCodeForAPIKeyError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    ExchangeAuthCodeForAPIKeyError { BadRequest, Forbidden, InternalServer }
+);
 
 /// Everything `createAuthKeysCode` (`POST /auth/keys/code`) can fail with.
 ///
@@ -474,78 +410,7 @@ pub enum CreateAuthKeysCodeError {
     #[error(transparent)]
     Aborted(SendError),
 }
-
-impl CreateAuthKeysCodeError {
-    /// The HTTP status, for every variant that stands for a response.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::BadRequest(error) => Some(error.status),
-            Self::Unauthorized(error) => Some(error.status),
-            Self::Forbidden(error) => Some(error.status),
-            Self::Conflict(error) => Some(error.status),
-            Self::InternalServer(error) => Some(error.status),
-            Self::Default(error) => Some(error.status),
-            Self::UnexpectedContentType(error) => Some(error.status()),
-            Self::InvalidResponse(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-
-    /// The response headers, for every variant that stands for a response.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::BadRequest(error) => Some(&error.headers),
-            Self::Unauthorized(error) => Some(&error.headers),
-            Self::Forbidden(error) => Some(&error.headers),
-            Self::Conflict(error) => Some(&error.headers),
-            Self::InternalServer(error) => Some(&error.headers),
-            Self::Default(error) => Some(&error.headers),
-            Self::UnexpectedContentType(error) => Some(error.headers()),
-            Self::InvalidResponse(error) => Some(error.headers()),
-            _ => None,
-        }
-    }
-
-    /// The response body as text (up to the error body cap), for every variant that
-    /// stands for a response.
-    pub fn raw_body(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(error) => Some(&error.raw_body),
-            Self::Unauthorized(error) => Some(&error.raw_body),
-            Self::Forbidden(error) => Some(&error.raw_body),
-            Self::Conflict(error) => Some(&error.raw_body),
-            Self::InternalServer(error) => Some(&error.raw_body),
-            Self::Default(error) => Some(&error.raw_body),
-            Self::UnexpectedContentType(error) => Some(error.raw_body()),
-            Self::InvalidResponse(error) => Some(error.raw_body()),
-            _ => None,
-        }
-    }
-
-    /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-    /// error body cap.
-    pub fn raw_body_truncated(&self) -> bool {
-        match self {
-            Self::BadRequest(error) => error.raw_body_truncated,
-            Self::Unauthorized(error) => error.raw_body_truncated,
-            Self::Forbidden(error) => error.raw_body_truncated,
-            Self::Conflict(error) => error.raw_body_truncated,
-            Self::InternalServer(error) => error.raw_body_truncated,
-            Self::Default(error) => error.raw_body_truncated,
-            Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-            Self::InvalidResponse(error) => error.raw_body_truncated(),
-            _ => false,
-        }
-    }
-}
-
-impl From<SendError> for CreateAuthKeysCodeError {
-    fn from(error: SendError) -> Self {
-        match error {
-            SendError::Transport(error) => Self::Transport(error),
-            SendError::Timeout(error) => Self::Timeout(error),
-            SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-            other => Self::Aborted(other),
-        }
-    }
-}
+crate::runtime::operation_error!(
+    CreateAuthKeysCodeError { BadRequest, Unauthorized, Forbidden, Conflict,
+    InternalServer }
+);

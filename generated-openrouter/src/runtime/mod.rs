@@ -47,6 +47,7 @@ mod file;
 mod hooks;
 mod multipart;
 mod nullable;
+mod operation_error;
 mod options;
 mod params;
 mod redirect;
@@ -70,6 +71,7 @@ pub use file::File;
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};
+pub(crate) use operation_error::operation_error;
 pub use options::RequestOptions;
 pub use params::{
     PathStyle, QueryStyle, cookie_fragments, header_text, path_param, query_fragments,

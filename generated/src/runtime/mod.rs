@@ -37,6 +37,7 @@ mod enums;
 mod error;
 mod hooks;
 mod nullable;
+mod operation_error;
 mod options;
 mod params;
 mod redirect;
@@ -57,6 +58,7 @@ pub use error::{
 };
 pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 pub use nullable::{Nullable, deserialize_present};
+pub(crate) use operation_error::operation_error;
 pub use options::RequestOptions;
 pub use params::{
     PathStyle, QueryStyle, cookie_fragments, header_text, path_param, query_fragments,

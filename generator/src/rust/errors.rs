@@ -291,18 +291,7 @@ fn operation_error(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
         };
         quote!(#docs #[error(transparent)] #variant(#[from] #ty),)
     });
-    let status_arms = documented
-        .iter()
-        .map(|(variant, _)| quote!(Self::#variant(error) => Some(error.status)));
-    let headers_arms = documented
-        .iter()
-        .map(|(variant, _)| quote!(Self::#variant(error) => Some(&error.headers)));
-    let body_arms = documented
-        .iter()
-        .map(|(variant, _)| quote!(Self::#variant(error) => Some(&error.raw_body)));
-    let truncated_arms = documented
-        .iter()
-        .map(|(variant, _)| quote!(Self::#variant(error) => error.raw_body_truncated));
+    let documented_names = documented.iter().map(|(variant, _)| variant);
     let docs = operation_error_docs(operation, &documented);
     quote! {
         #docs
@@ -335,63 +324,6 @@ fn operation_error(rust: &Rust<'_>, operation: &Operation) -> TokenStream {
             Aborted(SendError),
         }
 
-        impl #name {
-            /// The HTTP status, for every variant that stands for a response.
-            pub fn status(&self) -> Option<StatusCode> {
-                match self {
-                    #(#status_arms,)*
-                    Self::Default(error) => Some(error.status),
-                    Self::UnexpectedContentType(error) => Some(error.status()),
-                    Self::InvalidResponse(error) => Some(error.status()),
-                    _ => None,
-                }
-            }
-
-            /// The response headers, for every variant that stands for a response.
-            pub fn headers(&self) -> Option<&HeaderMap> {
-                match self {
-                    #(#headers_arms,)*
-                    Self::Default(error) => Some(&error.headers),
-                    Self::UnexpectedContentType(error) => Some(error.headers()),
-                    Self::InvalidResponse(error) => Some(error.headers()),
-                    _ => None,
-                }
-            }
-
-            /// The response body as text (up to the error body cap), for every variant that
-            /// stands for a response.
-            pub fn raw_body(&self) -> Option<&str> {
-                match self {
-                    #(#body_arms,)*
-                    Self::Default(error) => Some(&error.raw_body),
-                    Self::UnexpectedContentType(error) => Some(error.raw_body()),
-                    Self::InvalidResponse(error) => Some(error.raw_body()),
-                    _ => None,
-                }
-            }
-
-            /// Whether [`raw_body`](Self::raw_body) is only the start of a body longer than the
-            /// error body cap.
-            pub fn raw_body_truncated(&self) -> bool {
-                match self {
-                    #(#truncated_arms,)*
-                    Self::Default(error) => error.raw_body_truncated,
-                    Self::UnexpectedContentType(error) => error.raw_body_truncated(),
-                    Self::InvalidResponse(error) => error.raw_body_truncated(),
-                    _ => false,
-                }
-            }
-        }
-
-        impl From<SendError> for #name {
-            fn from(error: SendError) -> Self {
-                match error {
-                    SendError::Transport(error) => Self::Transport(error),
-                    SendError::Timeout(error) => Self::Timeout(error),
-                    SendError::InvalidRequest(error) => Self::InvalidRequest(error),
-                    other => Self::Aborted(other),
-                }
-            }
-        }
+        crate::runtime::operation_error!(#name { #(#documented_names),* });
     }
 }

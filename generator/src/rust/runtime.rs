@@ -36,8 +36,9 @@ pub enum Part {
     Checks,
     /// `enums.rs`: what every enum of string values implements.
     Enums,
-    /// `builder.rs`: the per-call options of the client's request builders.
-    Builders,
+    /// `builder.rs` and `operation_error.rs`: what every request builder of the client and every
+    /// operation's error enum have in common.
+    Operations,
 }
 
 impl Part {
@@ -48,7 +49,7 @@ impl Part {
         Self::File,
         Self::Checks,
         Self::Enums,
-        Self::Builders,
+        Self::Operations,
     ];
 
     /// The part's name in markers.
@@ -60,7 +61,7 @@ impl Part {
             Self::File => "file",
             Self::Checks => "checks",
             Self::Enums => "enums",
-            Self::Builders => "builders",
+            Self::Operations => "operations",
         }
     }
 }
@@ -74,7 +75,7 @@ pub struct Parts {
     pub file: bool,
     pub checks: bool,
     pub enums: bool,
-    pub builders: bool,
+    pub operations: bool,
 }
 
 impl Parts {
@@ -86,7 +87,7 @@ impl Parts {
             Part::File => self.file,
             Part::Checks => self.checks,
             Part::Enums => self.enums,
-            Part::Builders => self.builders,
+            Part::Operations => self.operations,
         }
     }
 }
@@ -131,7 +132,7 @@ pub fn parts(rust: &Rust<'_>) -> Parts {
             .types
             .iter()
             .any(|def| matches!(def.kind, TypeKind::Enum { .. })),
-        builders: operations().next().is_some(),
+        operations: operations().next().is_some(),
     }
 }
 

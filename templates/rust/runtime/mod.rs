@@ -44,7 +44,7 @@
 //! Each attempt runs in a `debug`-level tracing span named `http_attempt`
 //! with the fields `operation_id`, `method`, `path`, `attempt` and `status`.
 
-// sdkgen-part: builders
+// sdkgen-part: operations
 mod builder;
 mod call;
 // sdkgen-part: checks
@@ -61,6 +61,8 @@ mod hooks;
 // sdkgen-part: multipart
 mod multipart;
 mod nullable;
+// sdkgen-part: operations
+mod operation_error;
 mod options;
 mod params;
 mod redirect;
@@ -69,7 +71,7 @@ mod retry;
 // sdkgen-part: streams
 mod stream;
 
-// sdkgen-part: builders
+// sdkgen-part: operations
 pub(crate) use builder::call_options;
 pub use call::Call;
 // sdkgen-part: checks
@@ -92,6 +94,8 @@ pub use hooks::{AttemptFailure, Hook, HookContext, HookError};
 // sdkgen-part: multipart
 pub use multipart::Multipart;
 pub use nullable::{Nullable, deserialize_present};
+// sdkgen-part: operations
+pub(crate) use operation_error::operation_error;
 pub use options::RequestOptions;
 pub use params::{
     PathStyle, QueryStyle, cookie_fragments, header_text, path_param, query_fragments,
