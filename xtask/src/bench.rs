@@ -3,9 +3,8 @@
 //!
 //! - **Generation, whole process**: the release `sdkgen` binary generating the Rust crate of the
 //!   OAuth spec, the full OpenRouter spec and synthetic specs of 100, 1,000 and 10,000 operations
-//!   into an empty folder: median wall time, peak memory (the child's `ru_maxrss`, taken by a
-//!   small `cargo xtask measure` process), time per operation and its ratio to the
-//!   100-operation spec. Peers on `PATH` run on the same specs in
+//!   into an empty folder: median wall time, peak memory (the child's `ru_maxrss`, taken by the
+//!   small `measure` program), time per operation and its ratio to the 100-operation spec. Peers on `PATH` run on the same specs in
 //!   the same run: `cargo-progenitor` (the synthetic ones: it reads OpenAPI 3.0 only) and
 //!   `openapi-generator-cli` (every spec).
 //! - **Stages**, in this process: load, lower, render, write (into an empty folder, then again
@@ -59,8 +58,12 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     client_overhead(root)
 }
 
-/// Builds the release generator and returns its path.
+/// Builds the release generator and the `measure` helper; returns the generator's path.
 fn build_sdkgen(root: &Path) -> Result<PathBuf, String> {
+    cargo(
+        root,
+        &["build", "--quiet", "-p", "xtask", "--bin", "measure"],
+    )?;
     cargo(
         root,
         &[
@@ -360,17 +363,12 @@ fn median_of(runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<M
     })
 }
 
-/// Runs `command` to its end (output discarded) and measures its wall time and peak memory, from
-/// a fresh `cargo xtask measure` process: a child's peak resident memory (`ru_maxrss`) starts at
-/// what its parent held when it was spawned, and this process holds far more than that small one.
+/// Runs `command` to its end (output discarded) and measures its wall time and peak memory with
+/// the `measure` program built beside this one (see its docs for why a program of its own).
 fn measure(command: &Command) -> Result<Measured, String> {
     let exe = std::env::current_exe().map_err(|err| format!("this program's path: {err}"))?;
-    let mut helper = Command::new(exe);
-    helper
-        .arg("measure")
-        .arg("--")
-        .arg(command.get_program())
-        .args(command.get_args());
+    let mut helper = Command::new(exe.with_file_name("measure"));
+    helper.arg(command.get_program()).args(command.get_args());
     if let Some(dir) = command.get_current_dir() {
         helper.current_dir(dir);
     }
@@ -390,50 +388,6 @@ fn measure(command: &Command) -> Result<Measured, String> {
         }),
         _ => Err(format!("{command:?}: the measure helper printed {text:?}")),
     }
-}
-
-/// `cargo xtask measure -- PROGRAM ARGS...`: runs the program (its output discarded) and prints its
-/// wall time in nanoseconds and its peak resident memory in KiB (`wait4`'s `ru_maxrss`, which
-/// counts this child alone), or its error output when it fails.
-pub fn measure_child(command: &[std::ffi::OsString]) -> Result<(), String> {
-    let (program, args) = command
-        .split_first()
-        .ok_or_else(|| "nothing to measure".to_owned())?;
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    let started = Instant::now();
-    let child = command
-        .spawn()
-        .map_err(|err| format!("{command:?}: {err}"))?;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that `wait4` fills in; a zeroed one is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = libc::pid_t::try_from(child.id()).map_err(|err| err.to_string())?;
-    // SAFETY: `pid` is our own child, not yet waited for; both out-pointers are valid.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    if reaped != pid {
-        return Err(format!(
-            "{command:?}: wait4 failed: {}",
-            std::io::Error::last_os_error()
-        ));
-    }
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let stderr = child
-            .stderr
-            .map(|mut pipe| {
-                let mut text = String::new();
-                let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
-                text
-            })
-            .unwrap_or_default();
-        return Err(stderr.trim().to_owned());
-    }
-    println!("{} {}", wall.as_nanos(), usage.ru_maxrss);
-    Ok(())
 }
 
 fn which(program: &str) -> Option<PathBuf> {

@@ -56,13 +56,6 @@ enum Task {
         #[arg(long)]
         quick: bool,
     },
-    /// Run a program and print its wall time (ns) and peak memory (KiB): the bench's measurements,
-    /// each taken from this small process.
-    #[command(hide = true)]
-    Measure {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
-        command: Vec<std::ffi::OsString>,
-    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -81,21 +74,15 @@ fn main() -> ExitCode {
             options,
         } => codegen_all(&options, check, dump_ir),
         Task::Corpus { folders } => corpus(folders),
-        Task::Bench { quick } => return measured(bench::run(&workspace_root(), quick)),
-        Task::Measure { command } => return measured(bench::measure_child(&command)),
+        Task::Bench { quick } => {
+            if let Err(message) = bench::run(&workspace_root(), quick) {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+            Ok(Outcome::UpToDate)
+        }
     };
     run::exit_code(result)
-}
-
-/// The exit code of a measuring task, its error printed.
-fn measured(result: Result<(), String>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
 }
 
 /// Runs [`codegen`] for the configuration `--config` names, or for every one in `spec/`; with
