@@ -36,9 +36,18 @@ fn measure(command: &[std::ffi::OsString]) -> Result<(u128, i64), String> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let started = Instant::now();
-    let child = command
+    let mut child = command
         .spawn()
         .map_err(|err| format!("{command:?}: {err}"))?;
+    // Read while the program runs: one that writes more than a pipe holds would otherwise wait
+    // for a reader forever.
+    let stderr = child.stderr.take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+            text
+        })
+    });
     let mut status = 0;
     // SAFETY: `rusage` is plain data that `wait4` fills in; a zeroed one is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -53,10 +62,9 @@ fn measure(command: &[std::ffi::OsString]) -> Result<(u128, i64), String> {
         ));
     }
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let mut stderr = String::new();
-        if let Some(mut pipe) = child.stderr {
-            let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
-        }
+        let stderr = stderr
+            .and_then(|reader| reader.join().ok())
+            .unwrap_or_default();
         return Err(format!("wait status {status}: {}", stderr.trim()));
     }
     Ok((wall.as_nanos(), usage.ru_maxrss))
