@@ -578,6 +578,8 @@ fn clean_builds(dir: &Path, package: &[&str], target: &Path) -> Result<Vec<Strin
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         cargo_with(dir, &args, &[("CARGO_INCREMENTAL", "0")])
     };
+    // Both first: without the dev-dependencies, some dependencies build with other features.
+    run(with(&["build"]))?;
     run(with(&["build", "--tests"]))?;
     let mut cells = Vec::new();
     for args in [&["build"][..], &["build", "--tests"][..]] {
