@@ -9,7 +9,10 @@
 //! Prints requests per second and the median latency of each client, sequentially and with 32
 //! requests in flight, and the ratio generated / raw (1.00 = no overhead). The two clients take
 //! turns, three rounds each, and the best round of each counts, so that a noisy neighbour hurts
-//! both alike. It is an example, not a test: `cargo test` builds it and never runs it.
+//! both alike. On a shared machine throughput still varies from run to run, so it also prints the
+//! CPU time the process spends per request (client and server, user and system): a figure that
+//! depends far less on what else the machine runs. It is an example, not a test: `cargo test`
+//! builds it and never runs it.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -36,6 +39,8 @@ const CALLBACK: &str = "https://myapp.example/callback";
 struct Round {
     per_second: f64,
     p50: Duration,
+    /// CPU time of the whole process (this client and the server) per request.
+    cpu: Duration,
 }
 
 /// Either client, behind one call so that both run through the same loop.
@@ -128,12 +133,14 @@ async fn compare(server: &str) {
         ("concurrency 32", IN_FLIGHT, CONCURRENT),
     ] {
         let mut best = [None::<Round>; 2];
+        let mut least_cpu = [Duration::MAX; 2];
         for _ in 0..ROUNDS {
             for (slot, client) in [&raw, &generated].into_iter().enumerate() {
                 let round = run(client, in_flight, requests).await;
                 if best[slot].is_none_or(|kept| round.per_second > kept.per_second) {
                     best[slot] = Some(round);
                 }
+                least_cpu[slot] = least_cpu[slot].min(round.cpu);
             }
         }
         let [Some(raw), Some(generated)] = best else {
@@ -148,6 +155,13 @@ async fn compare(server: &str) {
             generated.per_second / raw.per_second,
             micros(generated.p50) / micros(raw.p50),
         );
+        println!(
+            "  {:<15} CPU per request: raw reqwest {:.1} µs   generated {:.1} µs   ratio {:.3}",
+            "",
+            micros(least_cpu[0]),
+            micros(least_cpu[1]),
+            micros(least_cpu[1]) / micros(least_cpu[0]),
+        );
     }
 }
 
@@ -158,6 +172,7 @@ fn micros(duration: Duration) -> f64 {
 /// Sends `requests` calls with `in_flight` of them at a time; returns the throughput and the
 /// median latency.
 async fn run(client: &Client, in_flight: usize, requests: usize) -> Round {
+    let cpu_before = process_cpu_time();
     let started = Instant::now();
     let mut latencies: Vec<Duration> = futures::stream::iter(0..requests)
         .map(|_| async {
@@ -169,11 +184,28 @@ async fn run(client: &Client, in_flight: usize, requests: usize) -> Round {
         .collect()
         .await;
     let elapsed = started.elapsed();
+    let cpu = process_cpu_time().saturating_sub(cpu_before);
     latencies.sort();
     Round {
         per_second: requests as f64 / elapsed.as_secs_f64(),
         p50: latencies[latencies.len() / 2],
+        cpu: cpu / u32::try_from(requests).unwrap_or(u32::MAX),
     }
+}
+
+/// The CPU time (user and system) all threads of this process have used so far.
+fn process_cpu_time() -> Duration {
+    // SAFETY: `rusage` is plain data that `getrusage` fills in; a zeroed one is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable `rusage`.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let time = |value: libc::timeval| {
+        Duration::from_secs(u64::try_from(value.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(value.tv_usec).unwrap_or(0))
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 /// A keep-alive HTTP/1.1 server answering every request with [`RESPONSE`], a thread per
